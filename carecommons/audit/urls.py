@@ -1,0 +1,8 @@
+from django.urls import path
+
+from carecommons.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.event_list, name="event_list"),
+]

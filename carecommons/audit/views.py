@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from carecommons.audit.models import AuditEvent
+from carecommons.people.access import can_read_audit
+
+
+@login_required
+def event_list(request: HttpRequest) -> HttpResponse:
+    if not can_read_audit(request.user):
+        raise Http404
+    events = AuditEvent.objects.select_related("actor")
+    action = request.GET.get("action", "").strip()
+    if action:
+        events = events.filter(action__startswith=action)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/event_list.html", {"page": page, "action": action})

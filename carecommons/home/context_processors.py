@@ -1,0 +1,24 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The main menu, by role: each link appears only to those who may use it."""
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_links": []}
+    links = [("Home", reverse("home:index"))]
+    if can_use_directory(user):
+        links.append(("People", reverse("people:person_list")))
+    elif hasattr(user, "person"):
+        links.append(("My details", reverse("people:person_detail", args=[user.person.uuid])))
+    if can_see_organisations(user):
+        links.append(("Organisations", reverse("people:organisation_list")))
+    if can_use_directory(user):
+        links.append(("Import and export", reverse("transfers:import_start")))
+    if can_read_audit(user):
+        links.append(("Audit log", reverse("audit:event_list")))
+    links.append(("Account", reverse("account_change_password")))
+    return {"nav_links": links, "current_path": request.path}

@@ -1,0 +1,342 @@
+"""Writes to the directory. Each is one transaction and leaves an audit event."""
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models.deletion import Collector
+from django.utils import timezone
+
+from carecommons.accounts.models import User
+from carecommons.audit.services import record_event
+from carecommons.lib.search_terms import fold, terms_for
+from carecommons.people.models import (
+    Affiliation,
+    Consent,
+    ConsentPurpose,
+    ConsentWording,
+    Organisation,
+    Person,
+    PersonMerge,
+    Relationship,
+    SearchTerm,
+    Tag,
+)
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "pronouns",
+    "email",
+    "phone",
+    "postal_address",
+    "preferred_language",
+    "accessibility_needs",
+)
+ORGANISATION_FIELDS = ("name", "kind", "area", "website", "email", "phone", "description")
+
+
+def person_sort_key(person: Person) -> str:
+    return f"{fold(person.family_name)} {fold(person.preferred_name or person.given_name)}"[:210]
+
+
+def search_terms_of(person: Person, organisation_names: Iterable[str]) -> set[str]:
+    return terms_for(
+        person.given_name, person.family_name, person.preferred_name, person.email, *organisation_names
+    )
+
+
+def reindex_people(person_ids: Iterable[int]) -> None:
+    ids = list(person_ids)
+    names: dict[int, list[str]] = {pid: [] for pid in ids}
+    for person_id, name in Affiliation.objects.filter(person_id__in=ids).values_list(
+        "person_id", "organisation__name"
+    ):
+        names[person_id].append(name)
+    SearchTerm.objects.filter(person_id__in=ids).delete()
+    rows = [
+        SearchTerm(person_id=person.pk, term=term)
+        for person in Person.objects.filter(id__in=ids)
+        for term in search_terms_of(person, names[person.pk])
+    ]
+    SearchTerm.objects.bulk_create(rows, batch_size=2000)
+
+
+def set_tags(obj: Person | Organisation, names: Iterable[str]) -> None:
+    cleaned = sorted({name.strip() for name in names if name.strip()})
+    tags = [Tag.objects.get_or_create(name=name)[0] for name in cleaned]
+    obj.tags.set(tags)
+
+
+def changed_fields(obj: models.Model, values: dict[str, Any], fields: Iterable[str]) -> list[str]:
+    return [f for f in fields if f in values and getattr(obj, f) != values[f]]
+
+
+@transaction.atomic
+def create_person(*, by: User | None, tags: Iterable[str] = (), **values: Any) -> Person:
+    person = Person(**{f: values[f] for f in PERSON_FIELDS if f in values})
+    person.email = person.email.strip().lower()
+    person.sort_key = person_sort_key(person)
+    person.full_clean(exclude=["sort_key", "user"])
+    person.save()
+    set_tags(person, tags)
+    reindex_people([person.pk])
+    record_event(actor=by, action="person.created", target=person)
+    return person
+
+
+@transaction.atomic
+def update_person(
+    *, person: Person, by: User | None, tags: Iterable[str] | None = None, **values: Any
+) -> Person:
+    if "email" in values:
+        values["email"] = values["email"].strip().lower()
+    changed = changed_fields(person, values, PERSON_FIELDS)
+    for field in changed:
+        setattr(person, field, values[field])
+    person.sort_key = person_sort_key(person)
+    person.full_clean(exclude=["sort_key", "user"])
+    person.save()
+    if tags is not None:
+        before = set(person.tags.values_list("name", flat=True))
+        set_tags(person, tags)
+        if before != set(person.tags.values_list("name", flat=True)):
+            changed.append("tags")
+    reindex_people([person.pk])
+    if changed:
+        record_event(actor=by, action="person.updated", target=person, detail={"fields": changed})
+    return person
+
+
+def organisation_name_key(name: str) -> str:
+    return fold(name) or name.strip().lower()
+
+
+@transaction.atomic
+def create_organisation(*, by: User | None, tags: Iterable[str] = (), **values: Any) -> Organisation:
+    org = Organisation(**{f: values[f] for f in ORGANISATION_FIELDS if f in values})
+    org.name = org.name.strip()
+    org.name_key = organisation_name_key(org.name)
+    org.full_clean(exclude=["name_key"])
+    if Organisation.objects.filter(name_key=org.name_key).exists():
+        raise ValidationError({"name": "An organisation with this name already exists."})
+    org.save()
+    set_tags(org, tags)
+    record_event(actor=by, action="organisation.created", target=org)
+    return org
+
+
+@transaction.atomic
+def update_organisation(
+    *, organisation: Organisation, by: User | None, tags: Iterable[str] | None = None, **values: Any
+) -> Organisation:
+    changed = changed_fields(organisation, values, ORGANISATION_FIELDS)
+    for field in changed:
+        setattr(organisation, field, values[field])
+    organisation.name_key = organisation_name_key(organisation.name)
+    organisation.full_clean(exclude=["name_key"])
+    clash = Organisation.objects.filter(name_key=organisation.name_key).exclude(pk=organisation.pk)
+    if clash.exists():
+        raise ValidationError({"name": "An organisation with this name already exists."})
+    organisation.save()
+    if tags is not None:
+        set_tags(organisation, tags)
+    if "name" in changed:
+        from carecommons.people.tasks import reindex_organisation_people
+
+        org_id = organisation.pk
+        transaction.on_commit(lambda: reindex_organisation_people.enqueue(org_id))
+    if changed:
+        record_event(
+            actor=by, action="organisation.updated", target=organisation, detail={"fields": changed}
+        )
+    return organisation
+
+
+@transaction.atomic
+def add_affiliation(
+    *, person: Person, organisation: Organisation, role: str, by: User | None, **dates: Any
+) -> Affiliation:
+    affiliation = Affiliation(person=person, organisation=organisation, role=role.strip(), **dates)
+    affiliation.full_clean()
+    affiliation.save()
+    reindex_people([person.pk])
+    record_event(
+        actor=by,
+        action="person.affiliation_added",
+        target=person,
+        detail={"organisation": str(organisation.uuid)},
+    )
+    return affiliation
+
+
+@transaction.atomic
+def remove_affiliation(*, affiliation: Affiliation, by: User | None) -> None:
+    person = affiliation.person
+    org_uuid = str(affiliation.organisation.uuid)
+    affiliation.delete()
+    reindex_people([person.pk])
+    record_event(
+        actor=by, action="person.affiliation_removed", target=person, detail={"organisation": org_uuid}
+    )
+
+
+@transaction.atomic
+def add_relationship(
+    *, from_person: Person, to_person: Person, kind: str, note: str = "", by: User | None
+) -> Relationship:
+    relationship = Relationship(from_person=from_person, to_person=to_person, kind=kind, note=note)
+    relationship.full_clean()
+    relationship.save()
+    record_event(
+        actor=by,
+        action="person.relationship_added",
+        target=from_person,
+        detail={"to": str(to_person.uuid), "kind": kind},
+    )
+    return relationship
+
+
+@transaction.atomic
+def remove_relationship(*, relationship: Relationship, by: User | None) -> None:
+    detail = {"to": str(relationship.to_person.uuid), "kind": relationship.kind}
+    person = relationship.from_person
+    relationship.delete()
+    record_event(actor=by, action="person.relationship_removed", target=person, detail=detail)
+
+
+def current_wording(purpose: str) -> ConsentWording | None:
+    return ConsentWording.objects.filter(purpose=purpose).order_by("-version").first()
+
+
+@transaction.atomic
+def publish_wording(*, purpose: str, text: str, by: User | None) -> ConsentWording:
+    latest = current_wording(purpose)
+    if latest is not None and latest.text.strip() == text.strip():
+        return latest
+    wording = ConsentWording.objects.create(
+        purpose=purpose, version=(latest.version + 1) if latest else 1, text=text.strip()
+    )
+    record_event(actor=by, action="consent.wording_published", target=wording)
+    return wording
+
+
+@transaction.atomic
+def record_consent(
+    *,
+    person: Person,
+    purpose: str,
+    given: bool,
+    method: str,
+    wording: ConsentWording,
+    by: User | None,
+    partner: Organisation | None = None,
+    decided_at: datetime | None = None,
+) -> Consent:
+    if wording.purpose != purpose:
+        raise ValidationError({"wording": "This wording was written for a different purpose."})
+    if purpose == ConsentPurpose.SHARING and partner is None:
+        raise ValidationError({"partner": "Name the partner this consent is about."})
+    consent = Consent(
+        person=person,
+        purpose=purpose,
+        partner=partner if purpose == ConsentPurpose.SHARING else None,
+        given=given,
+        method=method,
+        wording=wording,
+        decided_at=decided_at or timezone.now(),
+        recorded_by=by if by is not None and by.is_authenticated else None,
+    )
+    consent.full_clean(exclude=["recorded_by"])
+    consent.save()
+    record_event(
+        actor=by,
+        action="consent.given" if given else "consent.withdrawn",
+        target=person,
+        detail={"purpose": purpose, "wording_version": wording.version, "method": method},
+    )
+    return consent
+
+
+def serialise_row(row: models.Model) -> dict[str, Any]:
+    data: dict[str, Any] = {"model": row._meta.label_lower}
+    for field in row._meta.concrete_fields:
+        value = getattr(row, field.attname)
+        data[field.attname] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
+    return data
+
+
+def has_dependents(row: models.Model) -> bool:
+    collector = Collector(using="default")
+    collector.collect([row])
+    return sum(len(objs) for objs in collector.data.values()) > 1
+
+
+@transaction.atomic
+def merge_people(*, survivor: Person, absorbed: Person, by: User | None) -> PersonMerge:
+    """Fold `absorbed` into `survivor`. Every row pointing at either ends up pointing at the
+    survivor; a row that would duplicate the survivor's own is kept, as it was, in the merge record."""
+    if survivor.pk == absorbed.pk:
+        raise ValidationError("Choose two different people to merge.")
+    if survivor.user_id and absorbed.user_id:
+        raise ValidationError("Both people have accounts; close one account before merging.")
+    survivor = Person.objects.select_for_update().get(pk=survivor.pk)
+    absorbed = Person.objects.select_for_update().get(pk=absorbed.pk)
+    snapshot = serialise_row(absorbed)
+    snapshot["tags"] = sorted(absorbed.tags.values_list("name", flat=True))
+    for field in PERSON_FIELDS:
+        mine, theirs = getattr(survivor, field), getattr(absorbed, field)
+        if not mine and theirs:
+            setattr(survivor, field, theirs)
+        elif field == "accessibility_needs" and theirs and theirs not in mine:
+            survivor.accessibility_needs = f"{mine}\n\n{theirs}"
+    if absorbed.user_id and not survivor.user_id:
+        survivor.user_id = absorbed.user_id
+        Person.objects.filter(pk=absorbed.pk).update(user=None)
+    set_aside = repoint_rows(survivor, absorbed)
+    survivor.tags.add(*absorbed.tags.all())
+    PersonMerge.objects.filter(survivor=absorbed).update(survivor=survivor)
+    absorbed_uuid = absorbed.uuid
+    absorbed.delete()
+    survivor.sort_key = person_sort_key(survivor)
+    survivor.save()
+    reindex_people([survivor.pk])
+    merge = PersonMerge.objects.create(
+        survivor=survivor,
+        absorbed_uuid=absorbed_uuid,
+        absorbed_fields=snapshot,
+        set_aside=set_aside,
+        merged_by=by if by is not None and by.is_authenticated else None,
+    )
+    record_event(
+        actor=by,
+        action="person.merged",
+        target=survivor,
+        detail={"absorbed": str(absorbed_uuid), "rows_set_aside": len(set_aside)},
+    )
+    return merge
+
+
+def repoint_rows(survivor: Person, absorbed: Person) -> list[dict[str, Any]]:
+    set_aside: list[dict[str, Any]] = []
+    for relation in Person._meta.related_objects:
+        model = relation.related_model
+        if relation.many_to_many or model in (SearchTerm, PersonMerge):
+            continue
+        field = relation.field.name
+        for row in list(model._base_manager.filter(**{field: absorbed})):
+            try:
+                with transaction.atomic():
+                    model._base_manager.filter(pk=row.pk).update(**{field: survivor})
+            except IntegrityError:
+                if has_dependents(row):
+                    raise ValidationError(
+                        f"A {model._meta.verbose_name} of each person cannot be combined "
+                        "automatically; resolve it before merging."
+                    ) from None
+                set_aside.append(serialise_row(row))
+                row.delete()
+    return set_aside

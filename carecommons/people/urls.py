@@ -1,0 +1,31 @@
+from django.urls import path
+
+from carecommons.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.person_list, name="person_list"),
+    path("new/", views.person_create, name="person_create"),
+    path("duplicates/", views.duplicate_list, name="duplicate_list"),
+    path("<uuid:person_id>/", views.person_detail, name="person_detail"),
+    path("<uuid:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("<uuid:person_id>/consent/", views.consent_add, name="consent_add"),
+    path("<uuid:person_id>/affiliations/", views.affiliation_add, name="affiliation_add"),
+    path(
+        "<uuid:person_id>/affiliations/<int:affiliation_id>/remove/",
+        views.affiliation_remove,
+        name="affiliation_remove",
+    ),
+    path("<uuid:person_id>/relationships/", views.relationship_add, name="relationship_add"),
+    path(
+        "<uuid:person_id>/relationships/<int:relationship_id>/remove/",
+        views.relationship_remove,
+        name="relationship_remove",
+    ),
+    path("<uuid:person_id>/merge/", views.person_merge, name="person_merge"),
+    path("<uuid:person_id>/audit/", views.person_audit, name="person_audit"),
+    path("organisations/", views.organisation_list, name="organisation_list"),
+    path("organisations/new/", views.organisation_create, name="organisation_create"),
+    path("organisations/<uuid:org_id>/", views.organisation_detail, name="organisation_detail"),
+    path("organisations/<uuid:org_id>/edit/", views.organisation_edit, name="organisation_edit"),
+]

@@ -1,0 +1,364 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from carecommons.audit.services import record_event, trail_for
+from carecommons.people import services
+from carecommons.people.access import (
+    can_read_audit,
+    can_use_directory,
+    get_organisation_for_user,
+    get_person_for_user,
+    require_directory,
+)
+from carecommons.people.forms import (
+    AffiliationForm,
+    ConsentForm,
+    MergeForm,
+    OrganisationForm,
+    PersonForm,
+    RelationshipForm,
+    SearchForm,
+)
+from carecommons.people.models import (
+    Affiliation,
+    Consent,
+    ConsentPurpose,
+    Organisation,
+    Person,
+    PersonMerge,
+    Relationship,
+)
+
+PAGE_SIZE = 25
+
+
+def apply_form_errors(form: PersonForm | OrganisationForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    require_directory(request.user)
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    people = Person.objects.visible_to(request.user).prefetch_related(
+        Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
+    )
+    if query:
+        people = people.search(query)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": query}
+    if request.htmx:
+        return render(request, "people/person_list.html#results", context)
+    return render(request, "people/person_list.html", context)
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require_directory(request.user)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        tags = data.pop("tags")
+        try:
+            person = services.create_person(by=request.user, tags=tags, **data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{person.display_name} was added.")
+            return redirect("people:person_detail", person_id=person.uuid)
+    return render(request, "people/person_form.html", {"form": form, "person": None})
+
+
+@login_required
+def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id)
+    record_event(actor=request.user, action="person.viewed", target=person)
+    consents = list(
+        Consent.objects.filter(person=person).select_related("wording", "partner", "recorded_by")
+    )
+    current = Consent.objects.filter(person=person).current().select_related("partner")
+    context = {
+        "person": person,
+        "affiliations": person.affiliations.select_related("organisation"),
+        "relationships_out": person.relationships_out.select_related("to_person"),
+        "relationships_in": person.relationships_in.select_related("from_person"),
+        "tags": person.tags.all(),
+        "consents": consents,
+        "current_consents": current,
+        "can_edit": can_use_directory(request.user),
+        "can_read_audit": can_read_audit(request.user, person),
+        "merges": person.merges.all(),
+    }
+    return render(request, "people/person_detail.html", context)
+
+
+@login_required
+def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in services.PERSON_FIELDS}
+        try:
+            services.update_person(
+                person=Person.objects.get(pk=person.pk),
+                by=request.user,
+                tags=form.cleaned_data["tags"],
+                **data,
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("people:person_detail", person_id=person.uuid)
+    return render(request, "people/person_form.html", {"form": form, "person": person})
+
+
+@login_required
+def consent_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    form = ConsentForm(request.POST or None)
+    wordings = {purpose: services.current_wording(purpose) for purpose in ConsentPurpose.values}
+    if request.method == "POST" and form.is_valid():
+        purpose = form.cleaned_data["purpose"]
+        wording = wordings[purpose]
+        if wording is None:
+            form.add_error("purpose", "No wording has been published for this purpose yet.")
+        else:
+            try:
+                services.record_consent(
+                    person=person,
+                    purpose=purpose,
+                    given=form.cleaned_data["decision"] == "given",
+                    method=form.cleaned_data["method"],
+                    wording=wording,
+                    partner=form.cleaned_data["partner"],
+                    decided_at=form.cleaned_data["decided_at"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Consent decision recorded.")
+                return redirect("people:person_detail", person_id=person.uuid)
+    context = {"form": form, "person": person, "wordings": [w for w in wordings.values() if w]}
+    return render(request, "people/consent_form.html", context)
+
+
+@login_required
+def affiliation_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    form = AffiliationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_affiliation(
+                person=person,
+                organisation=form.cleaned_data["organisation"],
+                role=form.cleaned_data["role"],
+                started_on=form.cleaned_data["started_on"],
+                ended_on=form.cleaned_data["ended_on"],
+                by=request.user,
+            )
+        except ValidationError:
+            form.add_error("role", "They already have this role in this organisation.")
+        else:
+            messages.success(request, "Affiliation added.")
+            return redirect("people:person_detail", person_id=person.uuid)
+    return render(request, "people/affiliation_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def affiliation_remove(request: HttpRequest, person_id: UUID, affiliation_id: int) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    affiliation = get_object_or_404(Affiliation, pk=affiliation_id, person=person)
+    services.remove_affiliation(affiliation=affiliation, by=request.user)
+    messages.success(request, "Affiliation removed.")
+    return redirect("people:person_detail", person_id=person.uuid)
+
+
+@login_required
+def relationship_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    form = RelationshipForm(request.POST or None, person=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_relationship(
+                from_person=person,
+                to_person=form.cleaned_data["to_person_email"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError:
+            form.add_error("kind", "This relationship is already recorded.")
+        else:
+            messages.success(request, "Relationship added.")
+            return redirect("people:person_detail", person_id=person.uuid)
+    return render(request, "people/relationship_form.html", {"form": form, "person": person})
+
+
+@login_required
+@require_POST
+def relationship_remove(request: HttpRequest, person_id: UUID, relationship_id: int) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    relationship = get_object_or_404(Relationship, pk=relationship_id, from_person=person)
+    services.remove_relationship(relationship=relationship, by=request.user)
+    messages.success(request, "Relationship removed.")
+    return redirect("people:person_detail", person_id=person.uuid)
+
+
+@login_required
+def person_merge(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    survivor = get_person_for_user(request.user, person_id, write=True)
+    form = MergeForm(request.POST or request.GET or None)
+    other: Person | None = None
+    if form.is_valid():
+        if form.cleaned_data["other"]:
+            other = get_person_for_user(request.user, form.cleaned_data["other"], write=True)
+        elif form.cleaned_data["other_email"]:
+            other = (
+                Person.objects.visible_to(request.user)
+                .filter(email=form.cleaned_data["other_email"].lower())
+                .exclude(pk=survivor.pk)
+                .first()
+            )
+            if other is None:
+                form.add_error("other_email", "Nobody else in the directory has this email address.")
+        if other is not None and other.pk == survivor.pk:
+            form.add_error("other_email", "Choose a different person.")
+            other = None
+    if request.method == "POST" and other is not None:
+        if not form.cleaned_data["confirm"]:
+            form.add_error("confirm", "Tick the box to confirm these are the same person.")
+        else:
+            try:
+                services.merge_people(survivor=survivor, absorbed=other, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "The two records are now one.")
+                return redirect("people:person_detail", person_id=survivor.uuid)
+    candidates = (
+        Person.objects.visible_to(request.user)
+        .exclude(pk=survivor.pk)
+        .filter(sort_key=survivor.sort_key)[:10]
+        if other is None
+        else []
+    )
+    context = {"person": survivor, "other": other, "form": form, "candidates": candidates}
+    return render(request, "people/person_merge.html", context)
+
+
+@login_required
+def duplicate_list(request: HttpRequest) -> HttpResponse:
+    require_directory(request.user)
+    by_email = (
+        Person.objects.exclude(email="")
+        .values("email")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("email")[:50]
+    )
+    by_name = (
+        Person.objects.values("sort_key").annotate(n=Count("id")).filter(n__gt=1).order_by("sort_key")[:50]
+    )
+    emails = [row["email"] for row in by_email]
+    keys = [row["sort_key"] for row in by_name]
+    groups: dict[str, list[Person]] = {}
+    for person in Person.objects.filter(email__in=emails):
+        groups.setdefault(f"Same email: {person.email}", []).append(person)
+    for person in Person.objects.filter(sort_key__in=keys):
+        groups.setdefault(f"Same name: {person.display_name}", []).append(person)
+    return render(request, "people/duplicate_list.html", {"groups": groups})
+
+
+@login_required
+def person_audit(request: HttpRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id)
+    if not can_read_audit(request.user, person):
+        raise Http404
+    absorbed = [str(u) for u in PersonMerge.objects.filter(survivor=person).values_list("absorbed_uuid", flat=True)]
+    page = Paginator(trail_for(person, also_ids=absorbed), 50).get_page(request.GET.get("page"))
+    record_event(actor=request.user, action="person.audit_viewed", target=person)
+    return render(request, "people/person_audit.html", {"person": person, "page": page})
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.roles:
+        raise Http404
+    form = SearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    organisations = Organisation.objects.search(query).annotate(people_count=Count("affiliations"))
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "query": query, "can_edit": can_use_directory(request.user)}
+    if request.htmx:
+        return render(request, "people/organisation_list.html#results", context)
+    return render(request, "people/organisation_list.html", context)
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    require_directory(request.user)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        tags = data.pop("tags")
+        try:
+            org = services.create_organisation(by=request.user, tags=tags, **data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, f"{org.name} was added.")
+            return redirect("people:organisation_detail", org_id=org.uuid)
+    return render(request, "people/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def organisation_detail(request: HttpRequest, org_id: UUID) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, org_id)
+    visible = Person.objects.visible_to(request.user)
+    affiliations = (
+        organisation.affiliations.filter(person__in=visible).select_related("person").order_by("person__sort_key")
+    )
+    context = {
+        "organisation": organisation,
+        "affiliations": affiliations,
+        "tags": organisation.tags.all(),
+        "can_edit": can_use_directory(request.user),
+    }
+    return render(request, "people/organisation_detail.html", context)
+
+
+@login_required
+def organisation_edit(request: HttpRequest, org_id: UUID) -> HttpResponse:
+    organisation = get_organisation_for_user(request.user, org_id, write=True)
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {field: form.cleaned_data[field] for field in services.ORGANISATION_FIELDS}
+        try:
+            services.update_organisation(
+                organisation=Organisation.objects.get(pk=organisation.pk),
+                by=request.user,
+                tags=form.cleaned_data["tags"],
+                **data,
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("people:organisation_detail", org_id=organisation.uuid)
+    return render(request, "people/organisation_form.html", {"form": form, "organisation": organisation})
