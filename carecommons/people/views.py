@@ -153,7 +153,12 @@ def consent_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
             else:
                 messages.success(request, "Consent decision recorded.")
                 return redirect("people:person_detail", person_id=person.uuid)
-    context = {"form": form, "person": person, "wordings": [w for w in wordings.values() if w]}
+    context = {
+        "form": form,
+        "person": person,
+        "heading": "Record a consent decision",
+        "wordings": [w for w in wordings.values() if w],
+    }
     return render(request, "people/consent_form.html", context)
 
 
@@ -176,7 +181,11 @@ def affiliation_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Affiliation added.")
             return redirect("people:person_detail", person_id=person.uuid)
-    return render(request, "people/affiliation_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/simple_form.html",
+        {"form": form, "person": person, "heading": "Link to an organisation"},
+    )
 
 
 @login_required
@@ -207,7 +216,11 @@ def relationship_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Relationship added.")
             return redirect("people:person_detail", person_id=person.uuid)
-    return render(request, "people/relationship_form.html", {"form": form, "person": person})
+    return render(
+        request,
+        "people/simple_form.html",
+        {"form": form, "person": person, "heading": "Add a relationship"},
+    )
 
 
 @login_required
@@ -302,7 +315,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    organisations = Organisation.objects.search(query).annotate(people_count=Count("affiliations"))
+    organisations = (
+        Organisation.objects.search(query).annotate(people_count=Count("affiliations")).order_by("name")
+    )
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": query, "can_edit": can_use_directory(request.user)}
     if request.htmx:

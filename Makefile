@@ -1,0 +1,48 @@
+# Care Commons — the two commands a newcomer needs are `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+RUN := $(UV) run --frozen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test lint format types migrations-check pytest bench worker chromium
+
+install:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) sync --frozen
+
+demo: install
+	$(RUN) carecommons demo
+	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
+	$(RUN) carecommons runserver $(HOST):$(PORT)
+
+serve: install
+	$(RUN) carecommons migrate --noinput
+	$(RUN) carecommons createcachetable
+	$(RUN) carecommons runserver $(HOST):$(PORT)
+
+worker: install
+	$(RUN) carecommons worker
+
+format:
+	$(RUN) ruff format .
+	$(RUN) ruff check --fix .
+
+lint:
+	$(RUN) ruff format --check .
+	$(RUN) ruff check .
+
+types:
+	$(RUN) mypy carecommons bench
+
+migrations-check:
+	$(RUN) carecommons makemigrations --check --dry-run
+
+pytest:
+	$(RUN) pytest -q
+
+test: install lint types migrations-check pytest
+
+bench: install
+	$(RUN) python bench/run.py

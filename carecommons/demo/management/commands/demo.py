@@ -1,0 +1,28 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
+from carecommons.demo.loader import demo_loaded, load_demo
+
+
+class Command(BaseCommand):
+    help = "Migrate, load the fictional demo data set (once) and print the demo sign-ins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("Demo data and demo accounts are refused when DEBUG is off.")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
+        if demo_loaded():
+            self.stdout.write("Demo data is already loaded.")
+        else:
+            counts = load_demo()
+            self.stdout.write(
+                f"Loaded {counts['people']} people and {counts['organisations']} organisations."
+            )
+        self.stdout.write("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        for persona, (email, *_rest) in DEMO_ACCOUNTS.items():
+            self.stdout.write(f"  {persona:<12} {email}")

@@ -1,0 +1,92 @@
+"""What each person should look at first when they open Care Commons."""
+
+from dataclasses import dataclass
+
+from allauth.mfa.models import Authenticator
+from django.db.models import Count, Exists, OuterRef
+from django.urls import reverse
+
+from carecommons.accounts.models import User
+from carecommons.people.access import can_use_directory
+from carecommons.people.models import Consent, ConsentPurpose, Person
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    detail: str
+    url: str
+    link_text: str
+
+
+def attention_for(user: User) -> list[Item]:
+    items: list[Item] = []
+    if can_use_directory(user):
+        items += directory_items()
+    person = Person.objects.filter(user=user).first()
+    if person is not None:
+        items += own_record_items(person)
+    items += account_items(user)
+    return items
+
+
+def directory_items() -> list[Item]:
+    items = []
+    shared_emails = (
+        Person.objects.exclude(email="").values("email").annotate(n=Count("id")).filter(n__gt=1).count()
+    )
+    if shared_emails:
+        items.append(
+            Item(
+                "Possible duplicate people",
+                f"{shared_emails} email address{'es are' if shared_emails != 1 else ' is'} shared by "
+                "more than one person. Merging keeps everything attached to both.",
+                reverse("people:duplicate_list"),
+                "Review possible duplicates",
+            )
+        )
+    contact_decided = Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.CONTACT)
+    undecided = Person.objects.exclude(Exists(contact_decided)).count()
+    if undecided:
+        items.append(
+            Item(
+                "Contact consent not recorded",
+                f"{undecided} {'people have' if undecided != 1 else 'person has'} no decision "
+                "recorded about being contacted. Do not contact them until they have said yes.",
+                reverse("people:person_list"),
+                "Open the directory",
+            )
+        )
+    return items
+
+
+def own_record_items(person: Person) -> list[Item]:
+    decided = set(Consent.objects.filter(person=person).values_list("purpose", flat=True))
+    missing = [label for value, label in ConsentPurpose.choices if value not in decided and value != "sharing"]
+    url = reverse("people:person_detail", args=[person.uuid])
+    if missing:
+        return [
+            Item(
+                "Your consent choices",
+                "You have not told us yet about: " + ", ".join(m.lower() for m in missing) + ".",
+                url,
+                "See your details and choices",
+            )
+        ]
+    return [Item("Your details", "See what we hold about you and who has seen it.", url, "Open your record")]
+
+
+def account_items(user: User) -> list[Item]:
+    if not user.needs_two_factor or user.is_demo:
+        return []
+    codes = Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).first()
+    if codes is None:
+        return [
+            Item(
+                "Recovery codes",
+                "Make recovery codes so you can still sign in if you lose your phone.",
+                reverse("mfa_generate_recovery_codes"),
+                "Make recovery codes",
+            )
+        ]
+    return []

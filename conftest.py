@@ -1,0 +1,94 @@
+"""The shared cast. Every persona is made through the same services the app uses."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
+
+from carecommons.accounts.models import Role, User
+from carecommons.accounts.services import create_account
+from carecommons.people.models import Person
+from carecommons.people.services import create_person
+
+PASSWORD = "correct horse battery staple"
+
+PERSONAS: dict[str, list[Role]] = {
+    "convenor": [Role.CONVENOR],
+    "facilitator": [Role.FACILITATOR],
+    "participant": [Role.PARTICIPANT],
+    "organiser": [Role.ORGANISER],
+    "treasurer": [Role.TREASURER],
+    "evaluator": [Role.EVALUATOR],
+    "outsider": [],
+}
+
+
+def make_user(name: str, roles: list[Role], *, with_person: bool = True, totp: bool = True) -> User:
+    user = create_account(email=f"{name}@example.org", password=PASSWORD, roles=roles, by=None)
+    if with_person:
+        person = create_person(by=None, given_name=name.title(), family_name="Persona", email=user.email)
+        Person.objects.filter(pk=person.pk).update(user=user)
+    if totp and user.needs_two_factor:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings: Any) -> None:
+    """Background tasks run at once in tests; the worker runs them in real deployments."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def make_persona(db: None) -> Callable[[str], User]:
+    def make(name: str) -> User:
+        return make_user(name, PERSONAS[name])
+
+    return make
+
+
+@pytest.fixture
+def convenor(make_persona: Callable[[str], User]) -> User:
+    return make_persona("convenor")
+
+
+@pytest.fixture
+def facilitator(make_persona: Callable[[str], User]) -> User:
+    return make_persona("facilitator")
+
+
+@pytest.fixture
+def participant(make_persona: Callable[[str], User]) -> User:
+    return make_persona("participant")
+
+
+@pytest.fixture
+def organiser(make_persona: Callable[[str], User]) -> User:
+    return make_persona("organiser")
+
+
+@pytest.fixture
+def treasurer(make_persona: Callable[[str], User]) -> User:
+    return make_persona("treasurer")
+
+
+@pytest.fixture
+def evaluator(make_persona: Callable[[str], User]) -> User:
+    return make_persona("evaluator")
+
+
+@pytest.fixture
+def outsider(make_persona: Callable[[str], User]) -> User:
+    return make_persona("outsider")
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User], Client]:
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
