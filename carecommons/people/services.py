@@ -44,8 +44,9 @@ def person_sort_key(person: Person) -> str:
 
 
 def search_terms_of(person: Person, organisation_names: Iterable[str]) -> set[str]:
+    domain = person.email.rpartition("@")[2] if "@" in person.email else ""
     return terms_for(
-        person.given_name, person.family_name, person.preferred_name, person.email, *organisation_names
+        person.given_name, person.family_name, person.preferred_name, person.email, domain, *organisation_names
     )
 
 

@@ -182,7 +182,8 @@ def read_records(text: str) -> Iterator[tuple[int, list[str]]]:
 
     Raises CsvReadError if the CSV itself cannot be read (an unclosed quote, a huge field).
     """
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), delimiter=_delimiter(text))
+    source = io.StringIO(text.removeprefix("\ufeff"), newline="")
+    reader = csv.reader(source, delimiter=_delimiter(text), strict=True)
     start = 1
     while True:
         try:
@@ -190,10 +191,22 @@ def read_records(text: str) -> Iterator[tuple[int, list[str]]]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise CsvReadError(Problem(start, f"the file cannot be read as CSV here ({error})")) from None
+            reason = f"the file cannot be read from here on: {plain(error)}"
+            raise CsvReadError(Problem(start, reason)) from None
         if any(cell.strip() for cell in cells):
             yield start, cells
         start = reader.line_num + 1
+
+
+def plain(error: csv.Error) -> str:
+    message = str(error)
+    if "unexpected end of data" in message:
+        return 'a value opens a quote mark (") that is never closed'
+    if "expected after" in message:
+        return 'a closing quote mark (") is followed by more text in the same value'
+    if "field larger than field limit" in message:
+        return "a value is far too long"
+    return message
 
 
 def normalise_header(name: str) -> str:
@@ -206,14 +219,10 @@ def check_header(kind: str, names: list[str]) -> list[Problem]:
     missing = [c.name for c in COLUMNS[kind] if c.required and c.name not in names]
     if missing:
         problems.append(Problem(1, f"the first line must name the column(s) {', '.join(missing)}"))
-    unknown = [name or "(blank)" for name in names if name not in known]
+    unknown = [name for name in names if name and name not in known]
     if unknown:
-        problems.append(
-            Problem(
-                1,
-                f"unknown column(s) {', '.join(unknown)}; the columns you can use are {', '.join(header(kind))}",
-            )
-        )
+        allowed = ", ".join(header(kind))
+        problems.append(Problem(1, f"unknown column(s) {', '.join(unknown)}; the columns are {allowed}"))
     repeated = sorted({name for name in names if name and names.count(name) > 1})
     if repeated:
         problems.append(Problem(1, f"the column(s) {', '.join(repeated)} appear more than once"))
@@ -242,7 +251,6 @@ def clean_cell(column: Column, raw: str) -> tuple[str | tuple[str, ...], list[st
     if not value:
         return "", [f"{column.name} is empty but must be filled in"] if column.required else []
     if column.check == "email":
-        value = value.lower()
         try:
             validate_email(value)
         except ValidationError:
@@ -275,7 +283,8 @@ def clean_record(
     values: dict[str, str] = {}
     tags: tuple[str, ...] | None = None
     reasons: list[str] = []
-    for column, raw in zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True):
+    padded = (cells + [""] * len(columns))[: len(columns)]
+    for column, raw in zip(columns, padded, strict=True):
         if column is None:
             continue
         cleaned, bad = clean_cell(column, raw)
@@ -296,7 +305,7 @@ def identity(kind: str, row: Row) -> tuple[str, str]:
     if kind == "organisations":
         return ("name", organisation_name_key(row.values["name"]))
     if row.values.get("email"):
-        return ("email", row.values["email"])
+        return ("email", row.values["email"].lower())
     return ("name", f"{row.values['given_name']}\n{row.values.get('family_name', '')}")
 
 

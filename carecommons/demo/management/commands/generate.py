@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import transaction
+from django.db import connection, transaction
 
 from carecommons.audit.services import record_event
 from carecommons.demo import names
@@ -94,6 +94,15 @@ def chunks(items: Iterator[Person], size: int) -> Iterator[list[Person]]:
         yield chunk
 
 
+def insert_search_terms(rows: list[tuple[int, str]]) -> None:
+    """Ten rows a person: a plain executemany is several times faster than building model instances."""
+    meta = SearchTerm._meta
+    quote = connection.ops.quote_name
+    table, person, term = (quote(meta.db_table), quote(meta.get_field("person").column), quote("term"))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({person}, {term}) VALUES (%s, %s)", rows)  # noqa: S608
+
+
 @transaction.atomic
 def generate(*, people: int, organisations: int, seed: int) -> dict[str, int]:
     rng = random.Random(seed)
@@ -110,11 +119,11 @@ def generate(*, people: int, organisations: int, seed: int) -> dict[str, int]:
         ]
         Affiliation.objects.bulk_create(affiliations)
         terms = [
-            SearchTerm(person_id=a.person.pk, term=term)
+            (a.person.pk, term)
             for a in affiliations
             for term in search_terms_of(a.person, [a.organisation.name])
         ]
-        SearchTerm.objects.bulk_create(terms)
+        insert_search_terms(terms)
         counts["people"] += len(batch)
         counts["affiliations"] += len(affiliations)
         counts["search_terms"] += len(terms)

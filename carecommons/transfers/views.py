@@ -1,0 +1,94 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from carecommons.people.access import require_directory
+from carecommons.transfers import services
+from carecommons.transfers.access import get_batch_for_user
+from carecommons.transfers.forms import ImportForm, RunImportForm
+from carecommons.transfers.models import ImportBatch, ImportStatus
+
+RECENT_BATCHES = 10
+
+
+def apply_errors(form: ImportForm | RunImportForm, error: ValidationError, field: str | None = None) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(field if field in form.fields else None, error)
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    require_directory(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.check_upload(
+                kind=form.cleaned_data["kind"],
+                filename=upload.name or "",
+                raw_bytes=upload.read(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            return redirect("transfers:import_review", batch_id=batch.uuid)
+    recent = ImportBatch.objects.select_related("created_by")[:RECENT_BATCHES]
+    return render(request, "transfers/import_start.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_review(request: HttpRequest, batch_id: UUID) -> HttpResponse:
+    batch = get_batch_for_user(request.user, batch_id)
+    form = RunImportForm(request.POST or None, batch=batch)
+    if request.method == "POST" and batch.status != ImportStatus.CHECKED:
+        return redirect("transfers:import_review", batch_id=batch.uuid)
+    if request.method == "POST" and "discard" in request.POST:
+        services.discard_batch(batch=batch, by=request.user)
+        messages.success(request, "The upload was discarded. Nothing was imported.")
+        return redirect("transfers:import_start")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.run_import(
+                batch=batch, skip_bad_rows=form.cleaned_data.get("skip_bad_rows", False), by=request.user
+            )
+        except ValidationError as error:
+            apply_errors(form, error, field="skip_bad_rows")
+        else:
+            return redirect("transfers:import_review", batch_id=batch.uuid)
+    return render(request, "transfers/import_review.html", {"batch": batch, "form": form})
+
+
+def csv_response(name: str) -> HttpResponse:
+    filename = f"{name}-{timezone.localdate():%Y-%m-%d}.csv"
+    return HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+@login_required
+@require_GET
+def export_people(request: HttpRequest) -> HttpResponse:
+    require_directory(request.user)
+    response = csv_response("people")
+    services.export_people_csv(user=request.user, out=response)
+    return response
+
+
+@login_required
+@require_GET
+def export_organisations(request: HttpRequest) -> HttpResponse:
+    require_directory(request.user)
+    response = csv_response("organisations")
+    services.export_organisations_csv(user=request.user, out=response)
+    return response
