@@ -1,4 +1,5 @@
 from functools import cached_property
+from typing import ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -53,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         ordering = ["email"]
@@ -84,9 +85,7 @@ class RoleGrant(TimestampedModel):
 
     class Meta:
         ordering = ["user_id", "role"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "role"], name="rolegrant_user_role_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="rolegrant_user_role_unique")]
 
     def __str__(self) -> str:
         return f"{self.user} as {self.get_role_display()}"

@@ -34,6 +34,4 @@ def record_event(
 
 def trail_for(target: models.Model, *, also_ids: list[str] | None = None) -> models.QuerySet[AuditEvent]:
     target_type, target_id = target_key(target)
-    return AuditEvent.objects.for_target(target_type, [target_id, *(also_ids or [])]).select_related(
-        "actor"
-    )
+    return AuditEvent.objects.for_target(target_type, [target_id, *(also_ids or [])]).select_related("actor")

@@ -1,14 +1,15 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from carecommons.audit.models import AuditEvent
+from carecommons.lib.http import AuthedRequest
 from carecommons.people.access import can_read_audit
 
 
 @login_required
-def event_list(request: HttpRequest) -> HttpResponse:
+def event_list(request: AuthedRequest) -> HttpResponse:
     if not can_read_audit(request.user):
         raise Http404
     events = AuditEvent.objects.select_related("actor")

@@ -2,7 +2,7 @@
 
 from carecommons.accounts.models import Role
 
-DEMO_PASSWORD = "care-commons-demo"
+DEMO_PASSWORD = "care-commons-demo"  # noqa: S105 -- demo only; refused when DEBUG is off
 
 # persona -> (email, first name, last name, roles)
 DEMO_ACCOUNTS: dict[str, tuple[str, str, str, list[Role]]] = {
@@ -38,29 +38,58 @@ GRASSROOTS = [
 
 # 30 cohort participants: two per grassroots group; the first is the demo participant account.
 PARTICIPANTS = [
-    ("Amara", "Okafor", "she/her"), ("Bilal", "Hussain", "he/him"), ("Chloe", "Whitfield", "she/her"),
-    ("Dev", "Patel", "he/him"), ("Eilidh", "MacLeod", "she/her"), ("Faisal", "Rahman", "he/him"),
-    ("Gwen", "Pritchard", "she/her"), ("Hamid", "Karimi", "he/him"), ("Ioana", "Popescu", "she/her"),
-    ("Jamal", "Campbell", "he/him"), ("Kerry", "Doyle", "they/them"), ("Lina", "Haddad", "she/her"),
-    ("Marcus", "Ellis", "he/him"), ("Nadia", "Begum", "she/her"), ("Owen", "Griffiths", "he/him"),
-    ("Precious", "Mensah", "she/her"), ("Quinn", "Taylor", "they/them"), ("Rosa", "Fernandes", "she/her"),
-    ("Samir", "Aziz", "he/him"), ("Tegan", "Hughes", "she/her"), ("Umar", "Farooq", "he/him"),
-    ("Valentina", "Russo", "she/her"), ("Winston", "Clarke", "he/him"), ("Xin", "Li", "she/her"),
-    ("Yusuf", "Abdi", "he/him"), ("Zara", "Ahmed", "she/her"), ("Aled", "Jones", "he/him"),
-    ("Bronagh", "Kelly", "she/her"), ("Ciaran", "Walsh", "he/him"), ("Danuta", "Kowalska", "she/her"),
+    ("Amara", "Okafor", "she/her"),
+    ("Bilal", "Hussain", "he/him"),
+    ("Chloe", "Whitfield", "she/her"),
+    ("Dev", "Patel", "he/him"),
+    ("Eilidh", "MacLeod", "she/her"),
+    ("Faisal", "Rahman", "he/him"),
+    ("Gwen", "Pritchard", "she/her"),
+    ("Hamid", "Karimi", "he/him"),
+    ("Ioana", "Popescu", "she/her"),
+    ("Jamal", "Campbell", "he/him"),
+    ("Kerry", "Doyle", "they/them"),
+    ("Lina", "Haddad", "she/her"),
+    ("Marcus", "Ellis", "he/him"),
+    ("Nadia", "Begum", "she/her"),
+    ("Owen", "Griffiths", "he/him"),
+    ("Precious", "Mensah", "she/her"),
+    ("Quinn", "Taylor", "they/them"),
+    ("Rosa", "Fernandes", "she/her"),
+    ("Samir", "Aziz", "he/him"),
+    ("Tegan", "Hughes", "she/her"),
+    ("Umar", "Farooq", "he/him"),
+    ("Valentina", "Russo", "she/her"),
+    ("Winston", "Clarke", "he/him"),
+    ("Xin", "Li", "she/her"),
+    ("Yusuf", "Abdi", "he/him"),
+    ("Zara", "Ahmed", "she/her"),
+    ("Aled", "Jones", "he/him"),
+    ("Bronagh", "Kelly", "she/her"),
+    ("Ciaran", "Walsh", "he/him"),
+    ("Danuta", "Kowalska", "she/her"),
 ]
 
 CARE_LAB_ORGANISERS = [("Priya", "Raman"), ("Joe", "Harrison"), ("Fatima", "Yilmaz")]
 CARE_LAB_MEMBERS = [
-    ("Agnes", "Boateng", "home care worker"), ("Rob", "Stanley", "carer for his mother"),
-    ("Leila", "Nasser", "personal assistant"), ("Mick", "O'Neill", "resident"),
-    ("Sunita", "Kaur", "day centre volunteer"), ("Terry", "Blake", "resident"),
-    ("Oksana", "Melnyk", "care worker"), ("Ruth", "Adler", "retired nurse"),
+    ("Agnes", "Boateng", "home care worker"),
+    ("Rob", "Stanley", "carer for his mother"),
+    ("Leila", "Nasser", "personal assistant"),
+    ("Mick", "O'Neill", "resident"),
+    ("Sunita", "Kaur", "day centre volunteer"),
+    ("Terry", "Blake", "resident"),
+    ("Oksana", "Melnyk", "care worker"),
+    ("Ruth", "Adler", "retired nurse"),
 ]
 MUTUAL_AID_MEMBERS = [
-    ("Declan", "Byrne", "treasurer"), ("Sophie", "Turner", "coordinator"), ("Abdul", "Malik", "driver"),
-    ("Jess", "Morgan", "volunteer"), ("Kwame", "Asante", "volunteer"), ("Ellen", "Price", "approver"),
-    ("Tariq", "Saeed", "approver"), ("Maggie", "Dunn", "volunteer"),
+    ("Declan", "Byrne", "treasurer"),
+    ("Sophie", "Turner", "coordinator"),
+    ("Abdul", "Malik", "driver"),
+    ("Jess", "Morgan", "volunteer"),
+    ("Kwame", "Asante", "volunteer"),
+    ("Ellen", "Price", "approver"),
+    ("Tariq", "Saeed", "approver"),
+    ("Maggie", "Dunn", "volunteer"),
 ]
 
 WORDINGS = {

@@ -65,7 +65,9 @@ def load_demo() -> dict[str, int]:
     for index, (first, last, pronouns) in enumerate(fixtures.PARTICIPANTS):
         user = accounts["participant"] if index == 0 else None
         extra = {"accessibility_needs": "Prefers large print handouts."} if index % 7 == 3 else {}
-        participant = person(first, last, tags=["radical-self-care", "cohort-2026"], user=user, pronouns=pronouns, **extra)
+        participant = person(
+            first, last, tags=["radical-self-care", "cohort-2026"], user=user, pronouns=pronouns, **extra
+        )
         services.add_affiliation(
             person=participant, organisation=grassroots[index // 2], role="representative", by=convenor
         )
@@ -75,13 +77,23 @@ def load_demo() -> dict[str, int]:
             if purpose == "research" and index % 10 == 9:
                 continue
             services.record_consent(
-                person=participant, purpose=purpose, given=True, method=ConsentMethod.ONLINE,
-                wording=wordings[purpose], decided_at=decided, by=convenor,
+                person=participant,
+                purpose=purpose,
+                given=True,
+                method=ConsentMethod.ONLINE,
+                wording=wordings[purpose],
+                decided_at=decided,
+                by=convenor,
             )
         if index % 10 == 4:
             services.record_consent(
-                person=participant, purpose="research", given=False, method=ConsentMethod.EMAIL,
-                wording=wordings["research"], decided_at=decided + timedelta(days=20), by=convenor,
+                person=participant,
+                purpose="research",
+                given=False,
+                method=ConsentMethod.EMAIL,
+                wording=wordings["research"],
+                decided_at=decided + timedelta(days=20),
+                by=convenor,
             )
     for a, b in zip(cohort[::2], cohort[1::2], strict=True):
         services.add_relationship(from_person=a, to_person=b, kind="colleague", by=convenor)
@@ -99,8 +111,13 @@ def load_demo() -> dict[str, int]:
             from_person=organisers[index % 3], to_person=member, kind="introduced", by=convenor
         )
         services.record_consent(
-            person=member, purpose="contact", given=True, method=ConsentMethod.VERBAL,
-            wording=wordings["contact"], decided_at=now - timedelta(days=30), by=convenor,
+            person=member,
+            purpose="contact",
+            given=True,
+            method=ConsentMethod.VERBAL,
+            wording=wordings["contact"],
+            decided_at=now - timedelta(days=30),
+            by=convenor,
         )
 
     for first, last, role in fixtures.MUTUAL_AID_MEMBERS:
@@ -108,11 +125,21 @@ def load_demo() -> dict[str, int]:
         member = person(first, last, tags=["mutual-aid"], user=user)
         services.add_affiliation(person=member, organisation=mutual_aid, role=role, by=convenor)
     services.record_consent(
-        person=cohort[1], purpose="sharing", given=True, method=ConsentMethod.PAPER,
-        wording=wordings["sharing"], partner=care_lab, decided_at=now - timedelta(days=10), by=convenor,
+        person=cohort[1],
+        purpose="sharing",
+        given=True,
+        method=ConsentMethod.PAPER,
+        wording=wordings["sharing"],
+        partner=care_lab,
+        decided_at=now - timedelta(days=10),
+        by=convenor,
     )
     # One deliberate duplicate, as happens when someone signs up twice.
     services.create_person(
-        by=convenor, given_name="Bilal", family_name="Hussain", email="bilal.h@example.org", phone="07700 900123"
+        by=convenor,
+        given_name="Bilal",
+        family_name="Hussain",
+        email="bilal.h@example.org",
+        phone="07700 900123",
     )
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}

@@ -62,7 +62,9 @@ def directory_items() -> list[Item]:
 
 def own_record_items(person: Person) -> list[Item]:
     decided = set(Consent.objects.filter(person=person).values_list("purpose", flat=True))
-    missing = [label for value, label in ConsentPurpose.choices if value not in decided and value != "sharing"]
+    missing = [
+        label for value, label in ConsentPurpose.choices if value not in decided and value != "sharing"
+    ]
     url = reverse("people:person_detail", args=[person.uuid])
     if missing:
         return [

@@ -6,7 +6,6 @@ from carecommons.people.models import (
     ConsentMethod,
     ConsentPurpose,
     Organisation,
-    OrganisationKind,
     Person,
     RelationshipKind,
 )
@@ -59,7 +58,6 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = OrganisationKind.choices
         if self.instance.pk:
             self.initial["tags"] = sorted(t.name for t in self.instance.tags.all())
 
@@ -128,10 +126,9 @@ class ConsentForm(forms.Form):
 
 class MergeForm(forms.Form):
     other_email = forms.EmailField(
-        label="Email of the duplicate record", required=False,
+        label="Email of the duplicate record",
+        required=False,
         help_text="Or choose from the possible duplicates listed.",
     )
     other = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    confirm = forms.BooleanField(
-        required=False, label="I have checked these are the same person"
-    )
+    confirm = forms.BooleanField(required=False, label="I have checked these are the same person")

@@ -139,19 +139,17 @@ class SearchTerm(models.Model):
 
 class Affiliation(TimestampedModel):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="affiliations")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="affiliations"
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="affiliations")
+    role = models.CharField(
+        max_length=100, blank=True, help_text="For example: representative, volunteer, founder."
     )
-    role = models.CharField(max_length=100, blank=True, help_text="For example: representative, volunteer, founder.")
     started_on = models.DateField(null=True, blank=True)
     ended_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["organisation__name", "role"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "organisation", "role"], name="affiliation_unique"
-            ),
+            models.UniqueConstraint(fields=["person", "organisation", "role"], name="affiliation_unique"),
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True)
                 | Q(started_on__isnull=True)
@@ -184,9 +182,7 @@ class Relationship(TimestampedModel):
     class Meta:
         ordering = ["kind", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["from_person", "to_person", "kind"], name="relationship_unique"
-            ),
+            models.UniqueConstraint(fields=["from_person", "to_person", "kind"], name="relationship_unique"),
             models.CheckConstraint(
                 condition=~Q(from_person=models.F("to_person")), name="relationship_not_self"
             ),
@@ -219,9 +215,7 @@ class ConsentWording(TimestampedModel):
 
     class Meta:
         ordering = ["purpose", "-version"]
-        constraints = [
-            models.UniqueConstraint(fields=["purpose", "version"], name="consentwording_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["purpose", "version"], name="consentwording_unique")]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} v{self.version}"

@@ -46,7 +46,12 @@ def person_sort_key(person: Person) -> str:
 def search_terms_of(person: Person, organisation_names: Iterable[str]) -> set[str]:
     domain = person.email.rpartition("@")[2] if "@" in person.email else ""
     return terms_for(
-        person.given_name, person.family_name, person.preferred_name, person.email, domain, *organisation_names
+        person.given_name,
+        person.family_name,
+        person.preferred_name,
+        person.email,
+        domain,
+        *organisation_names,
     )
 
 
@@ -151,9 +156,7 @@ def update_organisation(
         org_id = organisation.pk
         transaction.on_commit(lambda: reindex_organisation_people.enqueue(org_id))
     if changed:
-        record_event(
-            actor=by, action="organisation.updated", target=organisation, detail={"fields": changed}
-        )
+        record_event(actor=by, action="organisation.updated", target=organisation, detail={"fields": changed})
     return organisation
 
 
@@ -325,7 +328,7 @@ def repoint_rows(survivor: Person, absorbed: Person) -> list[dict[str, Any]]:
     set_aside: list[dict[str, Any]] = []
     for relation in Person._meta.related_objects:
         model = relation.related_model
-        if relation.many_to_many or model in (SearchTerm, PersonMerge):
+        if isinstance(model, str) or relation.many_to_many or model in (SearchTerm, PersonMerge):
             continue
         field = relation.field.name
         for row in list(model._base_manager.filter(**{field: absorbed})):

@@ -5,11 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event, trail_for
+from carecommons.lib.http import AuthedRequest
 from carecommons.people import services
 from carecommons.people.access import (
     can_read_audit,
@@ -49,7 +50,7 @@ def apply_form_errors(form: PersonForm | OrganisationForm, error: ValidationErro
 
 
 @login_required
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
@@ -66,7 +67,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_create(request: HttpRequest) -> HttpResponse:
+def person_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -83,12 +84,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def person_detail(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
     record_event(actor=request.user, action="person.viewed", target=person)
-    consents = list(
-        Consent.objects.filter(person=person).select_related("wording", "partner", "recorded_by")
-    )
+    consents = list(Consent.objects.filter(person=person).select_related("wording", "partner", "recorded_by"))
     current = Consent.objects.filter(person=person).current().select_related("partner")
     context = {
         "person": person,
@@ -106,7 +105,7 @@ def person_detail(request: HttpRequest, person_id: UUID) -> HttpResponse:
 
 
 @login_required
-def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def person_edit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +126,7 @@ def person_edit(request: HttpRequest, person_id: UUID) -> HttpResponse:
 
 
 @login_required
-def consent_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def consent_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
     form = ConsentForm(request.POST or None)
     wordings = {purpose: services.current_wording(purpose) for purpose in ConsentPurpose.values}
@@ -163,7 +162,7 @@ def consent_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
 
 
 @login_required
-def affiliation_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def affiliation_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
     form = AffiliationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -190,7 +189,7 @@ def affiliation_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def affiliation_remove(request: HttpRequest, person_id: UUID, affiliation_id: int) -> HttpResponse:
+def affiliation_remove(request: AuthedRequest, person_id: UUID, affiliation_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
     affiliation = get_object_or_404(Affiliation, pk=affiliation_id, person=person)
     services.remove_affiliation(affiliation=affiliation, by=request.user)
@@ -199,7 +198,7 @@ def affiliation_remove(request: HttpRequest, person_id: UUID, affiliation_id: in
 
 
 @login_required
-def relationship_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def relationship_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
     form = RelationshipForm(request.POST or None, person=person)
     if request.method == "POST" and form.is_valid():
@@ -225,7 +224,7 @@ def relationship_add(request: HttpRequest, person_id: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
-def relationship_remove(request: HttpRequest, person_id: UUID, relationship_id: int) -> HttpResponse:
+def relationship_remove(request: AuthedRequest, person_id: UUID, relationship_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
     relationship = get_object_or_404(Relationship, pk=relationship_id, from_person=person)
     services.remove_relationship(relationship=relationship, by=request.user)
@@ -234,7 +233,7 @@ def relationship_remove(request: HttpRequest, person_id: UUID, relationship_id: 
 
 
 @login_required
-def person_merge(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def person_merge(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     survivor = get_person_for_user(request.user, person_id, write=True)
     form = MergeForm(request.POST or request.GET or None)
     other: Person | None = None
@@ -276,7 +275,7 @@ def person_merge(request: HttpRequest, person_id: UUID) -> HttpResponse:
 
 
 @login_required
-def duplicate_list(request: HttpRequest) -> HttpResponse:
+def duplicate_list(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     by_email = (
         Person.objects.exclude(email="")
@@ -299,18 +298,20 @@ def duplicate_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def person_audit(request: HttpRequest, person_id: UUID) -> HttpResponse:
+def person_audit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
     if not can_read_audit(request.user, person):
         raise Http404
-    absorbed = [str(u) for u in PersonMerge.objects.filter(survivor=person).values_list("absorbed_uuid", flat=True)]
+    absorbed = [
+        str(u) for u in PersonMerge.objects.filter(survivor=person).values_list("absorbed_uuid", flat=True)
+    ]
     page = Paginator(trail_for(person, also_ids=absorbed), 50).get_page(request.GET.get("page"))
     record_event(actor=request.user, action="person.audit_viewed", target=person)
     return render(request, "people/person_audit.html", {"person": person, "page": page})
 
 
 @login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
+def organisation_list(request: AuthedRequest) -> HttpResponse:
     if not request.user.roles:
         raise Http404
     form = SearchForm(request.GET)
@@ -326,7 +327,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_create(request: HttpRequest) -> HttpResponse:
+def organisation_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -343,11 +344,13 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def organisation_detail(request: HttpRequest, org_id: UUID) -> HttpResponse:
+def organisation_detail(request: AuthedRequest, org_id: UUID) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, org_id)
     visible = Person.objects.visible_to(request.user)
     affiliations = (
-        organisation.affiliations.filter(person__in=visible).select_related("person").order_by("person__sort_key")
+        organisation.affiliations.filter(person__in=visible)
+        .select_related("person")
+        .order_by("person__sort_key")
     )
     context = {
         "organisation": organisation,
@@ -359,7 +362,7 @@ def organisation_detail(request: HttpRequest, org_id: UUID) -> HttpResponse:
 
 
 @login_required
-def organisation_edit(request: HttpRequest, org_id: UUID) -> HttpResponse:
+def organisation_edit(request: AuthedRequest, org_id: UUID) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, org_id, write=True)
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

@@ -17,7 +17,11 @@ PRINT_DB = (
 
 
 def run(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
     clean["DJANGO_SETTINGS_MODULE"] = "carecommons.settings"
     return subprocess.run(
         [sys.executable, *args], env={**clean, **env}, capture_output=True, text=True, timeout=120

@@ -71,15 +71,15 @@ def load_existing(kind: str, rows: list[Row]) -> Existing:
     emails = [row.values["email"].lower() for row in rows if row.values.get("email")]
     given_names = [row.values["given_name"] for row in rows if not row.values.get("email")]
     found: list[Person] = []
-    for batch in chunks(emails):
-        found.extend(Person.objects.filter(email__in=batch).prefetch_related("tags"))
-    for batch in chunks(given_names):
-        found.extend(Person.objects.filter(email="", given_name__in=batch).prefetch_related("tags"))
+    for some_emails in chunks(emails):
+        found.extend(Person.objects.filter(email__in=some_emails).prefetch_related("tags"))
+    for some_names in chunks(given_names):
+        found.extend(Person.objects.filter(email="", given_name__in=some_names).prefetch_related("tags"))
     for person in found:
         existing.people.setdefault(person_key(person), []).append(person)
-    for batch in chunks(person.pk for person in found):
+    for some_ids in chunks(person.pk for person in found):
         existing.affiliations.update(
-            Affiliation.objects.filter(person_id__in=batch).values_list(
+            Affiliation.objects.filter(person_id__in=some_ids).values_list(
                 "person_id", "organisation_id", "role"
             )
         )

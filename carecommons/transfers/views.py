@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from carecommons.accounts.models import User
 from carecommons.people.access import require_directory
 from carecommons.transfers import services
 from carecommons.transfers.access import get_batch_for_user
@@ -15,6 +16,12 @@ from carecommons.transfers.forms import ImportForm, RunImportForm
 from carecommons.transfers.models import ImportBatch, ImportStatus
 
 RECENT_BATCHES = 10
+
+
+class AuthenticatedRequest(HttpRequest):
+    """What a view behind @login_required receives: request.user is a signed-in User."""
+
+    user: User
 
 
 def apply_errors(form: ImportForm | RunImportForm, error: ValidationError, field: str | None = None) -> None:
@@ -26,7 +33,7 @@ def apply_errors(form: ImportForm | RunImportForm, error: ValidationError, field
 
 
 @login_required
-def import_start(request: HttpRequest) -> HttpResponse:
+def import_start(request: AuthenticatedRequest) -> HttpResponse:
     require_directory(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -47,7 +54,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def import_review(request: HttpRequest, batch_id: UUID) -> HttpResponse:
+def import_review(request: AuthenticatedRequest, batch_id: UUID) -> HttpResponse:
     batch = get_batch_for_user(request.user, batch_id)
     form = RunImportForm(request.POST or None, batch=batch)
     if request.method == "POST" and batch.status != ImportStatus.CHECKED:
@@ -78,7 +85,7 @@ def csv_response(name: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_people(request: HttpRequest) -> HttpResponse:
+def export_people(request: AuthenticatedRequest) -> HttpResponse:
     require_directory(request.user)
     response = csv_response("people")
     services.export_people_csv(user=request.user, out=response)
@@ -87,7 +94,7 @@ def export_people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_organisations(request: HttpRequest) -> HttpResponse:
+def export_organisations(request: AuthenticatedRequest) -> HttpResponse:
     require_directory(request.user)
     response = csv_response("organisations")
     services.export_organisations_csv(user=request.user, out=response)

@@ -40,7 +40,6 @@ def server_environment() -> dict[str, str]:
         SECURE_SSL_REDIRECT="0",
         SECURE_COOKIES="0",
         PYTHONUNBUFFERED="1",
-        DJANGO_SETTINGS_MODULE="carecommons.settings",
     )
     return env
 

@@ -60,7 +60,7 @@ def test_password_reset_sends_an_email_whose_link_sets_a_new_password() -> None:
     client = Client()
     client.post(reverse("account_reset_password"), {"email": "participant@example.org"})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^\s]+", mail.outbox[0].body)
+    link = re.search(r"https?://[^\s]+", str(mail.outbox[0].body))
     assert link is not None
     path = link.group(0).split("testserver", 1)[-1]
     form_page = client.get(path, follow=True)

@@ -62,7 +62,12 @@ def test_audit_detail_holds_field_names_not_personal_values(convenor, client_for
     person = create_person(by=None, given_name="Ada", family_name="Byrne", phone="0161 000 0000")
     client_for(convenor).post(
         reverse("people:person_edit", args=[person.uuid]),
-        {"given_name": "Ada", "family_name": "Byrne", "phone": "0161 999 9999", "accessibility_needs": "Hearing loop"},
+        {
+            "given_name": "Ada",
+            "family_name": "Byrne",
+            "phone": "0161 999 9999",
+            "accessibility_needs": "Hearing loop",
+        },
     )
     event = AuditEvent.objects.get(action="person.updated")
     assert sorted(event.detail["fields"]) == ["accessibility_needs", "phone", "preferred_language"]

@@ -102,9 +102,15 @@ def test_duplicate_organisation_names_are_refused_beside_the_field(convenor, cli
 
 def test_merging_people_keeps_everything_attached_to_either() -> None:
     group, other_group = org(), org("Moss Side Men's Shed")
-    keep = services.create_person(by=None, given_name="Bilal", family_name="Hussain", email="bilal@example.org")
+    keep = services.create_person(
+        by=None, given_name="Bilal", family_name="Hussain", email="bilal@example.org"
+    )
     dupe = services.create_person(
-        by=None, given_name="Bilal", family_name="Hussain", phone="07700 900123", accessibility_needs="Step-free access"
+        by=None,
+        given_name="Bilal",
+        family_name="Hussain",
+        phone="07700 900123",
+        accessibility_needs="Step-free access",
     )
     friend = services.create_person(by=None, given_name="Dev", family_name="Patel")
     services.add_affiliation(person=keep, organisation=group, role="representative", by=None)
@@ -113,7 +119,9 @@ def test_merging_people_keeps_everything_attached_to_either() -> None:
     services.add_relationship(from_person=dupe, to_person=friend, kind="friend", by=None)
     services.add_relationship(from_person=keep, to_person=dupe, kind="colleague", by=None)
     wording = services.publish_wording(purpose="contact", text="May we contact you?", by=None)
-    services.record_consent(person=dupe, purpose="contact", given=True, method="paper", wording=wording, by=None)
+    services.record_consent(
+        person=dupe, purpose="contact", given=True, method="paper", wording=wording, by=None
+    )
     services.set_tags(dupe, ["cohort-2026"])
 
     merge = services.merge_people(survivor=keep, absorbed=dupe, by=None)
@@ -225,7 +233,9 @@ def test_organisation_pages_show_only_people_the_viewer_may_see(evaluator, clien
     person = services.create_person(by=None, given_name="Amara", family_name="Okafor")
     group = org()
     services.add_affiliation(person=person, organisation=group, role="", by=None)
-    html = client_for(evaluator).get(reverse("people:organisation_detail", args=[group.uuid])).content.decode()
+    html = (
+        client_for(evaluator).get(reverse("people:organisation_detail", args=[group.uuid])).content.decode()
+    )
     assert group.name in html and "Okafor" not in html
 
 

@@ -40,7 +40,7 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, convenor):
     for url in transfer_urls(convenor):
         response = client.get(url)
         assert response.status_code == 302
-        assert response.url.startswith(reverse("account_login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_a_batch_that_does_not_exist_is_a_404(convenor, client_for):

@@ -30,7 +30,7 @@ def test_dry_run_reports_each_bad_row_with_line_and_reason_and_imports_nothing(c
     response = upload(client_for(convenor), MIXED)
     batch = latest_batch()
     assert response.status_code == 302
-    assert response.url == review_url(batch)
+    assert response["Location"] == review_url(batch)
     assert batch.report == [
         {"line": 3, "reason": "email 'not-an-email' is not a valid email address"},
         {"line": 5, "reason": "first_name is empty but must be filled in"},
@@ -70,7 +70,13 @@ def test_with_skip_the_good_rows_import_and_the_bad_ones_do_not(convenor, client
     assert response.status_code == 302
     batch.refresh_from_db()
     assert batch.status == ImportStatus.IMPORTED
-    assert batch.result == {"created": 2, "updated": 0, "unchanged": 0, "skipped": 2, "organisations_created": 1}
+    assert batch.result == {
+        "created": 2,
+        "updated": 0,
+        "unchanged": 0,
+        "skipped": 2,
+        "organisations_created": 1,
+    }
     assert batch.content == ""
     ann = Person.objects.get(email="ann@example.org")
     assert sorted(ann.tags.values_list("name", flat=True)) == ["newsletter", "volunteer"]
@@ -90,7 +96,13 @@ def test_reimporting_the_same_file_creates_no_duplicates(convenor, client_for):
     second = checked_batch(by=convenor, text=GOOD)
     client_for(convenor).post(review_url(second), {"import": ""})
     second.refresh_from_db()
-    assert second.result == {"created": 0, "updated": 0, "unchanged": 2, "skipped": 0, "organisations_created": 0}
+    assert second.result == {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 2,
+        "skipped": 0,
+        "organisations_created": 0,
+    }
     assert (Person.objects.count(), Organisation.objects.count(), Affiliation.objects.count()) == counts
 
 
@@ -140,8 +152,8 @@ def refuse_people_named(name: str) -> None:
         elif connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE FUNCTION refuse_person() RETURNS trigger AS $$ BEGIN "
-                f"IF NEW.given_name = '{name}' THEN RAISE unique_violation USING MESSAGE = 'refused'; END IF; "
-                "RETURN NEW; END $$ LANGUAGE plpgsql"
+                f"IF NEW.given_name = '{name}' THEN RAISE unique_violation USING MESSAGE = 'refused'; "
+                "END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
             )
             cursor.execute(
                 "CREATE TRIGGER refuse_person BEFORE INSERT ON people_person "
@@ -187,7 +199,9 @@ def test_an_oversize_upload_is_refused_beside_the_file_field(convenor, client_fo
         (b"first_name\nAnn\n", "people.xlsx", "ends in .csv"),
     ],
 )
-def test_binary_or_misnamed_uploads_are_refused_beside_the_file_field(convenor, client_for, content, name, message):
+def test_binary_or_misnamed_uploads_are_refused_beside_the_file_field(
+    convenor, client_for, content, name, message
+):
     response = upload(client_for(convenor), content, kind="organisations", name=name)
     page = response.content.decode()
     assert response.status_code == 200
