@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.db.models import QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import User
@@ -15,3 +16,8 @@ def get_batch_for_user(user: User, batch_uuid: UUID) -> ImportBatch:
         return ImportBatch.objects.select_related("created_by").get(uuid=batch_uuid)
     except ImportBatch.DoesNotExist:
         raise Http404 from None
+
+
+def recent_batches_for_user(user: User, *, limit: int = 10) -> QuerySet[ImportBatch]:
+    require_directory(user)
+    return ImportBatch.objects.select_related("created_by")[:limit]

@@ -43,6 +43,7 @@ class RunImportForm(forms.Form):
     skip_bad_rows = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, batch: ImportBatch, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         bad = batch.bad_row_count
         if bad:

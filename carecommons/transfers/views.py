@@ -11,11 +11,9 @@ from django.views.decorators.http import require_GET
 from carecommons.accounts.models import User
 from carecommons.people.access import require_directory
 from carecommons.transfers import services
-from carecommons.transfers.access import get_batch_for_user
+from carecommons.transfers.access import get_batch_for_user, recent_batches_for_user
 from carecommons.transfers.forms import ImportForm, RunImportForm
-from carecommons.transfers.models import ImportBatch, ImportStatus
-
-RECENT_BATCHES = 10
+from carecommons.transfers.models import ImportStatus
 
 
 class AuthenticatedRequest(HttpRequest):
@@ -49,8 +47,8 @@ def import_start(request: AuthenticatedRequest) -> HttpResponse:
             apply_errors(form, error)
         else:
             return redirect("transfers:import_review", batch_id=batch.uuid)
-    recent = ImportBatch.objects.select_related("created_by")[:RECENT_BATCHES]
-    return render(request, "transfers/import_start.html", {"form": form, "recent": recent})
+    context = {"form": form, "recent": recent_batches_for_user(request.user)}
+    return render(request, "transfers/import_start.html", context)
 
 
 @login_required

@@ -61,4 +61,3 @@ def new_context(browser: Browser, base_url: str) -> Iterator[Callable[..., Brows
 @pytest.fixture
 def page(new_context: Callable[..., BrowserContext]) -> Page:
     return new_context().new_page()
-

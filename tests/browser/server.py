@@ -5,14 +5,13 @@ audit table refuses DELETE, which the test database's flush would need, and a re
 the end-to-end path people use.
 """
 
+import http.client
 import os
 import secrets
 import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -71,12 +70,15 @@ def load_demo(env: dict[str, str]) -> None:
         raise RuntimeError(f"`carecommons demo` failed:\n{result.stdout}\n{result.stderr}")
 
 
-def answers_health(base_url: str) -> bool:
+def answers_health(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
     try:
-        with urllib.request.urlopen(f"{base_url}/health", timeout=2) as response:
-            return response.status == 200
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        connection.request("GET", "/health")
+        return connection.getresponse().status == 200
+    except OSError:
         return False
+    finally:
+        connection.close()
 
 
 @contextmanager
@@ -94,7 +96,7 @@ def running_server(env: dict[str, str], log_path: Path) -> Iterator[str]:
         )
         try:
             deadline = time.monotonic() + STARTUP_SECONDS
-            while not answers_health(base_url):
+            while not answers_health(port):
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError(f"The server did not start:\n{log_path.read_text()}")
                 time.sleep(0.1)

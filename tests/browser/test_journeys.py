@@ -1,20 +1,22 @@
 import re
+from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 from tests.browser.accounts import sign_in, submit_sign_in_form
 from tests.browser.axe import assert_accessible
 
 pytestmark = pytest.mark.browser
+NewContext = Callable[..., BrowserContext]
 PHONE = {"width": 360, "height": 740}
 
 
-def main_nav(page: Page):
+def main_nav(page: Page) -> Locator:
     return page.get_by_role("navigation", name="Main")
 
 
-def heading(page: Page):
+def heading(page: Page) -> Locator:
     return page.get_by_role("heading", level=1)
 
 
@@ -47,7 +49,7 @@ def test_convenor_signs_in_searches_and_opens_a_person_without_accessibility_vio
     assert csp_reports == []
 
 
-def test_search_works_without_javascript(new_context) -> None:
+def test_search_works_without_javascript(new_context: NewContext) -> None:
     page = new_context(java_script_enabled=False).new_page()
     sign_in(page, "convenor")
     page.goto("/people/")
@@ -84,9 +86,10 @@ def test_organisation_and_audit_pages_have_no_accessibility_violations(page: Pag
     assert_accessible(page)
 
 
-def test_people_list_fits_a_360_pixel_phone_without_sideways_scrolling(new_context) -> None:
-    context: BrowserContext = new_context(viewport=PHONE)
-    page = context.new_page()
+def test_people_list_fits_a_360_pixel_phone_without_sideways_scrolling(
+    new_context: NewContext,
+) -> None:
+    page = new_context(viewport=PHONE).new_page()
     sign_in(page, "convenor")
     page.goto("/people/")
     expect(heading(page)).to_have_text("People")

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
@@ -293,3 +294,19 @@ def test_organiser_can_import_too(organiser, client_for):
     batch = checked_batch(by=organiser, text=GOOD)
     assert client_for(organiser).post(review_url(batch), {"import": ""}).status_code == 302
     assert Person.objects.filter(email="ann@example.org").exists()
+
+
+def start_page_queries(client: Client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("transfers:import_start")).status_code == 200
+    return len(queries)
+
+
+def test_start_page_queries_do_not_grow_with_recent_uploads(convenor, client_for):
+    client = client_for(convenor)
+    checked_batch(by=convenor, text=GOOD)
+    start_page_queries(client)
+    one = start_page_queries(client)
+    for _ in range(11):
+        checked_batch(by=convenor, text=GOOD)
+    assert start_page_queries(client) == one
