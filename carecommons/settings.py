@@ -229,6 +229,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Static files, uploads, locale ----------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
+STATICFILES_DIRS = [BASE_DIR / "carecommons" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,6 +1,8 @@
 """Writes to the directory. Each is one transaction and leaves an audit event."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +57,29 @@ def search_terms_of(person: Person, organisation_names: Iterable[str]) -> set[st
     )
 
 
+_pending_reindex: ContextVar[set[int] | None] = ContextVar("pending_reindex", default=None)
+
+
+@contextmanager
+def reindex_once() -> Iterator[None]:
+    """Inside this block search keys are rebuilt once, at the end, instead of after every write
+    (bulk imports). If the block fails nothing is rebuilt: its transaction is rolled back anyway."""
+    pending: set[int] = set()
+    token = _pending_reindex.set(pending)
+    try:
+        yield
+    finally:
+        _pending_reindex.reset(token)
+    ids = sorted(pending)
+    for start in range(0, len(ids), 1000):
+        reindex_people(ids[start : start + 1000])
+
+
 def reindex_people(person_ids: Iterable[int]) -> None:
+    pending = _pending_reindex.get()
+    if pending is not None:
+        pending.update(person_ids)
+        return
     ids = list(person_ids)
     names: dict[int, list[str]] = {pid: [] for pid in ids}
     for person_id, name in Affiliation.objects.filter(person_id__in=ids).values_list(

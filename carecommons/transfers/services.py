@@ -21,6 +21,7 @@ from carecommons.people.services import (
     create_organisation,
     create_person,
     organisation_name_key,
+    reindex_once,
     update_organisation,
     update_person,
 )
@@ -164,15 +165,16 @@ def run_import(*, batch: ImportBatch, skip_bad_rows: bool, by: User | None) -> I
     counts = {"created": 0, "updated": 0, "unchanged": 0, "skipped": bad_rows}
     if batch.kind == ImportKind.PEOPLE:
         counts["organisations_created"] = 0
-    for row in checked.rows:
-        try:
-            for outcome in apply(row, existing, by):
-                counts[outcome] += 1
-        except (ValidationError, IntegrityError) as error:
-            raise ValidationError(
-                f"Nothing was imported: line {row.line} could not be saved ({saving_problem(error)}). "
-                "Fix that line and upload the file again."
-            ) from error
+    with reindex_once():
+        for row in checked.rows:
+            try:
+                for outcome in apply(row, existing, by):
+                    counts[outcome] += 1
+            except (ValidationError, IntegrityError) as error:
+                raise ValidationError(
+                    f"Nothing was imported: line {row.line} could not be saved ({saving_problem(error)}). "
+                    "Fix that line and upload the file again."
+                ) from error
     batch.refresh_from_db()
     batch.report = [problem.as_dict() for problem in checked.problems]
     batch.result = counts

@@ -20,13 +20,29 @@ def heading(page: Page) -> Locator:
     return page.get_by_role("heading", level=1)
 
 
+def csp_reports(page: Page) -> list[str]:
+    reports: list[str] = []
+    page.on("console", lambda m: reports.append(m.text) if "Content Security Policy" in m.text else None)
+    return reports
+
+
+def failed_static_files(page: Page) -> list[str]:
+    failures: list[str] = []
+    page.on(
+        "response",
+        lambda r: failures.append(f"{r.status} {r.url}") if "/static/" in r.url and not r.ok else None,
+    )
+    return failures
+
+
 def test_convenor_signs_in_searches_and_opens_a_person_without_accessibility_violations(page: Page) -> None:
-    csp_reports: list[str] = []
-    page.on("console", lambda m: csp_reports.append(m.text) if "Content Security Policy" in m.text else None)
+    blocked_by_csp = csp_reports(page)
+    missing_files = failed_static_files(page)
 
     response = page.goto("/accounts/login/")
     assert response is not None
     assert "script-src 'self'" in response.headers.get("content-security-policy", "")
+    assert missing_files == [], "the stylesheet or htmx did not load"
     assert_accessible(page)
 
     submit_sign_in_form(page, "convenor")
@@ -46,7 +62,7 @@ def test_convenor_signs_in_searches_and_opens_a_person_without_accessibility_vio
     page.get_by_role("link", name="Amara Okafor").click()
     expect(heading(page)).to_have_text("Amara Okafor (she/her)")
     assert_accessible(page)
-    assert csp_reports == []
+    assert blocked_by_csp == []
 
 
 def test_search_works_without_javascript(new_context: NewContext) -> None:

@@ -23,6 +23,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Loaded {counts['people']} people and {counts['organisations']} organisations."
             )
-        self.stdout.write("\nDemo sign-ins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
         for persona, (email, *_rest) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {persona:<12} {email}")

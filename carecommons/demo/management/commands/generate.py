@@ -10,6 +10,7 @@ directory give the same data, and a top-up never repeats an address.
 import random
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from typing import Any
 
@@ -18,7 +19,7 @@ from django.db import connection, models, transaction
 
 from carecommons.audit.services import record_event
 from carecommons.demo import names
-from carecommons.lib.search_terms import fold, terms_for
+from carecommons.lib.search_terms import fold
 from carecommons.people.models import Affiliation, Organisation, OrganisationKind, Person, SearchTerm
 from carecommons.people.services import organisation_name_key, person_sort_key, search_terms_of
 
@@ -99,11 +100,12 @@ def organisation_terms(name: str) -> frozenset[str]:
     return frozenset(search_terms_of(Person(), [name]))
 
 
-def terms_of(person: Person, organisation: Organisation) -> set[str]:
+def terms_of(person: Person, organisation: Organisation, scratch: Person) -> set[str]:
     """search_terms_of(person, [organisation.name]) a part at a time, the repeated parts cached.
     It is a union over the parts; test_generate checks the result against reindex_people."""
+    scratch.email = person.email
     return (
-        terms_for(person.email)
+        search_terms_of(scratch, [])
         | name_terms(person.given_name, person.family_name)
         | organisation_terms(organisation.name)
     )
@@ -113,17 +115,17 @@ def insert_rows(prototype: models.Model, varying: Sequence[str], rows: Sequence[
     """INSERT one row per item of `rows`, which holds database-ready values for the `varying` fields;
     every other column but the id comes from `prototype`, prepared once."""
     meta = prototype._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key and f.name not in varying]
-    fields += [meta.get_field(name) for name in varying]  # type: ignore[misc]
-    constant = [f.get_db_prep_save(f.pre_save(prototype, add=True), connection) for f in fields]
-    constant = constant[: len(fields) - len(varying)]
+    concrete = {f.name: f for f in meta.concrete_fields if not f.primary_key}
+    fixed = [f for name, f in concrete.items() if name not in varying]
+    fixed_values = tuple(f.get_db_prep_save(f.pre_save(prototype, add=True), connection) for f in fixed)
+    fields = [*fixed, *(concrete[name] for name in varying)]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})",  # noqa: S608
-            [(*constant, *row) for row in rows],
+            [(*fixed_values, *row) for row in rows],
         )
 
 
@@ -149,26 +151,41 @@ def insert_people(batch: list[Person]) -> None:
         person.pk = ids[person.uuid]
 
 
+@contextmanager
+def large_page_cache() -> Iterator[None]:
+    """Room for the indexes being filled, so SQLite does not spill and rewrite pages mid-transaction."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -262144")
+        try:
+            yield
+        finally:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 @transaction.atomic
 def generate(*, people: int, organisations: int, seed: int) -> dict[str, int]:
-    if connection.vendor == "sqlite":
-        # Room for the indexes being filled, so pages are not spilled and rewritten mid-transaction.
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size = -262144")
     rng = random.Random(seed)
     orgs, reused = make_organisations(rng, organisations)
     counts = {"people": 0, "organisations": len(orgs) - reused, "reused_organisations": reused}
     counts |= {"affiliations": 0, "search_terms": 0}
-    affiliation = Affiliation(role="member")
-    for batch in chunks(make_people(rng, people, Person.objects.count() + 1), BATCH_SIZE):
-        insert_people(batch)
-        chosen = [(p, rng.choice(orgs), rng.choice(names.AFFILIATION_ROLES)) for p in batch]
-        insert_rows(affiliation, ["person", "organisation", "role"], [(p.pk, o.pk, r) for p, o, r in chosen])
-        terms = sorted((term, p.pk) for p, org, _ in chosen for term in terms_of(p, org))
-        insert_rows(SearchTerm(), ["term", "person"], terms)
-        counts["people"] += len(batch)
-        counts["affiliations"] += len(chosen)
-        counts["search_terms"] += len(terms)
+    affiliation, scratch = Affiliation(role="member"), Person()
+    with large_page_cache():
+        for batch in chunks(make_people(rng, people, Person.objects.count() + 1), BATCH_SIZE):
+            insert_people(batch)
+            chosen = [(p, rng.choice(orgs), rng.choice(names.AFFILIATION_ROLES)) for p in batch]
+            insert_rows(
+                affiliation, ["person", "organisation", "role"], [(p.pk, o.pk, r) for p, o, r in chosen]
+            )
+            terms = sorted((term, p.pk) for p, org, _ in chosen for term in terms_of(p, org, scratch))
+            insert_rows(SearchTerm(), ["term", "person"], terms)
+            counts["people"] += len(batch)
+            counts["affiliations"] += len(chosen)
+            counts["search_terms"] += len(terms)
     record_event(actor=None, action="demo.generated", target=None, detail={**counts, "seed": seed})
     return counts
 
