@@ -97,7 +97,11 @@ def reindex_people(person_ids: Iterable[int]) -> None:
 
 def set_tags(obj: Person | Organisation, names: Iterable[str]) -> None:
     cleaned = sorted({name.strip() for name in names if name.strip()})
-    tags = [Tag.objects.get_or_create(name=name)[0] for name in cleaned]
+    if not cleaned and not obj.pk:
+        return
+    tags = list(Tag.objects.filter(name__in=cleaned))
+    known = {tag.name for tag in tags}
+    tags += [Tag.objects.get_or_create(name=name)[0] for name in cleaned if name not in known]
     obj.tags.set(tags)
 
 
@@ -110,7 +114,7 @@ def create_person(*, by: User | None, tags: Iterable[str] = (), **values: Any) -
     person = Person(**{f: values[f] for f in PERSON_FIELDS if f in values})
     person.email = person.email.strip().lower()
     person.sort_key = person_sort_key(person)
-    person.full_clean(exclude=["sort_key", "user"])
+    person.full_clean(exclude=["sort_key", "user", "uuid"], validate_unique=False)
     person.save()
     set_tags(person, tags)
     reindex_people([person.pk])
@@ -189,8 +193,15 @@ def add_affiliation(
     *, person: Person, organisation: Organisation, role: str, by: User | None, **dates: Any
 ) -> Affiliation:
     affiliation = Affiliation(person=person, organisation=organisation, role=role.strip(), **dates)
-    affiliation.full_clean()
-    affiliation.save()
+    affiliation.clean_fields(exclude=["person", "organisation"])
+    start, end = affiliation.started_on, affiliation.ended_on
+    if start and end and end < start:
+        raise ValidationError({"ended_on": "The end date must be on or after the start date."})
+    try:
+        with transaction.atomic():
+            affiliation.save()
+    except IntegrityError:
+        raise ValidationError({"role": "They already have this role in this organisation."}) from None
     reindex_people([person.pk])
     record_event(
         actor=by,
