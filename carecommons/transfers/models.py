@@ -13,7 +13,9 @@ class ImportKind(models.TextChoices):
 
 class ImportStatus(models.TextChoices):
     CHECKED = "checked", "Checked, not yet imported"
+    QUEUED = "queued", "Importing"
     IMPORTED = "imported", "Imported"
+    FAILED = "failed", "Import failed"
     DISCARDED = "discarded", "Discarded"
 
 
@@ -31,6 +33,10 @@ class ImportBatch(TimestampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported_at = models.DateTimeField(null=True, blank=True)
+    skip_bad_rows = models.BooleanField(default=False)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     result = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -142,13 +142,61 @@ def check_upload(*, kind: str, filename: str, raw_bytes: bytes, by: User | None)
     return batch
 
 
+def refuse_bad_rows(batch: ImportBatch, skip_bad_rows: bool) -> None:
+    bad_rows = batch.bad_row_count
+    if bad_rows and not skip_bad_rows:
+        raise ValidationError(
+            f"Nothing was imported: {bad_rows} {plural(bad_rows, 'row has', 'rows have')} problems. "
+            "Fix them and upload the file again, or choose to skip them."
+        )
+
+
+@transaction.atomic
+def request_import(*, batch: ImportBatch, skip_bad_rows: bool, by: User | None) -> ImportBatch:
+    """Queue a checked batch for the worker; a second request for the same batch does nothing.
+
+    The task row is written in this same transaction (database task backend), so a batch is never
+    marked as queued without its task, nor queued twice."""
+    from carecommons.transfers.tasks import import_batch
+
+    refuse_bad_rows(batch, skip_bad_rows)
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
+        status=ImportStatus.QUEUED,
+        skip_bad_rows=skip_bad_rows,
+        imported_by=by if by is not None and by.is_authenticated else None,
+        updated_at=timezone.now(),
+    )
+    if claimed:
+        record_event(actor=by, action="import.requested", target=batch, detail={"kind": batch.kind})
+        import_batch.enqueue(batch.pk)
+    batch.refresh_from_db()
+    return batch
+
+
+def run_queued_import(batch_id: int) -> ImportBatch:
+    """What the worker does: run the import, or record plainly why it could not run."""
+    batch = ImportBatch.objects.get(pk=batch_id)
+    try:
+        return run_import(batch=batch, skip_bad_rows=batch.skip_bad_rows, by=batch.imported_by)
+    except ValidationError as error:
+        with transaction.atomic():
+            ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.QUEUED).update(
+                status=ImportStatus.FAILED, result={"error": " ".join(error.messages)}, content=""
+            )
+            record_event(
+                actor=batch.imported_by, action="import.failed", target=batch, detail={"kind": batch.kind}
+            )
+        batch.refresh_from_db()
+        return batch
+
+
 @transaction.atomic
 def run_import(*, batch: ImportBatch, skip_bad_rows: bool, by: User | None) -> ImportBatch:
     """Import the good rows in one transaction. A batch is imported at most once, however often asked."""
     now = timezone.now()
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.CHECKED).update(
-        status=ImportStatus.IMPORTED, imported_at=now, updated_at=now
-    )
+    claimed = ImportBatch.objects.filter(
+        pk=batch.pk, status__in=[ImportStatus.CHECKED, ImportStatus.QUEUED]
+    ).update(status=ImportStatus.IMPORTED, imported_at=now, updated_at=now)
     if not claimed:
         batch.refresh_from_db()
         return batch

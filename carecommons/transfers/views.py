@@ -63,14 +63,21 @@ def import_review(request: AuthenticatedRequest, batch_id: UUID) -> HttpResponse
         return redirect("transfers:import_start")
     if request.method == "POST" and form.is_valid():
         try:
-            services.run_import(
+            services.request_import(
                 batch=batch, skip_bad_rows=form.cleaned_data.get("skip_bad_rows", False), by=request.user
             )
         except ValidationError as error:
             apply_errors(form, error, field="skip_bad_rows")
         else:
             return redirect("transfers:import_review", batch_id=batch.uuid)
-    return render(request, "transfers/import_review.html", {"batch": batch, "form": form})
+    context = {"batch": batch, "form": form}
+    if request.headers.get("HX-Request"):
+        # The queued page polls; it reloads itself once the worker has finished.
+        response = HttpResponse(status=204)
+        if batch.status != ImportStatus.QUEUED:
+            response["HX-Refresh"] = "true"
+        return response
+    return render(request, "transfers/import_review.html", context)
 
 
 def csv_response(name: str) -> HttpResponse:

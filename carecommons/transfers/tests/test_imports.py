@@ -1,6 +1,8 @@
 from collections.abc import Callable
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -169,7 +171,7 @@ def test_the_whole_import_is_one_transaction(convenor, client_for):
     batch = checked_batch(by=convenor, text=text)
     people_before = Person.objects.count()
     refuse_people_named("Boom")
-    response = client_for(convenor).post(review_url(batch), {"import": ""})
+    response = client_for(convenor).post(review_url(batch), {"import": ""}, follow=True)
     assert response.status_code == 200
     assert "Nothing was imported: line 4 could not be saved (the database refused it)" in (
         response.content.decode()
@@ -177,8 +179,9 @@ def test_the_whole_import_is_one_transaction(convenor, client_for):
     assert Person.objects.count() == people_before
     assert not Organisation.objects.exists()
     batch.refresh_from_db()
-    assert batch.status == ImportStatus.CHECKED
+    assert batch.status == ImportStatus.FAILED
     assert not AuditEvent.objects.filter(action__in=["import.completed", "person.created"], actor=convenor)
+    assert AuditEvent.objects.filter(action="import.failed", actor=convenor).exists()
 
 
 def test_an_oversize_upload_is_refused_beside_the_file_field(convenor, client_for, settings):
@@ -310,3 +313,24 @@ def test_start_page_queries_do_not_grow_with_recent_uploads(convenor, client_for
     for _ in range(11):
         checked_batch(by=convenor, text=GOOD)
     assert start_page_queries(client) == one
+
+
+def test_an_import_is_queued_for_the_worker_and_the_page_polls_until_it_finishes(
+    convenor, client_for, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    batch = checked_batch(by=convenor, text=people_csv("ann@example.org,Ann,Lee,,,"))
+    client = client_for(convenor)
+    client.post(review_url(batch), {"import": ""})
+    client.post(review_url(batch), {"import": ""})
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.QUEUED
+    page = client.get(review_url(batch)).content.decode()
+    assert "Importing" in page and 'hx-trigger="every 2s"' in page
+    assert client.get(review_url(batch), HTTP_HX_REQUEST="true").status_code == 204
+    call_command("worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.IMPORTED
+    assert Person.objects.filter(email="ann@example.org").count() == 1
+    polled = client.get(review_url(batch), HTTP_HX_REQUEST="true")
+    assert polled.status_code == 204 and polled["HX-Refresh"] == "true"
