@@ -34,7 +34,7 @@ lint:
 	$(RUN) ruff check .
 
 types:
-	$(RUN) mypy carecommons bench
+	$(RUN) mypy carecommons bench tests conftest.py
 
 migrations-check:
 	$(RUN) carecommons makemigrations --check --dry-run

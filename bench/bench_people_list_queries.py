@@ -6,8 +6,8 @@ is then topped up to 10,000 with a different seed.
 """
 
 import sys
-from urllib.parse import urlencode
 from typing import TYPE_CHECKING
+from urllib.parse import urlencode
 
 import support
 

@@ -43,11 +43,12 @@ AREAS = (
     "Tottenham", "Walthamstow", "Whitechapel", "Wythenshawe",
 )  # fmt: skip
 
-# Apostrophes are left out of these on purpose: see the search note in bench/README.md.
 ORGANISATION_QUALIFIERS = (
     "North", "South", "East", "West", "Central", "Old Town", "Park", "Hill", "Valley", "Green",
 )  # fmt: skip
 
+# Written without apostrophes ("Mens Shed") for now: search indexes "Men's" inside a longer name as
+# "men" and "s" but folds the typed word to "mens", so the full name would not find its people.
 ORGANISATION_NOUNS = (
     "Allotment Society", "Befriending Service", "Bereavement Circle", "Carers Network", "Community Cafe",
     "Community Fridge", "Community Kitchen", "Community Larder", "Dementia Cafe", "Disability Forum",

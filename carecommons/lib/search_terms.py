@@ -17,7 +17,8 @@ def fold(text: str) -> str:
 
 
 def terms_for(*values: str) -> set[str]:
-    """Every word of every value, plus each value folded whole ('Mary-Jane' -> mary, jane, maryjane)."""
+    """Every word of every value, split at punctuation and at spaces only, plus each value folded
+    whole: 'Mary-Jane' -> mary, jane, maryjane; "Men's Shed" -> men, s, mens, shed, mensshed."""
     terms: set[str] = set()
     for value in values:
         if not value:
@@ -25,7 +26,7 @@ def terms_for(*values: str) -> set[str]:
         whole = fold(value)
         if whole:
             terms.add(whole)
-        for word in _WORD_SPLIT.split(value):
+        for word in [*_WORD_SPLIT.split(value), *value.split()]:
             folded = fold(word)
             if folded:
                 terms.add(folded)

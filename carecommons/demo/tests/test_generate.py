@@ -1,11 +1,13 @@
+import random
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from carecommons.audit.models import AuditEvent
+from carecommons.demo.management.commands.generate import organisation_names
 from carecommons.people.models import Affiliation, Organisation, Person, SearchTerm
-from carecommons.people.services import person_sort_key, reindex_people
+from carecommons.people.services import organisation_name_key, person_sort_key, reindex_people
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +50,7 @@ def test_it_creates_the_rows_it_reports():
     assert set(Affiliation.objects.values_list("person_id", flat=True)) == set(
         Person.objects.values_list("id", flat=True)
     )
+    assert all(org.name.startswith(f"{org.area} ") for org in Organisation.objects.all())
     event = AuditEvent.objects.get(action="demo.generated")
     assert event.detail["people"] == 300
     assert event.detail["search_terms"] == SearchTerm.objects.count()
@@ -58,6 +61,11 @@ def test_emails_are_unique_and_at_example_org():
     emails = list(Person.objects.values_list("email", flat=True))
     assert len(set(emails)) == 300
     assert all(email.endswith("@example.org") for email in emails)
+
+
+def test_organisation_names_stay_distinct_beyond_every_combination_of_the_word_lists():
+    chosen = organisation_names(random.Random(1), 30_000)
+    assert len({organisation_name_key(name) for name, _area in chosen}) == 30_000
 
 
 def test_a_second_run_reuses_organisations_and_repeats_no_email():

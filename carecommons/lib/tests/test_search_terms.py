@@ -24,6 +24,10 @@ def test_terms_cover_each_word_and_the_whole_value() -> None:
     }
 
 
+def test_a_word_with_an_apostrophe_is_also_kept_whole() -> None:
+    assert {"men", "mens", "shed", "hackneymensshed"} <= terms_for("Hackney Men's Shed")
+
+
 @given(st.text(max_size=80))
 def test_folded_text_is_only_lowercase_letters_and_digits(text: str) -> None:
     assert set(fold(text)) <= set("0123456789abcdefghijklmnopqrstuvwxyz")

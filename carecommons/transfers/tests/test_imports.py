@@ -1,12 +1,11 @@
 from collections.abc import Callable
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
@@ -328,7 +327,9 @@ def test_an_import_is_queued_for_the_worker_and_the_page_polls_until_it_finishes
     page = client.get(review_url(batch)).content.decode()
     assert "Importing" in page and 'hx-trigger="every 2s"' in page
     assert client.get(review_url(batch), HTTP_HX_REQUEST="true").status_code == 204
-    call_command("worker", "--batch", "--no-startup-delay", stdout=StringIO(), stderr=StringIO())
+    queued = DBTaskResult.objects.ready().get()
+    assert queued.task_path == "carecommons.transfers.tasks.import_batch"
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
     batch.refresh_from_db()
     assert batch.status == ImportStatus.IMPORTED
     assert Person.objects.filter(email="ann@example.org").count() == 1
