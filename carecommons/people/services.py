@@ -227,6 +227,8 @@ def remove_affiliation(*, affiliation: Affiliation, by: User | None) -> None:
 def add_relationship(
     *, from_person: Person, to_person: Person, kind: str, note: str = "", by: User | None
 ) -> Relationship:
+    if Relationship.objects.filter(from_person=from_person, to_person=to_person, kind=kind).exists():
+        raise ValidationError({"kind": "This relationship is already recorded."})
     relationship = Relationship(from_person=from_person, to_person=to_person, kind=kind, note=note)
     relationship.full_clean()
     relationship.save()

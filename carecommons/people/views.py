@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from uuid import UUID
 
 from django.contrib import messages
@@ -5,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
+from django.forms import BaseForm as Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -41,7 +43,7 @@ from carecommons.people.models import (
 PAGE_SIZE = 25
 
 
-def apply_form_errors(form: PersonForm | OrganisationForm, error: ValidationError) -> None:
+def apply_form_errors(form: Form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
@@ -161,29 +163,52 @@ def consent_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     return render(request, "people/consent_form.html", context)
 
 
+def person_subform(
+    request: AuthedRequest, person: Person, form: Form, save: Callable[[], object], heading: str, done: str
+) -> HttpResponse:
+    """A small form that adds something to a person's record, then returns to it."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("people:person_detail", person_id=person.uuid)
+    return render(request, "people/simple_form.html", {"form": form, "person": person, "heading": heading})
+
+
 @login_required
 def affiliation_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
     form = AffiliationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_affiliation(
-                person=person,
-                organisation=form.cleaned_data["organisation"],
-                role=form.cleaned_data["role"],
-                started_on=form.cleaned_data["started_on"],
-                ended_on=form.cleaned_data["ended_on"],
-                by=request.user,
-            )
-        except ValidationError:
-            form.add_error("role", "They already have this role in this organisation.")
-        else:
-            messages.success(request, "Affiliation added.")
-            return redirect("people:person_detail", person_id=person.uuid)
-    return render(
+    return person_subform(
         request,
-        "people/simple_form.html",
-        {"form": form, "person": person, "heading": "Link to an organisation"},
+        person,
+        form,
+        lambda: services.add_affiliation(person=person, by=request.user, **form.cleaned_data),
+        "Link to an organisation",
+        "Affiliation added.",
+    )
+
+
+@login_required
+def relationship_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    form = RelationshipForm(request.POST or None, person=person)
+    return person_subform(
+        request,
+        person,
+        form,
+        lambda: services.add_relationship(
+            from_person=person,
+            to_person=form.cleaned_data["to_person_email"],
+            kind=form.cleaned_data["kind"],
+            note=form.cleaned_data["note"],
+            by=request.user,
+        ),
+        "Add a relationship",
+        "Relationship added.",
     )
 
 
@@ -195,31 +220,6 @@ def affiliation_remove(request: AuthedRequest, person_id: UUID, affiliation_id: 
     services.remove_affiliation(affiliation=affiliation, by=request.user)
     messages.success(request, "Affiliation removed.")
     return redirect("people:person_detail", person_id=person.uuid)
-
-
-@login_required
-def relationship_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
-    person = get_person_for_user(request.user, person_id, write=True)
-    form = RelationshipForm(request.POST or None, person=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.add_relationship(
-                from_person=person,
-                to_person=form.cleaned_data["to_person_email"],
-                kind=form.cleaned_data["kind"],
-                note=form.cleaned_data["note"],
-                by=request.user,
-            )
-        except ValidationError:
-            form.add_error("kind", "This relationship is already recorded.")
-        else:
-            messages.success(request, "Relationship added.")
-            return redirect("people:person_detail", person_id=person.uuid)
-    return render(
-        request,
-        "people/simple_form.html",
-        {"form": form, "person": person, "heading": "Add a relationship"},
-    )
 
 
 @login_required

@@ -3,23 +3,17 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from carecommons.accounts.models import User
+from carecommons.lib.http import AuthedRequest
 from carecommons.people.access import require_directory
 from carecommons.transfers import services
 from carecommons.transfers.access import get_batch_for_user, recent_batches_for_user
 from carecommons.transfers.forms import ImportForm, RunImportForm
 from carecommons.transfers.models import ImportStatus
-
-
-class AuthenticatedRequest(HttpRequest):
-    """What a view behind @login_required receives: request.user is a signed-in User."""
-
-    user: User
 
 
 def apply_errors(form: ImportForm | RunImportForm, error: ValidationError, field: str | None = None) -> None:
@@ -31,7 +25,7 @@ def apply_errors(form: ImportForm | RunImportForm, error: ValidationError, field
 
 
 @login_required
-def import_start(request: AuthenticatedRequest) -> HttpResponse:
+def import_start(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -52,7 +46,7 @@ def import_start(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @login_required
-def import_review(request: AuthenticatedRequest, batch_id: UUID) -> HttpResponse:
+def import_review(request: AuthedRequest, batch_id: UUID) -> HttpResponse:
     batch = get_batch_for_user(request.user, batch_id)
     form = RunImportForm(request.POST or None, batch=batch)
     if request.method == "POST" and batch.status != ImportStatus.CHECKED:
@@ -90,7 +84,7 @@ def csv_response(name: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_people(request: AuthenticatedRequest) -> HttpResponse:
+def export_people(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     response = csv_response("people")
     services.export_people_csv(user=request.user, out=response)
@@ -99,7 +93,7 @@ def export_people(request: AuthenticatedRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_organisations(request: AuthenticatedRequest) -> HttpResponse:
+def export_organisations(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     response = csv_response("organisations")
     services.export_organisations_csv(user=request.user, out=response)
