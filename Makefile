@@ -10,7 +10,7 @@ PORT ?= 8000
 
 install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen
+	@$(UV) sync --frozen --quiet
 
 demo: install
 	$(RUN) carecommons demo
@@ -45,4 +45,4 @@ pytest:
 test: install lint types migrations-check pytest
 
 bench: install
-	$(RUN) python bench/run.py
+	@$(RUN) python bench/run.py
