@@ -120,6 +120,9 @@ MATRIX: dict[str, Case] = {
     "people:relationship_remove": Case(DIRECTORY, ok=302, method="post", args=relationship_args),
     "people:person_merge": Case(DIRECTORY, args=person_args),
     "people:person_audit": Case(CONVENOR_ONLY, args=person_args),
+    "people:person_account": Case(CONVENOR_ONLY, args=person_args),
+    # Only the person themselves may make their own choices; the target here is someone else.
+    "people:own_consent": Case(ANON, denied=404, args=person_args),
     "people:organisation_list": Case(ANY_ROLE),
     "people:organisation_create": Case(DIRECTORY),
     "people:organisation_detail": Case(ANY_ROLE, args=organisation_args),

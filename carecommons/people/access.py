@@ -15,6 +15,18 @@ def can_use_directory(user: User) -> bool:
     return user.is_authenticated and user.has_role(*DIRECTORY_ROLES)
 
 
+def can_manage_accounts(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.CONVENOR)
+
+
+def get_own_person(user: User, person_uuid: UUID) -> Person:
+    """The signed-in person's own record; anyone else's is a 404, whatever their role."""
+    try:
+        return Person.objects.get(uuid=person_uuid, user=user)
+    except Person.DoesNotExist:
+        raise Http404 from None
+
+
 def can_see_organisations(user: User) -> bool:
     return user.is_authenticated and bool(user.roles)
 

@@ -2,9 +2,11 @@ from typing import Any
 
 from django import forms
 
+from carecommons.accounts.models import Role
 from carecommons.people.models import (
     ConsentMethod,
     ConsentPurpose,
+    ConsentWording,
     Organisation,
     Person,
     RelationshipKind,
@@ -132,3 +134,34 @@ class MergeForm(forms.Form):
     )
     other = forms.UUIDField(required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(required=False, label="I have checked these are the same person")
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        choices=Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Everyone except participants must set up two-factor sign-in.",
+    )
+
+
+def answer_for(given: bool | None) -> str | None:
+    return None if given is None else ("yes" if given else "no")
+
+
+class OwnConsentForm(forms.Form):
+    """A person's own choices, one yes/no per purpose, with the exact wording beside each."""
+
+    CHOICES = [("yes", "Yes"), ("no", "No")]
+
+    def __init__(self, *args: Any, wordings: list[ConsentWording], current: dict[str, bool], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for wording in wordings:
+            self.fields[wording.purpose] = forms.ChoiceField(
+                label=wording.get_purpose_display(),
+                help_text=wording.text,
+                choices=self.CHOICES,
+                widget=forms.RadioSelect,
+                required=False,
+                initial=answer_for(current.get(wording.purpose)),
+            )

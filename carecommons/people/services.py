@@ -11,12 +11,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from carecommons.accounts.models import User
+from carecommons.accounts.models import Role, User
+from carecommons.accounts.services import create_account, grant_role, revoke_role
 from carecommons.audit.services import record_event
 from carecommons.lib.search_terms import fold, terms_for
 from carecommons.people.models import (
     Affiliation,
     Consent,
+    ConsentMethod,
     ConsentPurpose,
     ConsentWording,
     Organisation,
@@ -381,3 +383,61 @@ def repoint_rows(survivor: Person, absorbed: Person) -> list[dict[str, Any]]:
                 set_aside.append(serialise_row(row))
                 row.delete()
     return set_aside
+
+
+@transaction.atomic
+def give_account(*, person: Person, roles: Iterable[Role], by: User) -> User:
+    """Give a person in the directory an account; they choose their password from an email."""
+    from carecommons.accounts.tasks import send_account_invitation
+
+    if person.user_id:
+        raise ValidationError("They already have an account.")
+    if not person.email:
+        raise ValidationError({"roles": "Add their email address first: it is how they sign in."})
+    if User.objects.filter(email=person.email.lower()).exists():
+        raise ValidationError({"roles": "Another account already uses this email address."})
+    user = create_account(
+        email=person.email, password=None, roles=list(roles), by=by, display_name=person.display_name
+    )
+    Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
+    record_event(actor=by, action="person.account_given", target=person, detail={"roles": sorted(roles)})
+    inviter = by.display_name or by.email
+    transaction.on_commit(lambda: send_account_invitation.enqueue(user.pk, inviter))
+    return user
+
+
+@transaction.atomic
+def set_roles(*, user: User, roles: Iterable[Role], by: User) -> None:
+    wanted = set(roles)
+    for role in Role:
+        if role in wanted:
+            grant_role(user=user, role=role, by=by)
+        else:
+            revoke_role(user=user, role=role, by=by)
+
+
+@transaction.atomic
+def record_own_choices(
+    *,
+    person: Person,
+    answers: dict[str, str],
+    wordings: list[ConsentWording],
+    current: dict[str, bool],
+    by: User,
+) -> int:
+    """Record the purposes whose answer changed; an unanswered purpose is left as it was."""
+    changed = 0
+    for wording in wordings:
+        answer = answers.get(wording.purpose)
+        if answer not in ("yes", "no") or current.get(wording.purpose) == (answer == "yes"):
+            continue
+        record_consent(
+            person=person,
+            purpose=wording.purpose,
+            given=answer == "yes",
+            method=ConsentMethod.ONLINE,
+            wording=wording,
+            by=by,
+        )
+        changed += 1
+    return changed

@@ -24,6 +24,8 @@ urlpatterns = [
     ),
     path("<uuid:person_id>/merge/", views.person_merge, name="person_merge"),
     path("<uuid:person_id>/audit/", views.person_audit, name="person_audit"),
+    path("<uuid:person_id>/account/", views.person_account, name="person_account"),
+    path("<uuid:person_id>/my-choices/", views.own_consent, name="own_consent"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<uuid:org_id>/", views.organisation_detail, name="organisation_detail"),

@@ -15,9 +15,11 @@ from carecommons.audit.services import record_event, trail_for
 from carecommons.lib.http import AuthedRequest
 from carecommons.people import services
 from carecommons.people.access import (
+    can_manage_accounts,
     can_read_audit,
     can_use_directory,
     get_organisation_for_user,
+    get_own_person,
     get_person_for_user,
     require_directory,
 )
@@ -26,8 +28,10 @@ from carecommons.people.forms import (
     ConsentForm,
     MergeForm,
     OrganisationForm,
+    OwnConsentForm,
     PersonForm,
     RelationshipForm,
+    RolesForm,
     SearchForm,
 )
 from carecommons.people.models import (
@@ -71,7 +75,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def person_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tags = data.pop("tags")
@@ -101,6 +105,8 @@ def person_detail(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         "current_consents": current,
         "can_edit": can_use_directory(request.user),
         "can_read_audit": can_read_audit(request.user, person),
+        "can_manage_accounts": can_manage_accounts(request.user),
+        "is_own_record": person.user_id == request.user.pk,
         "merges": person.merges.all(),
     }
     return render(request, "people/person_detail.html", context)
@@ -109,7 +115,7 @@ def person_detail(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def person_edit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.PERSON_FIELDS}
         try:
@@ -130,7 +136,7 @@ def person_edit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def consent_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     wordings = {purpose: services.current_wording(purpose) for purpose in ConsentPurpose.values}
     if request.method == "POST" and form.is_valid():
         purpose = form.cleaned_data["purpose"]
@@ -181,7 +187,7 @@ def person_subform(
 @login_required
 def affiliation_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = AffiliationForm(request.POST or None)
+    form = AffiliationForm(request.POST if request.method == "POST" else None)
     return person_subform(
         request,
         person,
@@ -195,7 +201,7 @@ def affiliation_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def relationship_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = RelationshipForm(request.POST or None, person=person)
+    form = RelationshipForm(request.POST if request.method == "POST" else None, person=person)
     return person_subform(
         request,
         person,
@@ -329,7 +335,7 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def organisation_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tags = data.pop("tags")
@@ -364,7 +370,7 @@ def organisation_detail(request: AuthedRequest, org_id: UUID) -> HttpResponse:
 @login_required
 def organisation_edit(request: AuthedRequest, org_id: UUID) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, org_id, write=True)
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.ORGANISATION_FIELDS}
         try:
@@ -380,3 +386,52 @@ def organisation_edit(request: AuthedRequest, org_id: UUID) -> HttpResponse:
             messages.success(request, "Changes saved.")
             return redirect("people:organisation_detail", org_id=organisation.uuid)
     return render(request, "people/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def person_account(request: AuthedRequest, person_id: UUID) -> HttpResponse:
+    person = get_person_for_user(request.user, person_id, write=True)
+    if not can_manage_accounts(request.user):
+        raise Http404
+    account = person.user
+    initial = {"roles": sorted(account.roles)} if account else {"roles": ["participant"]}
+    form = RolesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        roles = form.cleaned_data["roles"]
+        try:
+            if account is None:
+                if not roles:
+                    raise ValidationError({"roles": "Choose at least one role."})
+                services.give_account(person=person, roles=roles, by=request.user)
+                messages.success(
+                    request, f"{person.display_name} has been emailed a link to choose a password."
+                )
+            else:
+                services.set_roles(user=account, roles=roles, by=request.user)
+                messages.success(request, "Roles saved.")
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            return redirect("people:person_detail", person_id=person.uuid)
+    return render(request, "people/person_account.html", {"person": person, "account": account, "form": form})
+
+
+@login_required
+def own_consent(request: AuthedRequest, person_id: UUID) -> HttpResponse:
+    person = get_own_person(request.user, person_id)
+    wordings = [
+        w
+        for p in (ConsentPurpose.CONTACT, ConsentPurpose.PROGRAMME, ConsentPurpose.RESEARCH)
+        if (w := services.current_wording(p)) is not None
+    ]
+    current = {c.purpose: c.given for c in Consent.objects.filter(person=person).current()}
+    form = OwnConsentForm(
+        request.POST if request.method == "POST" else None, wordings=wordings, current=current
+    )
+    if request.method == "POST" and form.is_valid():
+        changed = services.record_own_choices(
+            person=person, answers=form.cleaned_data, wordings=wordings, current=current, by=request.user
+        )
+        messages.success(request, "Your choices are saved." if changed else "Nothing changed.")
+        return redirect("people:person_detail", person_id=person.uuid)
+    return render(request, "people/own_consent.html", {"person": person, "form": form})
