@@ -69,6 +69,12 @@ INSTALLED_APPS = [
     "carecommons.audit",
     "carecommons.people",
     "carecommons.transfers",
+    "carecommons.programmes",
+    "carecommons.signups",
+    "carecommons.learningsets",
+    "carecommons.calendars",
+    "carecommons.guests",
+    "carecommons.dashboards",
     "carecommons.home",
     "carecommons.demo",
 ]
@@ -242,7 +248,10 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "/media/"
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CSV_IMPORT_MAX_BYTES + 1024 * 1024
 
 FORMS_URLFIELD_ASSUME_HTTPS = True

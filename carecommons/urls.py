@@ -4,6 +4,12 @@ urlpatterns = [
     path("", include("carecommons.home.urls")),
     path("people/", include("carecommons.people.urls")),
     path("transfers/", include("carecommons.transfers.urls")),
+    path("programmes/", include("carecommons.programmes.urls")),
+    path("join/", include("carecommons.signups.urls")),
+    path("sets/", include("carecommons.learningsets.urls")),
+    path("calendar/", include("carecommons.calendars.urls")),
+    path("guests/", include("carecommons.guests.urls")),
+    path("dashboards/", include("carecommons.dashboards.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

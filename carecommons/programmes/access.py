@@ -1,0 +1,99 @@
+"""Who may see and run programmes, cohorts and sessions. Views load rows only through here.
+
+Convenors see and change everything. Facilitators see and run only the cohorts they facilitate.
+Participants see the cohorts where their place is accepted, and those cohorts' sessions.
+"""
+
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from carecommons.accounts.models import Role, User
+from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme, Session
+
+
+def is_convenor(user: User) -> bool:
+    return user.is_authenticated and user.has_role(Role.CONVENOR)
+
+
+def facilitated_q(user: User, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}facilitator_links__person__user": user})
+
+
+def member_q(user: User, prefix: str = "") -> Q:
+    return Q(
+        **{f"{prefix}enrolments__person__user": user, f"{prefix}enrolments__status": EnrolmentStatus.ACCEPTED}
+    )
+
+
+def cohorts_visible_to(user: User) -> QuerySet[Cohort]:
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    if is_convenor(user):
+        return Cohort.objects.all()
+    ids = Cohort.objects.filter(facilitated_q(user) | member_q(user)).values("id")
+    return Cohort.objects.filter(id__in=ids)
+
+
+def cohorts_run_by(user: User) -> QuerySet[Cohort]:
+    if is_convenor(user):
+        return Cohort.objects.all()
+    if not user.is_authenticated:
+        return Cohort.objects.none()
+    return Cohort.objects.filter(id__in=Cohort.objects.filter(facilitated_q(user)).values("id"))
+
+
+def programmes_visible_to(user: User) -> QuerySet[Programme]:
+    if is_convenor(user):
+        return Programme.objects.all()
+    return Programme.objects.filter(id__in=cohorts_visible_to(user).values("programme_id"))
+
+
+def sessions_visible_to(user: User) -> QuerySet[Session]:
+    return Session.objects.filter(cohort__in=cohorts_visible_to(user).values("id"))
+
+
+def can_run(user: User, cohort: Cohort) -> bool:
+    return is_convenor(user) or cohorts_run_by(user).filter(pk=cohort.pk).exists()
+
+
+def get_programme_for_user(user: User, programme_uuid: UUID, *, write: bool = False) -> Programme:
+    programmes = Programme.objects.all() if write and is_convenor(user) else programmes_visible_to(user)
+    if write and not is_convenor(user):
+        raise Http404
+    try:
+        return programmes.get(uuid=programme_uuid)
+    except Programme.DoesNotExist:
+        raise Http404 from None
+
+
+def get_cohort_for_user(user: User, cohort_uuid: UUID, *, write: bool = False, run: bool = False) -> Cohort:
+    """write: change the cohort itself (convenors); run: take registers, reports (its facilitators too)."""
+    if write:
+        cohorts = Cohort.objects.all() if is_convenor(user) else Cohort.objects.none()
+    elif run:
+        cohorts = cohorts_run_by(user)
+    else:
+        cohorts = cohorts_visible_to(user)
+    try:
+        return cohorts.select_related("programme").get(uuid=cohort_uuid)
+    except Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def get_session_for_user(
+    user: User, session_uuid: UUID, *, write: bool = False, run: bool = False
+) -> Session:
+    if write:
+        cohorts = Cohort.objects.all() if is_convenor(user) else Cohort.objects.none()
+    elif run:
+        cohorts = cohorts_run_by(user)
+    else:
+        cohorts = cohorts_visible_to(user)
+    try:
+        return Session.objects.select_related("cohort__programme").get(
+            uuid=session_uuid, cohort__in=cohorts.values("id")
+        )
+    except Session.DoesNotExist:
+        raise Http404 from None

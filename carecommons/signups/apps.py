@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SignupsConfig(AppConfig):
+    name = "carecommons.signups"
+    label = "signups"

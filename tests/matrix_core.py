@@ -1,0 +1,73 @@
+"""Expected statuses for the foundation's URLs (see tests/matrix.py for what each field means)."""
+
+from tests.matrix import (
+    ANON,
+    ANY_ROLE,
+    CONVENOR_ONLY,
+    DIRECTORY,
+    EVERYONE,
+    SIGNED_IN,
+    Case,
+    affiliation_args,
+    batch_args,
+    organisation_args,
+    person_args,
+    relationship_args,
+)
+
+MATRIX: dict[str, Case] = {
+    "home:index": Case(EVERYONE, anon=200),
+    "home:health": Case(EVERYONE, anon=200),
+    "people:person_list": Case(DIRECTORY),
+    "people:person_create": Case(DIRECTORY),
+    "people:duplicate_list": Case(DIRECTORY),
+    "people:person_detail": Case(DIRECTORY, args=person_args),
+    "people:person_edit": Case(DIRECTORY, args=person_args),
+    "people:consent_add": Case(DIRECTORY, args=person_args),
+    "people:affiliation_add": Case(DIRECTORY, args=person_args),
+    "people:affiliation_remove": Case(DIRECTORY, ok=302, method="post", args=affiliation_args),
+    "people:relationship_add": Case(DIRECTORY, args=person_args),
+    "people:relationship_remove": Case(DIRECTORY, ok=302, method="post", args=relationship_args),
+    "people:person_merge": Case(DIRECTORY, args=person_args),
+    "people:person_audit": Case(CONVENOR_ONLY, args=person_args),
+    "people:person_account": Case(CONVENOR_ONLY, args=person_args),
+    # Only the person themselves may make their own choices; the target here is someone else.
+    "people:own_consent": Case(ANON, denied=404, args=person_args),
+    "people:organisation_list": Case(ANY_ROLE),
+    "people:organisation_create": Case(DIRECTORY),
+    "people:organisation_detail": Case(ANY_ROLE, args=organisation_args),
+    "people:organisation_edit": Case(DIRECTORY, args=organisation_args),
+    "transfers:import_start": Case(DIRECTORY),
+    "transfers:import_review": Case(DIRECTORY, args=batch_args),
+    "transfers:export_people": Case(DIRECTORY),
+    "transfers:export_organisations": Case(DIRECTORY),
+    "audit:event_list": Case(CONVENOR_ONLY),
+    # allauth: signed-in visitors are sent on from pages meant for signing in.
+    "account_login": Case(ANON, anon=200, denied=302),
+    "account_signup": Case(ANON, anon=200, denied=302),
+    "account_logout": Case(SIGNED_IN),
+    "account_inactive": Case(EVERYONE, anon=200),
+    "account_reauthenticate": Case(SIGNED_IN),
+    "account_email": Case(SIGNED_IN),
+    "account_email_verification_sent": Case(EVERYONE, anon=200),
+    "account_change_password": Case(SIGNED_IN),
+    "account_set_password": Case(SIGNED_IN, ok=302),
+    "account_reset_password": Case(EVERYONE, anon=200),
+    "account_reset_password_done": Case(EVERYONE, anon=200),
+    "account_reset_password_from_key": Case(
+        EVERYONE, anon=200, args=lambda: {"uidb36": "1", "key": "not-a-real-key"}
+    ),
+    "account_reset_password_from_key_done": Case(EVERYONE, anon=200),
+    "account_confirm_login_code": Case(EVERYONE, ok=302, anon=302),
+    "account_confirm_email": Case(EVERYONE, anon=200, args=lambda: {"key": "not-a-real-key"}),
+    "mfa_index": Case(SIGNED_IN),
+    "mfa_authenticate": Case(EVERYONE, ok=302, anon=302),
+    # Only people with an authenticator can re-confirm with it or turn it off.
+    "mfa_reauthenticate": Case(SIGNED_IN, overrides={"participant": 302, "outsider": 302}),
+    "mfa_activate_totp": Case(SIGNED_IN, ok=302),
+    "mfa_deactivate_totp": Case(SIGNED_IN, ok=302, overrides={"participant": 404, "outsider": 404}),
+    # Nobody in the cast has made recovery codes yet.
+    "mfa_view_recovery_codes": Case(ANON, denied=404),
+    "mfa_generate_recovery_codes": Case(SIGNED_IN, ok=302),
+    "mfa_download_recovery_codes": Case(ANON, denied=404),
+}
