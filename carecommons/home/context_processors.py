@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory
+from carecommons.programmes.access import programmes_visible_to
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -14,6 +15,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("People", reverse("people:person_list")))
     elif hasattr(user, "person"):
         links.append(("My details", reverse("people:person_detail", args=[user.person.uuid])))
+    if programmes_visible_to(user).exists():
+        links.append(("Programmes", reverse("programmes:programme_list")))
     if can_see_organisations(user):
         links.append(("Organisations", reverse("people:organisation_list")))
     if can_use_directory(user):

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event, trail_for
+from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest
 from carecommons.people import services
 from carecommons.people.access import (
@@ -45,14 +46,6 @@ from carecommons.people.models import (
 )
 
 PAGE_SIZE = 25
-
-
-def apply_form_errors(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

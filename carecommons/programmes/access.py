@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import Role, User
-from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme, Session
+from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme, Session, SessionQuerySet
 
 
 def is_convenor(user: User) -> bool:
@@ -50,7 +50,7 @@ def programmes_visible_to(user: User) -> QuerySet[Programme]:
     return Programme.objects.filter(id__in=cohorts_visible_to(user).values("programme_id"))
 
 
-def sessions_visible_to(user: User) -> QuerySet[Session]:
+def sessions_visible_to(user: User) -> SessionQuerySet:
     return Session.objects.filter(cohort__in=cohorts_visible_to(user).values("id"))
 
 

@@ -58,7 +58,7 @@ class Cohort(TimestampedModel):
     signup_intro = models.TextField(
         blank=True, help_text="Plain-language words at the top of the sign-up page."
     )
-    facilitators = models.ManyToManyField(
+    facilitators: models.ManyToManyField[Person, "CohortFacilitator"] = models.ManyToManyField(
         Person, through="CohortFacilitator", related_name="facilitated_cohorts"
     )
 
@@ -245,3 +245,8 @@ class Attendance(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} {self.get_status_display().lower()} {self.session}"
+
+    @property
+    def choice(self) -> str:
+        """The register button this mark corresponds to."""
+        return "late" if self.late else self.status

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from carecommons.accounts.models import User
@@ -237,14 +238,12 @@ def cancel_session(*, session: Session, by: User | None) -> Session:
 
 def register_people(session: Session) -> list[Person]:
     """Who belongs on the register: accepted members of the cohort, plus anyone already marked."""
-    member_ids = Enrolment.objects.filter(
-        cohort_id=session.cohort_id, status=EnrolmentStatus.ACCEPTED
-    ).values("person_id")
-    marked_ids = Attendance.objects.filter(session=session).values("person_id")
+    members = Enrolment.objects.filter(cohort_id=session.cohort_id, status=EnrolmentStatus.ACCEPTED)
+    marked = Attendance.objects.filter(session=session)
     return list(
-        Person.objects.filter(id__in=member_ids)
-        .union(Person.objects.filter(id__in=marked_ids))
-        .order_by("sort_key")
+        Person.objects.filter(
+            Q(id__in=members.values("person_id")) | Q(id__in=marked.values("person_id"))
+        ).order_by("sort_key", "id")
     )
 
 

@@ -1,0 +1,133 @@
+from datetime import datetime
+from typing import Any
+
+from django import forms
+
+from carecommons.people.models import Organisation, Person
+from carecommons.programmes.models import AttendanceStatus, Cohort, Programme, SessionMode, SessionTemplate
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProgrammeForm(forms.ModelForm):
+    partners = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Programme
+        fields = ["name", "kind", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["partners"] = list(self.instance.partners.all())
+
+
+class SessionTemplateForm(forms.ModelForm):
+    class Meta:
+        model = SessionTemplate
+        fields = ["title", "aims", "practice", "duration_minutes"]
+        widgets = {"aims": forms.Textarea(attrs={"rows": 2}), "practice": forms.Textarea(attrs={"rows": 2})}
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "starts_on", "ends_on", "capacity", "signup_open", "signup_intro"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "signup_intro": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The cohort must end on or after the day it starts.")
+        return data
+
+
+class FacilitatorForm(forms.Form):
+    email = forms.EmailField(label="The facilitator's email", help_text="They must be in the directory.")
+    lived_experience_leader = forms.BooleanField(required=False, label="Lived-experience leader")
+
+    def clean_email(self) -> Person:
+        person = Person.objects.filter(email=self.cleaned_data["email"].strip().lower()).first()
+        if person is None:
+            raise forms.ValidationError("Nobody in the directory has this email address.")
+        return person
+
+
+class EnrolForm(forms.Form):
+    email = forms.EmailField(
+        label="Their email", help_text="Add them to the directory first if they are new."
+    )
+
+    def clean_email(self) -> Person:
+        person = Person.objects.filter(email=self.cleaned_data["email"].strip().lower()).first()
+        if person is None:
+            raise forms.ValidationError("Nobody in the directory has this email address.")
+        return person
+
+
+class SessionForm(forms.Form):
+    template = forms.ModelChoiceField(
+        queryset=SessionTemplate.objects.none(), required=False, label="Curriculum step", empty_label="None"
+    )
+    title = forms.CharField(max_length=200)
+    starts_at = forms.DateTimeField(widget=DATETIME, label="Starts")
+    ends_at = forms.DateTimeField(widget=DATETIME, label="Ends")
+    mode = forms.ChoiceField(
+        choices=SessionMode.choices, widget=forms.RadioSelect, initial=SessionMode.IN_PERSON
+    )
+    location = forms.CharField(max_length=300, required=False, help_text="Address or room, for in person.")
+    meeting_link = forms.URLField(required=False, help_text="Shown only to the cohort and its facilitators.")
+    agenda = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+    def __init__(self, *args: Any, cohort: Cohort, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = cohort.programme.curriculum.all()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts: datetime | None = data.get("starts_at")
+        ends: datetime | None = data.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The session must end after it starts.")
+        mode = data.get("mode")
+        if mode in (SessionMode.ONLINE, SessionMode.HYBRID) and not data.get("meeting_link"):
+            self.add_error("meeting_link", "Online and hybrid sessions need a meeting link.")
+        if mode in (SessionMode.IN_PERSON, SessionMode.HYBRID) and not data.get("location"):
+            self.add_error("location", "In-person and hybrid sessions need a place.")
+        return data
+
+
+REGISTER_CHOICES = [
+    (AttendanceStatus.ATTENDED, "Attended"),
+    ("late", "Came late"),
+    (AttendanceStatus.APOLOGIES, "Apologies"),
+    (AttendanceStatus.ABSENT, "Absent"),
+]
+
+
+class AttendanceForm(forms.Form):
+    """One tap on the register: a person and how they took part ("late" means attended, late)."""
+
+    person = forms.UUIDField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(choices=REGISTER_CHOICES)
+
+
+class ClosingReportForm(forms.Form):
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label="What happened")
+    reflections = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    follow_ups = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Follow-ups",
+        help_text="Who will do what.",
+    )
+    complete = forms.BooleanField(required=False, label="The report is complete")
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    file = forms.FileField()

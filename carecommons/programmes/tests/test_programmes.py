@@ -1,0 +1,221 @@
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from carecommons.audit.models import AuditEvent
+from carecommons.people.services import create_organisation, create_person
+from carecommons.programmes import services
+from carecommons.programmes.models import Attendance, Material, Session
+from carecommons.programmes.tests.factories import enrol, make_cohort, make_programme, make_session, person_of
+
+pytestmark = pytest.mark.django_db
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_convenor_builds_a_programme_with_a_curriculum_and_a_cohort(convenor, client_for) -> None:
+    client = client_for(convenor)
+    partner = create_organisation(by=None, name="Hulme Recovery Cafe", kind="grassroots")
+    client.post(
+        reverse("programmes:programme_create"),
+        {
+            "name": "Growing cultures of Radical Caring",
+            "kind": "programme",
+            "description": "Eight workshops.",
+            "partners": [partner.pk],
+        },
+    )
+    programme = services.Programme.objects.get()
+    assert list(programme.partners.all()) == [partner]
+    for title in ("Arriving", "The three flows"):
+        client.post(
+            reverse("programmes:curriculum_add", args=[programme.uuid]),
+            {"title": title, "duration_minutes": 120},
+        )
+    assert [(t.position, t.title) for t in programme.curriculum.all()] == [
+        (1, "Arriving"),
+        (2, "The three flows"),
+    ]
+    response = client.post(
+        reverse("programmes:cohort_create", args=[programme.uuid]),
+        {"name": "Spring 2027", "starts_on": "2027-03-01", "ends_on": "2027-02-01", "capacity": 30},
+    )
+    assert "must end on or after" in response.content.decode()
+    assert 'value="Spring 2027"' in response.content.decode()
+    client.post(
+        reverse("programmes:cohort_create", args=[programme.uuid]),
+        {"name": "Spring 2027", "starts_on": "2027-03-01", "ends_on": "2027-06-01", "capacity": 30},
+    )
+    assert programme.cohorts.get().capacity == 30
+    assert AuditEvent.objects.filter(action="cohort.created", actor=convenor).exists()
+
+
+def test_sessions_need_a_link_online_and_a_place_in_person(convenor, client_for) -> None:
+    cohort = make_cohort()
+    url = reverse("programmes:session_create", args=[cohort.uuid])
+    response = client_for(convenor).post(
+        url,
+        {
+            "title": "Workshop 1",
+            "starts_at": "2027-03-01T10:00",
+            "ends_at": "2027-03-01T12:00",
+            "mode": "hybrid",
+        },
+    )
+    html = response.content.decode()
+    assert "need a meeting link" in html and "need a place" in html
+    assert not Session.objects.exists()
+
+
+def test_facilitators_see_and_run_only_their_own_cohorts(facilitator, client_for) -> None:
+    mine = make_cohort(facilitator=facilitator, name="Mine")
+    theirs = make_cohort(make_programme("Other"), name="Theirs")
+    my_session, their_session = make_session(mine), make_session(theirs)
+    client = client_for(facilitator)
+    assert client.get(reverse("programmes:register", args=[my_session.uuid])).status_code == 200
+    assert client.get(reverse("programmes:register", args=[their_session.uuid])).status_code == 404
+    assert client.get(reverse("programmes:cohort_detail", args=[theirs.uuid])).status_code == 404
+    listing = client.get(reverse("programmes:programme_list")).content.decode()
+    assert "Radical Self-Care" in listing and "Other" not in listing
+    assert client.get(reverse("programmes:session_edit", args=[my_session.uuid])).status_code == 404
+
+
+def test_participants_see_their_cohorts_sessions_with_the_meeting_link_and_nothing_else(
+    participant, client_for
+) -> None:
+    mine, other = make_cohort(name="Mine"), make_cohort(make_programme("Other"), name="Other")
+    enrol(mine, participant)
+    session = make_session(mine, mode="online", meeting_link="https://meet.example.org/rsc-1")
+    hidden = make_session(other, mode="online", meeting_link="https://meet.example.org/secret")
+    client = client_for(participant)
+    page = client.get(reverse("programmes:session_detail", args=[session.uuid])).content.decode()
+    assert "https://meet.example.org/rsc-1" in page
+    assert client.get(reverse("programmes:session_detail", args=[hidden.uuid])).status_code == 404
+    assert client.get(reverse("programmes:register", args=[session.uuid])).status_code == 404
+    cohort_page = client.get(reverse("programmes:cohort_detail", args=[mine.uuid])).content.decode()
+    assert "Members" not in cohort_page
+
+
+def test_taking_the_register_in_a_few_taps_with_and_without_javascript(facilitator, client_for) -> None:
+    cohort = make_cohort(facilitator=facilitator)
+    people = [create_person(by=None, given_name=f"P{i}", family_name="Member") for i in range(3)]
+    for person in people:
+        enrol(cohort, person)
+    session = make_session(cohort, starts_at=timezone.now() - timedelta(hours=3))
+    client = client_for(facilitator)
+    url = reverse("programmes:register", args=[session.uuid])
+    plain = client.post(url, {"person": str(people[0].uuid), "status": "attended"})
+    assert plain.status_code == 302 and plain["Location"].endswith(f"#person-{people[0].uuid}")
+    fragment = client.post(url, {"person": str(people[1].uuid), "status": "late"}, HTTP_HX_REQUEST="true")
+    assert "<html" not in fragment.content.decode() and "arrived late" in fragment.content.decode()
+    client.post(url, {"person": str(people[2].uuid), "status": "apologies"})
+    client.post(url, {"person": str(people[2].uuid), "status": "absent"})
+    marks = {a.person_id: (a.status, a.late) for a in Attendance.objects.filter(session=session)}
+    assert marks == {
+        people[0].pk: ("attended", False),
+        people[1].pk: ("attended", True),
+        people[2].pk: ("absent", False),
+    }
+
+
+def test_only_cohort_members_can_be_put_on_its_register(facilitator, client_for) -> None:
+    cohort = make_cohort(facilitator=facilitator)
+    stranger = create_person(by=None, given_name="Not", family_name="Member")
+    session = make_session(cohort)
+    response = client_for(facilitator).post(
+        reverse("programmes:register", args=[session.uuid]),
+        {"person": str(stranger.uuid), "status": "attended"},
+    )
+    assert response.status_code == 404
+    assert not Attendance.objects.exists()
+
+
+def test_register_query_count_does_not_grow_with_the_cohort(facilitator, client_for) -> None:
+    cohort = make_cohort(facilitator=facilitator)
+    session = make_session(cohort)
+    client = client_for(facilitator)
+    url = reverse("programmes:register", args=[session.uuid])
+
+    def add(n: int) -> None:
+        for i in range(n):
+            person = create_person(by=None, given_name=f"Q{i}{n}", family_name="Member")
+            enrol(cohort, person)
+            services.record_attendance(session=session, person=person, status="attended", by=None)
+
+    add(2)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(15)
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
+
+
+def test_the_closing_report_shows_who_came_and_which_organisations(facilitator, client_for) -> None:
+    cohort = make_cohort(facilitator=facilitator)
+    group = create_organisation(by=None, name="Moss Side Men's Shed", kind="grassroots")
+    person = create_person(by=None, given_name="Marcus", family_name="Ellis")
+    services.enrol_person(cohort=cohort, person=person, by=None, organisation=group)
+    session = make_session(cohort)
+    services.record_attendance(session=session, person=person, status="attended", by=None)
+    client = client_for(facilitator)
+    url = reverse("programmes:closing_report", args=[session.uuid])
+    page = client.get(url).content.decode()
+    assert "Marcus Ellis" in page and "Moss Side Men&#x27;s Shed" in page
+    client.post(
+        url,
+        {"notes": "Good energy", "reflections": "More breaks", "follow_ups": "Send slides", "complete": "on"},
+    )
+    session.refresh_from_db()
+    assert session.follow_ups == "Send slides" and session.report_completed_at is not None
+
+
+def test_materials_are_checked_for_type_and_size_and_served_only_to_the_cohort(
+    facilitator, participant, outsider, client_for, settings
+) -> None:
+    cohort = make_cohort(facilitator=facilitator)
+    enrol(cohort, participant)
+    session = make_session(cohort)
+    client = client_for(facilitator)
+    url = reverse("programmes:material_add", args=[session.uuid])
+    fake = client.post(
+        url, {"title": "Slides", "file": SimpleUploadedFile("slides.pdf", b"MZ\x90\x00 not a pdf")}
+    )
+    assert "not a real .pdf file" in fake.content.decode()
+    exe = client.post(url, {"title": "Tool", "file": SimpleUploadedFile("tool.exe", b"MZ\x90\x00")})
+    assert "cannot be shared here" in exe.content.decode()
+    settings.MATERIAL_MAX_BYTES = 10
+    big = client.post(url, {"title": "Big", "file": SimpleUploadedFile("big.pdf", PDF)})
+    assert "the largest allowed" in big.content.decode()
+    settings.MATERIAL_MAX_BYTES = 10_000
+    client.post(url, {"title": "Handout", "file": SimpleUploadedFile("handout.pdf", PDF)})
+    material = Material.objects.get()
+    download = client_for(participant).get(reverse("programmes:material_download", args=[material.uuid]))
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert (
+        client_for(outsider).get(reverse("programmes:material_download", args=[material.uuid])).status_code
+        == 404
+    )
+
+
+def test_the_home_page_tells_a_facilitator_about_registers_and_reports(facilitator, client_for) -> None:
+    cohort = make_cohort(facilitator=facilitator)
+    person_of(facilitator)
+    make_session(cohort, title="Workshop 2", starts_at=timezone.now() - timedelta(days=2))
+    make_session(cohort, title="Workshop 3", starts_at=timezone.now() + timedelta(days=3))
+    page = client_for(facilitator).get("/").content.decode()
+    assert "Register not taken: Workshop 2" in page
+    assert "Coming up: Workshop 3" in page
+
+
+def test_cancelling_twice_is_harmless_and_audited_once(convenor, client_for) -> None:
+    session = make_session(make_cohort())
+    client = client_for(convenor)
+    for _ in range(2):
+        client.post(reverse("programmes:session_cancel", args=[session.uuid]))
+    assert AuditEvent.objects.filter(action="session.cancelled").count() == 1

@@ -1,0 +1,372 @@
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from carecommons.lib.forms import apply_form_errors
+from carecommons.lib.http import AuthedRequest
+from carecommons.people.models import Person
+from carecommons.programmes import services
+from carecommons.programmes.access import (
+    can_run,
+    cohorts_visible_to,
+    get_cohort_for_user,
+    get_programme_for_user,
+    get_session_for_user,
+    is_convenor,
+    programmes_visible_to,
+    sessions_visible_to,
+)
+from carecommons.programmes.forms import (
+    REGISTER_CHOICES,
+    AttendanceForm,
+    ClosingReportForm,
+    CohortForm,
+    EnrolForm,
+    FacilitatorForm,
+    MaterialForm,
+    ProgrammeForm,
+    SessionForm,
+    SessionTemplateForm,
+)
+from carecommons.programmes.models import (
+    Attendance,
+    AttendanceStatus,
+    CohortFacilitator,
+    Enrolment,
+    EnrolmentStatus,
+    Material,
+    Session,
+)
+
+
+def bound(request: AuthedRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def programme_list(request: AuthedRequest) -> HttpResponse:
+    programmes = programmes_visible_to(request.user).annotate(cohort_count=Count("cohorts")).order_by("name")
+    context = {"programmes": programmes, "can_create": is_convenor(request.user)}
+    return render(request, "programmes/programme_list.html", context)
+
+
+@login_required
+def programme_create(request: AuthedRequest) -> HttpResponse:
+    if not is_convenor(request.user):
+        raise Http404
+    form = ProgrammeForm(bound(request))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        programme = services.create_programme(by=request.user, **data)
+        messages.success(request, "Programme created. Add its curriculum and a first cohort.")
+        return redirect("programmes:programme_detail", programme_id=programme.uuid)
+    return render(request, "programmes/form.html", {"form": form, "heading": "New programme"})
+
+
+@login_required
+def programme_edit(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    programme = get_programme_for_user(request.user, programme_id, write=True)
+    form = ProgrammeForm(bound(request), instance=programme)
+    if request.method == "POST" and form.is_valid():
+        services.update_programme(programme=programme, by=request.user, **form.cleaned_data)
+        messages.success(request, "Changes saved.")
+        return redirect("programmes:programme_detail", programme_id=programme.uuid)
+    return render(request, "programmes/form.html", {"form": form, "heading": f"Edit {programme.name}"})
+
+
+@login_required
+def programme_detail(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    programme = get_programme_for_user(request.user, programme_id)
+    cohorts = (
+        cohorts_visible_to(request.user)
+        .filter(programme=programme)
+        .annotate(places_taken=Count("enrolments", filter=Q(enrolments__status__in=["accepted", "offered"])))
+    )
+    template_form = SessionTemplateForm()
+    context = {
+        "programme": programme,
+        "partners": programme.partners.all(),
+        "curriculum": programme.curriculum.all(),
+        "cohorts": cohorts,
+        "is_convenor": is_convenor(request.user),
+        "template_form": template_form,
+    }
+    return render(request, "programmes/programme_detail.html", context)
+
+
+@login_required
+@require_POST
+def curriculum_add(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    programme = get_programme_for_user(request.user, programme_id, write=True)
+    form = SessionTemplateForm(request.POST)
+    if form.is_valid():
+        services.add_session_template(programme=programme, by=request.user, **form.cleaned_data)
+        messages.success(request, "Added to the curriculum.")
+        return redirect("programmes:programme_detail", programme_id=programme.uuid)
+    return render(
+        request, "programmes/form.html", {"form": form, "heading": f"Add to {programme.name}'s curriculum"}
+    )
+
+
+@login_required
+def cohort_create(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    programme = get_programme_for_user(request.user, programme_id, write=True)
+    form = CohortForm(bound(request))
+    if request.method == "POST" and form.is_valid():
+        cohort = services.create_cohort(programme=programme, by=request.user, **form.cleaned_data)
+        messages.success(request, "Cohort created.")
+        return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
+    return render(
+        request, "programmes/form.html", {"form": form, "heading": f"New cohort of {programme.name}"}
+    )
+
+
+@login_required
+def cohort_edit(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, cohort_id, write=True)
+    form = CohortForm(bound(request), instance=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_cohort(cohort=cohort, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Changes saved.")
+            return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
+    return render(request, "programmes/form.html", {"form": form, "heading": f"Edit {cohort.name}"})
+
+
+@login_required
+def cohort_detail(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, cohort_id)
+    runs = can_run(request.user, cohort)
+    members = (
+        Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ACCEPTED)
+        .select_related("person", "organisation")
+        .order_by("person__sort_key")
+        if runs
+        else Enrolment.objects.none()
+    )
+    context = {
+        "cohort": cohort,
+        "programme": cohort.programme,
+        "sessions": cohort.sessions.all(),
+        "facilitators": CohortFacilitator.objects.filter(cohort=cohort).select_related("person"),
+        "members": members,
+        "places_taken": Enrolment.objects.filter(cohort=cohort).holding_places().count(),
+        "runs": runs,
+        "is_convenor": is_convenor(request.user),
+        "facilitator_form": FacilitatorForm(),
+        "enrol_form": EnrolForm(),
+    }
+    return render(request, "programmes/cohort_detail.html", context)
+
+
+@login_required
+def facilitator_add(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, cohort_id, write=True)
+    form = FacilitatorForm(bound(request))
+    if request.method == "POST" and form.is_valid():
+        services.add_facilitator(
+            cohort=cohort,
+            person=form.cleaned_data["email"],
+            lived_experience_leader=form.cleaned_data["lived_experience_leader"],
+            by=request.user,
+        )
+        messages.success(request, "Facilitator added.")
+        return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
+    return render(
+        request, "programmes/form.html", {"form": form, "heading": f"Add a facilitator to {cohort.name}"}
+    )
+
+
+@login_required
+@require_POST
+def facilitator_remove(request: AuthedRequest, cohort_id: UUID, person_id: UUID) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, cohort_id, write=True)
+    person = get_object_or_404(Person, uuid=person_id, facilitator_links__cohort=cohort)
+    services.remove_facilitator(cohort=cohort, person=person, by=request.user)
+    messages.success(request, "Facilitator removed.")
+    return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
+
+
+@login_required
+def enrol_add(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, cohort_id, write=True)
+    form = EnrolForm(bound(request))
+    if request.method == "POST" and form.is_valid():
+        services.enrol_person(cohort=cohort, person=form.cleaned_data["email"], by=request.user)
+        messages.success(request, "Added to the cohort.")
+        return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
+    return render(request, "programmes/form.html", {"form": form, "heading": f"Add someone to {cohort.name}"})
+
+
+@login_required
+def session_create(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
+    cohort = get_cohort_for_user(request.user, cohort_id, write=True)
+    form = SessionForm(bound(request), cohort=cohort)
+    if request.method == "POST" and form.is_valid():
+        session = services.schedule_session(cohort=cohort, by=request.user, **form.cleaned_data)
+        messages.success(request, "Session scheduled.")
+        return redirect("programmes:session_detail", session_id=session.uuid)
+    return render(
+        request, "programmes/form.html", {"form": form, "heading": f"Schedule a session for {cohort.name}"}
+    )
+
+
+@login_required
+def session_edit(request: AuthedRequest, session_id: UUID) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id, write=True)
+    initial = {field: getattr(session, field) for field in services.SESSION_FIELDS}
+    initial["template"] = session.template
+    form = SessionForm(bound(request), cohort=session.cohort, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("template")
+        services.update_session(session=session, by=request.user, **data)
+        messages.success(request, "Changes saved. If the time changed, the cohort has been told.")
+        return redirect("programmes:session_detail", session_id=session.uuid)
+    return render(request, "programmes/form.html", {"form": form, "heading": f"Edit {session.title}"})
+
+
+@login_required
+@require_POST
+def session_cancel(request: AuthedRequest, session_id: UUID) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id, write=True)
+    services.cancel_session(session=session, by=request.user)
+    messages.success(request, "Session cancelled. The cohort has been told.")
+    return redirect("programmes:session_detail", session_id=session.uuid)
+
+
+@login_required
+def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id)
+    context = {
+        "session": session,
+        "cohort": session.cohort,
+        "materials": session.materials.all(),
+        "facilitators": session.facilitators.all(),
+        "runs": can_run(request.user, session.cohort),
+        "is_convenor": is_convenor(request.user),
+    }
+    return render(request, "programmes/session_detail.html", context)
+
+
+def register_rows(session: Session) -> list[tuple[Person, Attendance | None]]:
+    marks = {a.person_id: a for a in Attendance.objects.filter(session=session)}
+    return [(person, marks.get(person.pk)) for person in services.register_people(session)]
+
+
+@login_required
+def register(request: AuthedRequest, session_id: UUID) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id, run=True)
+    if request.method == "POST":
+        form = AttendanceForm(request.POST)
+        if form.is_valid():
+            person = get_object_or_404(Person, uuid=form.cleaned_data["person"])
+            choice = form.cleaned_data["status"]
+            try:
+                attendance = services.record_attendance(
+                    session=session,
+                    person=person,
+                    status=AttendanceStatus.ATTENDED if choice == "late" else choice,
+                    late=choice == "late",
+                    by=request.user,
+                )
+            except ValidationError:
+                raise Http404 from None
+            if request.htmx:
+                context = {
+                    "session": session,
+                    "person": person,
+                    "mark": attendance,
+                    "statuses": REGISTER_CHOICES,
+                }
+                return render(request, "programmes/register.html#row", context)
+            return redirect(f"{request.path}#person-{person.uuid}")
+    rows = register_rows(session)
+    counts = {
+        status: sum(1 for _, m in rows if m and m.status == status) for status in AttendanceStatus.values
+    }
+    context = {"session": session, "rows": rows, "statuses": REGISTER_CHOICES, "counts": counts}
+    return render(request, "programmes/register.html", context)
+
+
+@login_required
+def closing_report(request: AuthedRequest, session_id: UUID) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id, run=True)
+    initial = {
+        "notes": session.notes,
+        "reflections": session.reflections,
+        "follow_ups": session.follow_ups,
+        "complete": session.report_completed_at is not None,
+    }
+    form = ClosingReportForm(bound(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_closing_report(session=session, by=request.user, **form.cleaned_data)
+        messages.success(request, "Closing report saved.")
+        return redirect("programmes:session_detail", session_id=session.uuid)
+    came = (
+        Attendance.objects.filter(session=session, status=AttendanceStatus.ATTENDED)
+        .select_related("person")
+        .prefetch_related(
+            Prefetch(
+                "person__enrolments",
+                queryset=Enrolment.objects.filter(cohort_id=session.cohort_id).select_related("organisation"),
+            )
+        )
+        .order_by("person__sort_key")
+    )
+    organisations = sorted(
+        {e.organisation.name for a in came for e in a.person.enrolments.all() if e.organisation is not None}  # type: ignore[attr-defined]
+    )
+    context = {"session": session, "form": form, "came": came, "organisations": organisations}
+    return render(request, "programmes/closing_report.html", context)
+
+
+@login_required
+def material_add(request: AuthedRequest, session_id: UUID) -> HttpResponse:
+    session = get_session_for_user(request.user, session_id, run=True)
+    form = MaterialForm(bound(request), request.FILES if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_material(
+                session=session,
+                upload=form.cleaned_data["file"],
+                title=form.cleaned_data["title"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Material added.")
+            return redirect("programmes:session_detail", session_id=session.uuid)
+    context = {"form": form, "heading": f"Add material to {session.title}", "multipart": True}
+    return render(request, "programmes/form.html", context)
+
+
+@login_required
+def material_download(request: AuthedRequest, material_id: UUID) -> FileResponse:
+    material = get_object_or_404(Material, uuid=material_id, session__in=sessions_visible_to(request.user))
+    response = FileResponse(
+        material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
+    )
+    response["Content-Type"] = material.content_type
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def material_remove(request: AuthedRequest, material_id: UUID) -> HttpResponse:
+    material = get_object_or_404(Material, uuid=material_id)
+    session = get_session_for_user(request.user, material.session.uuid, run=True)
+    services.remove_material(material=material, by=request.user)
+    messages.success(request, "Material removed.")
+    return redirect("programmes:session_detail", session_id=session.uuid)
