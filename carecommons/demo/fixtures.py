@@ -14,6 +14,47 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str, str, list[Role]]] = {
     "evaluator": ("evaluator@example.org", "Helen", "Marsh", [Role.EVALUATOR]),
 }
 
+LIVED_EXPERIENCE_LEADER = ("Marlene", "Johnson")
+
+CURRICULUM = [
+    (
+        "Arriving and making it safe",
+        "Agree how we look after each other; notice what brings us here.",
+        "Notice one moment each day when you felt safe.",
+    ),
+    (
+        "Our three systems: threat, drive and soothing",
+        "Understand why our minds get stuck in threat.",
+        "Soothing-rhythm breathing for three minutes a day.",
+    ),
+    (
+        "Compassion flowing in",
+        "Letting care in from others, and what gets in the way.",
+        "Notice and write down one kindness you received.",
+    ),
+    (
+        "Compassion for ourselves",
+        "Building a compassionate self to turn to.",
+        "A compassionate letter to yourself.",
+    ),
+    (
+        "Compassion flowing out",
+        "Caring for others without burning out.",
+        "One act of care with a boundary you keep.",
+    ),
+    (
+        "Harsh self-criticism and shame",
+        "Meeting the inner critic with understanding.",
+        "Catch the critic; answer in a kinder voice.",
+    ),
+    (
+        "Radical self-care in our organisations",
+        "Taking the practices back to our groups.",
+        "Try one practice with your group.",
+    ),
+    ("Rippling out", "Communities and systems: where change is spreading.", "Map one ripple you have seen."),
+]
+
 PARTNERSHIP = ("Growing Cultures of Radical Caring", "charity", "Greater Manchester")
 CARE_LAB = ("Riverside Care Lab", "other", "Salford")
 MUTUAL_AID = ("Northside Mutual Aid", "mutual_aid", "North Manchester")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.accounts.services import create_account
 from carecommons.demo import fixtures
+from carecommons.demo.programmes import load_programmes
 from carecommons.people import services
 from carecommons.people.models import ConsentMethod, Organisation, Person
 
@@ -59,10 +60,15 @@ def load_demo() -> dict[str, int]:
             Person.objects.filter(pk=created.pk).update(user=user)
         return created
 
+    staff = {}
     for persona in ("convenor", "facilitator", "evaluator"):
         _, first, last, _ = fixtures.DEMO_ACCOUNTS[persona]
-        staff = person(first, last, tags=["staff"], user=accounts[persona])
-        services.add_affiliation(person=staff, organisation=partnership, role=persona, by=convenor)
+        staff[persona] = person(first, last, tags=["staff"], user=accounts[persona])
+        services.add_affiliation(person=staff[persona], organisation=partnership, role=persona, by=convenor)
+    leader = person(*fixtures.LIVED_EXPERIENCE_LEADER, tags=["staff"])
+    services.add_affiliation(
+        person=leader, organisation=partnership, role="lived-experience leader", by=convenor
+    )
 
     cohort = []
     for index, (first, last, pronouns) in enumerate(fixtures.PARTICIPANTS):
@@ -107,8 +113,10 @@ def load_demo() -> dict[str, int]:
         organiser = person(first, last, tags=["care-lab"], user=user)
         services.add_affiliation(person=organiser, organisation=care_lab, role="organiser", by=convenor)
         organisers.append(organiser)
+    care_lab_members = []
     for index, (first, last, role) in enumerate(fixtures.CARE_LAB_MEMBERS):
         member = person(first, last, tags=["care-lab"])
+        care_lab_members.append(member)
         services.add_affiliation(person=member, organisation=care_lab, role=role, by=convenor)
         services.add_relationship(
             from_person=organisers[index % 3], to_person=member, kind="introduced", by=convenor
@@ -144,5 +152,15 @@ def load_demo() -> dict[str, int]:
         family_name="Hussain",
         email="bilal.h@example.org",
         phone="07700 900123",
+    )
+    load_programmes(
+        convenor=convenor,
+        facilitator=staff["facilitator"],
+        leader=leader,
+        cohort_people=cohort,
+        partners=[partnership, *grassroots[:2]],
+        organisations=grassroots,
+        organisers=organisers,
+        care_lab_members=care_lab_members,
     )
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}

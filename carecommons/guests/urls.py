@@ -1,4 +1,11 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from carecommons.guests import views
 
 app_name = "guests"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("session/<uuid:session_id>/", views.session_guests, name="session_guests"),
+    path("invitation/<uuid:invitation_id>/revoke/", views.revoke, name="revoke"),
+    path("visit/<str:token>/", views.guest_entry, name="guest_entry"),
+    path("visit/<str:token>/material/<uuid:material_id>/", views.guest_material, name="guest_material"),
+]

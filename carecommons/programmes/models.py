@@ -120,7 +120,9 @@ class Enrolment(TimestampedModel):
     applied_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
-    response_token = models.CharField(max_length=64, blank=True, help_text="For the emailed accept link.")
+    response_token = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="For the emailed link."
+    )
 
     objects = EnrolmentQuerySet.as_manager()
 

@@ -1,0 +1,208 @@
+"""The rows the dashboard's figures need: a fixed number of grouped queries, whatever the size.
+
+Every count is made in SQL (`values(...).annotate(Count(...))`); Python only joins the grouped
+rows, one per cohort and curriculum step or per place, never one query per session or per person.
+People are listed one by one only for a chosen cohort, a page at a time.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from carecommons.dashboards import figures as f
+from carecommons.dashboards.access import Scope
+from carecommons.people.models import Organisation
+from carecommons.programmes.models import Attendance, Enrolment, Session, SessionTemplate
+
+PEOPLE_PAGE_SIZE = 50
+OUTSIDE_CURRICULUM = "Sessions outside the curriculum"
+
+
+@dataclass(frozen=True)
+class Figures:
+    sessions_held: int
+    marks: f.Marks
+    attendance: list[f.SessionFigure]
+    retention: list[f.RetentionPoint]
+    funnel: f.Funnel
+    organisations: f.Organisations
+    progress: dict[tuple[int, int], f.Progress]  # (cohort id, person id) -> that place's progress
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    name: str
+    organisation: str
+    status: str
+    progress: f.Progress
+
+
+def held(now: datetime, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}cancelled_at__isnull": True, f"{prefix}starts_at__lte": now})
+
+
+def marks_by(status_field: str = "status") -> dict[str, Count]:
+    return {
+        name: Count("id", filter=Q(**{status_field: name})) for name in (f.ATTENDED, f.APOLOGIES, f.ABSENT)
+    }
+
+
+def load_figures(scope: Scope, *, now: datetime) -> Figures:
+    curriculum = list(
+        SessionTemplate.objects.filter(programme=scope.programme)
+        .order_by("position")
+        .values_list("id", "position", "title")
+    )
+    position_of: dict[int | None, int] = {template_id: position for template_id, position, _ in curriculum}
+    sessions = scope.cohort_q() & held(now)
+    marks = scope.cohort_q("session__") & held(now, "session__")
+
+    # Sessions held, per cohort and curriculum step: how many, and when the latest began.
+    steps = list(
+        Session.objects.filter(sessions)
+        .values_list("cohort_id", "template_id")
+        .annotate(n=Count("id"), last=Max("starts_at"))
+        .order_by()
+    )
+    held_by_cohort: dict[int, int] = defaultdict(int)
+    last_held: dict[int, datetime] = {}
+    for cohort_id, _, n, last in steps:
+        held_by_cohort[cohort_id] += n
+        last_held[cohort_id] = max(last, last_held.get(cohort_id, last))
+
+    # Register marks per cohort and step, and how many different people attended each step.
+    step_marks = list(
+        Attendance.objects.filter(marks)
+        .values_list("session__cohort_id", "session__template_id")
+        .annotate(**marks_by(), attenders=Count("person_id", distinct=True, filter=Q(status=f.ATTENDED)))
+        .order_by()
+    )
+    # Each place's marks: on any register at all, how many attended, the latest attended.
+    place_marks = {
+        (cohort_id, person_id): (attended, last)
+        for cohort_id, person_id, attended, last in Attendance.objects.filter(marks)
+        .values_list("session__cohort_id", "person_id")
+        .annotate(
+            attended=Count("id", filter=Q(status=f.ATTENDED)),
+            last=Max("session__starts_at", filter=Q(status=f.ATTENDED)),
+        )
+        .order_by()
+    }
+    places = list(
+        Enrolment.objects.filter(scope.cohort_q()).values_list(
+            "cohort_id", "person_id", "status", "organisation_id"
+        )
+    )
+    organisation_names = dict(
+        Organisation.objects.filter(
+            id__in=Enrolment.objects.filter(scope.cohort_q()).values("organisation_id")
+        ).values_list("id", "name")
+    )
+
+    progress: dict[tuple[int, int], f.Progress] = {}
+    with_organisation: list[tuple[f.Progress, str | None]] = []
+    for cohort_id, person_id, status, organisation_id in places:
+        attended, last = place_marks.get((cohort_id, person_id), (0, None))
+        place = f.Progress(
+            status=status,
+            marked=(cohort_id, person_id) in place_marks,
+            attended=attended,
+            held=held_by_cohort.get(cohort_id, 0),
+            attended_last=last is not None and last == last_held.get(cohort_id),
+        )
+        progress[cohort_id, person_id] = place
+        with_organisation.append((place, organisation_names.get(organisation_id)))
+
+    accepted_by_cohort: dict[int, int] = defaultdict(int)
+    for (cohort_id, _), place in progress.items():
+        accepted_by_cohort[cohort_id] += place.accepted
+
+    marks_by_step: dict[int | None, f.Marks] = defaultdict(f.Marks)
+    for _, template_id, attended, apologies, absent, _ in step_marks:
+        marks_by_step[position_of.get(template_id)] += f.Marks(attended, apologies, absent)
+    if scope.cohort is not None:
+        attendance = per_session(scope, now)
+    else:
+        attendance = per_step(curriculum, steps, position_of, marks_by_step)
+
+    return Figures(
+        sessions_held=sum(held_by_cohort.values()),
+        marks=sum(marks_by_step.values(), f.Marks()),
+        attendance=attendance,
+        retention=f.retention(
+            [(position, title) for _, position, title in curriculum],
+            accepted_by_cohort,
+            [(cohort_id, position_of[t]) for cohort_id, t, _, _ in steps if t in position_of],
+            [(c, position_of[t], n) for c, t, *_, n in step_marks if t in position_of],
+        ),
+        funnel=f.funnel(progress.values()),
+        organisations=f.organisations_represented(with_organisation),
+        progress=progress,
+    )
+
+
+def per_step(
+    curriculum: list[tuple[int, int, str]],
+    steps: list[tuple[int, int | None, int, datetime]],
+    position_of: dict[int | None, int],
+    marks_by_step: dict[int | None, f.Marks],
+) -> list[f.SessionFigure]:
+    """Across cohorts: one bar per curriculum step, and one for sessions outside it, if any."""
+    held_by_step: dict[int | None, int] = defaultdict(int)
+    for _, template_id, n, _ in steps:
+        held_by_step[position_of.get(template_id)] += n
+    slots: list[tuple[int | None, str, int]] = [
+        (position, f"{position}. {title}", held_by_step[position]) for _, position, title in curriculum
+    ]
+    if held_by_step.get(None) or None in marks_by_step:
+        slots.append((None, OUTSIDE_CURRICULUM, held_by_step.get(None, 0)))
+    return f.attendance_per_session(slots, marks_by_step)
+
+
+def per_session(scope: Scope, now: datetime) -> list[f.SessionFigure]:
+    """For one cohort: one bar per held session, in the order they happened."""
+    sessions = Session.objects.filter(scope.cohort_q() & held(now)).order_by("starts_at", "id")
+    counts = (
+        Attendance.objects.filter(session__in=sessions.values("id"))
+        .values_list("session_id")
+        .annotate(**marks_by())
+        .order_by()
+    )
+    marks = {session_id: f.Marks(*rest) for session_id, *rest in counts}
+    slots = [
+        (session_id, f"{title} ({date_format(localtime(starts_at), 'j M Y')})", 1)
+        for session_id, title, starts_at in sessions.values_list("id", "title", "starts_at")
+    ]
+    return f.attendance_per_session(slots, marks)
+
+
+def cohort_people(scope: Scope) -> QuerySet[Enrolment]:
+    """The chosen cohort's accepted and withdrawn places, by name."""
+    return (
+        Enrolment.objects.filter(scope.cohort_q(), status__in=[f.ACCEPTED, f.WITHDRAWN])
+        .select_related("person", "organisation")
+        .order_by("person__sort_key", "id")
+    )
+
+
+def people_page(scope: Scope, figures: Figures, number: str | int | None) -> Page[PersonRow]:
+    page = Paginator(cohort_people(scope), PEOPLE_PAGE_SIZE).get_page(number)
+    rows = list(person_rows(page.object_list, figures))
+    page.object_list = rows  # type: ignore[assignment]
+    return page  # type: ignore[return-value]
+
+
+def person_rows(enrolments: Iterable[Enrolment], figures: Figures) -> Iterator[PersonRow]:
+    for enrolment in enrolments:
+        yield PersonRow(
+            name=enrolment.person.display_name,
+            organisation=enrolment.organisation.name if enrolment.organisation else "",
+            status=enrolment.get_status_display(),
+            progress=figures.progress[enrolment.cohort_id, enrolment.person_id],
+        )

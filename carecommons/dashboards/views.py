@@ -1,0 +1,63 @@
+from uuid import UUID
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from carecommons.audit.services import record_event
+from carecommons.dashboards import charts, queries
+from carecommons.dashboards.access import get_scope_for_user
+from carecommons.dashboards.export import write_csv
+from carecommons.lib.http import AuthedRequest
+
+ORGANISATIONS_SHOWN = 100
+
+
+@login_required
+@require_GET
+def programme_dashboard(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    scope = get_scope_for_user(request.user, programme_id, request.GET.get("cohort"))
+    figures = queries.load_figures(scope, now=timezone.now())
+    people = queries.people_page(scope, figures, request.GET.get("page")) if scope.cohort else None
+    context = {
+        "scope": scope,
+        "programme": scope.programme,
+        "figures": figures,
+        "people": people,
+        "organisations": figures.organisations.cells[:ORGANISATIONS_SHOWN],
+        "organisations_left_out": max(len(figures.organisations.cells) - ORGANISATIONS_SHOWN, 0),
+        "funnel_chart": charts.funnel_chart("funnel", figures.funnel),
+        "funnel_summary": charts.funnel_summary(figures.funnel),
+        "attendance_chart": charts.attendance_chart(
+            "attendance", figures.attendance, figures.marks, figures.sessions_held
+        ),
+        "attendance_summary": charts.attendance_summary(
+            figures.attendance, figures.marks, figures.sessions_held
+        ),
+        "retention_chart": charts.retention_chart("retention", figures.retention),
+        "retention_summary": charts.retention_summary(figures.retention),
+    }
+    return render(request, "dashboards/programme_dashboard.html", context)
+
+
+@login_required
+@require_GET
+def programme_dashboard_csv(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    scope = get_scope_for_user(request.user, programme_id, request.GET.get("cohort"))
+    figures = queries.load_figures(scope, now=timezone.now())
+    people = queries.person_rows(queries.cohort_people(scope), figures) if scope.cohort else []
+    name = slugify(scope.programme.name) or "programme"
+    if scope.cohort:
+        name += f"-{slugify(scope.cohort.name) or 'cohort'}"
+    filename = f"dashboard-{name}-{timezone.localdate():%Y-%m-%d}.csv"
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+    rows = write_csv(response, figures, people)
+    detail = {"cohort": str(scope.cohort.uuid) if scope.cohort else "", "rows": rows}
+    record_event(actor=request.user, action="dashboard.exported", target=scope.programme, detail=detail)
+    return response

@@ -1,0 +1,34 @@
+from django import forms
+
+from carecommons.guests.models import MAX_VALIDITY
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class InviteForm(forms.Form):
+    guest_name = forms.CharField(label="Their name", max_length=200)
+    guest_email = forms.EmailField(
+        label="Their email address", help_text="We email them a private link to this session's page."
+    )
+    purpose = forms.CharField(
+        label="Why the group is inviting them",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="In plain words. Everyone in the group sees this, and so does the guest.",
+    )
+    valid_from = forms.DateTimeField(
+        label="Link works from (optional)",
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text="Leave empty to start now, or 30 days before it stops if the session is further off.",
+    )
+    valid_until = forms.DateTimeField(
+        label="Link stops working at (optional)",
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=f"Leave empty for the day after the session. At most {MAX_VALIDITY.days} days in all.",
+    )

@@ -1,0 +1,32 @@
+"""How sign-up views load cohorts and applications: public pages see only open cohorts, staff pages
+go through programmes.access, and an applicant sees only their own application."""
+
+from uuid import UUID
+
+from django.http import Http404
+
+from carecommons.accounts.models import User
+from carecommons.programmes.access import get_cohort_for_user
+from carecommons.programmes.models import Cohort, Enrolment
+
+
+def get_open_cohort(cohort_uuid: UUID) -> Cohort:
+    """A cohort whose public sign-up page is open; any other is a 404."""
+    try:
+        return Cohort.objects.select_related("programme").get(uuid=cohort_uuid, signup_open=True)
+    except Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def get_enrolment_for_user(user: User, enrolment_uuid: UUID, *, write: bool = False) -> Enrolment:
+    """write: decide on it (convenors). Otherwise the applicant themselves may see it too."""
+    try:
+        enrolment = Enrolment.objects.select_related("person", "organisation", "cohort__programme").get(
+            uuid=enrolment_uuid
+        )
+    except Enrolment.DoesNotExist:
+        raise Http404 from None
+    own = user.is_authenticated and enrolment.person.user_id == user.pk
+    if write or not own:
+        get_cohort_for_user(user, enrolment.cohort.uuid, write=True)
+    return enrolment
