@@ -16,6 +16,7 @@ from carecommons.dashboards.small_numbers import Cell, suppress
 ATTENDED, APOLOGIES, ABSENT = "attended", "apologies", "absent"
 ACCEPTED, WITHDRAWN = "accepted", "withdrawn"
 NO_ORGANISATION = "No organisation recorded"
+STAGE_APPLIED, STAGE_ACCEPTED, STAGE_STARTED, STAGE_FINISHED = range(4)
 
 Key = TypeVar("Key", bound=Hashable)
 
@@ -74,19 +75,32 @@ class Progress:
     attended_last: bool  # attended the cohort's most recent held session
 
     @property
+    def stage(self) -> int:
+        """How far the place came: APPLIED, ACCEPTED, STARTED or FINISHED (each implies the ones before).
+
+        Accepted: accepted now, or withdrawn after being on a register (registers list only
+        accepted people; a withdrawal without a mark cannot be told apart from one before a
+        decision). Started: accepted and attended a held session. Finished: started, and attended
+        the cohort's most recent held session or at least three quarters of those held."""
+        if not (self.status == ACCEPTED or (self.status == WITHDRAWN and self.marked)):
+            return STAGE_APPLIED
+        if not self.attended:
+            return STAGE_ACCEPTED
+        if self.attended_last or 4 * self.attended >= 3 * self.held:
+            return STAGE_FINISHED
+        return STAGE_STARTED
+
+    @property
     def accepted(self) -> bool:
-        # Registers list only accepted people, so a withdrawn place that was ever on a register was
-        # accepted first. A withdrawal without a mark cannot be told apart from one before a decision.
-        return self.status == ACCEPTED or (self.status == WITHDRAWN and self.marked)
+        return self.stage >= STAGE_ACCEPTED
 
     @property
     def started(self) -> bool:
-        return self.accepted and self.attended > 0
+        return self.stage >= STAGE_STARTED
 
     @property
     def finished(self) -> bool:
-        """Attended the most recent held session, or at least three quarters of those held."""
-        return self.started and (self.attended_last or 4 * self.attended >= 3 * self.held)
+        return self.stage >= STAGE_FINISHED
 
     @property
     def rate(self) -> float | None:
@@ -112,13 +126,11 @@ class Funnel:
 def funnel(places: Iterable[Progress]) -> Funnel:
     """Applied: every enrolment ever made, whatever became of it. Each later stage is a subset of
     the one before, so the funnel never widens."""
-    applied = accepted = started = finished = 0
+    reached = [0] * (STAGE_FINISHED + 1)
     for place in places:
-        applied += 1
-        accepted += place.accepted
-        started += place.started
-        finished += place.finished
-    return Funnel(applied, accepted, started, finished)
+        reached[place.stage] += 1
+    at_least = [sum(reached[stage:]) for stage in range(len(reached))]
+    return Funnel(*at_least)
 
 
 @dataclass(frozen=True)
@@ -179,7 +191,7 @@ def organisations_represented(places: Iterable[tuple[Progress, str | None]]) -> 
     alphabetical order, since ordering them by size would tell how they compare."""
     counts: dict[str, int] = defaultdict(int)
     for place, organisation in places:
-        if place.started:
+        if place.stage >= STAGE_STARTED:
             counts[organisation or NO_ORGANISATION] += 1
     cells = suppress(sorted(counts.items()))
     return Organisations(sorted(cells, key=lambda c: (c.hidden, -c.count if not c.hidden else 0, c.label)))

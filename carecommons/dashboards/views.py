@@ -9,11 +9,20 @@ from django.views.decorators.http import require_GET
 
 from carecommons.audit.services import record_event
 from carecommons.dashboards import charts, queries
-from carecommons.dashboards.access import get_scope_for_user
+from carecommons.dashboards.access import Scope, get_scope_for_user
 from carecommons.dashboards.export import write_csv
 from carecommons.lib.http import AuthedRequest
 
 ORGANISATIONS_SHOWN = 100
+
+
+def cohort_choices(scope: Scope) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) for the cohort chooser; built here because a convenor's list can run
+    to hundreds, and the template's date filter costs more than the rest of the page."""
+    return [
+        (str(c.uuid), f"{c.name} (starts {c.starts_on.day} {c.starts_on:%b %Y})", c == scope.cohort)
+        for c in scope.cohorts
+    ]
 
 
 @login_required
@@ -24,6 +33,7 @@ def programme_dashboard(request: AuthedRequest, programme_id: UUID) -> HttpRespo
     people = queries.people_page(scope, figures, request.GET.get("page")) if scope.cohort else None
     context = {
         "scope": scope,
+        "cohort_choices": cohort_choices(scope),
         "programme": scope.programme,
         "figures": figures,
         "people": people,

@@ -23,5 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("Import and export", reverse("transfers:import_start")))
     if can_read_audit(user):
         links.append(("Audit log", reverse("audit:event_list")))
+    if hasattr(user, "person"):
+        links.append(("Calendar", reverse("calendars:feed_settings")))
     links.append(("Account", reverse("account_change_password")))
     return {"nav_links": links, "current_path": request.path}

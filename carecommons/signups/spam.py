@@ -3,12 +3,12 @@ refuses forms sent too quickly or too late, and a limit on applications per addr
 
 import time
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 SALT = "carecommons.signups.form-started"
-MIN_SECONDS = 3
 MAX_SECONDS = 24 * 60 * 60
 LIMIT_PER_HOUR = 10
 
@@ -30,7 +30,7 @@ def form_token(form_key: str, *, now: float | None = None) -> str:
 
 
 def token_problem(token: str, form_key: str, *, now: float | None = None) -> str | None:
-    """None when the form was shown between MIN_SECONDS and MAX_SECONDS ago; else a MESSAGES key."""
+    """None when the form was shown between SIGNUP_MIN_SECONDS and MAX_SECONDS ago; else a MESSAGES key."""
     try:
         data = signing.loads(token, salt=SALT)
         shown_at = float(data["t"])
@@ -39,7 +39,7 @@ def token_problem(token: str, form_key: str, *, now: float | None = None) -> str
     if data.get("k") != form_key:
         return "bad"
     age = (time.time() if now is None else now) - shown_at
-    if age < MIN_SECONDS:
+    if age < settings.SIGNUP_MIN_SECONDS:
         return "fast"
     if age > MAX_SECONDS:
         return "stale"
