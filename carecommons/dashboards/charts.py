@@ -214,7 +214,8 @@ def retention_chart(chart_id: str, points: Sequence[RetentionPoint]) -> SafeStri
             element("circle", {"cx": f"{middle:.1f}", "cy": f"{y:.1f}", "r": "4", "fill": ATTENDED_FILL})
         )
         if len(points) <= 10:
-            body.append(text(middle, y - 8, percent(point.rate), **{"text-anchor": "middle"}))
+            halo = {"stroke": PAPER, "stroke-width": "4", "paint-order": "stroke"}  # legible over the line
+            body.append(text(middle, y - 8, percent(point.rate), **{"text-anchor": "middle", **halo}))
     if path:
         line = {"d": " ".join(path), "fill": "none", "stroke": ATTENDED_FILL, "stroke-width": "3"}
         body.insert(0, element("path", line))

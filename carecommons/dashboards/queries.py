@@ -54,10 +54,8 @@ def latest(field: str, **extra: Any) -> Max:
     return Max(field, output_field=CharField(), **extra)
 
 
-def marks_by(status_field: str = "status") -> dict[str, Count]:
-    return {
-        name: Count("id", filter=Q(**{status_field: name})) for name in (f.ATTENDED, f.APOLOGIES, f.ABSENT)
-    }
+def marks_by_status() -> dict[str, Count]:
+    return {name: Count("id", filter=Q(status=name)) for name in (f.ATTENDED, f.APOLOGIES, f.ABSENT)}
 
 
 def load_figures(scope: Scope, *, now: datetime) -> Figures:
@@ -67,69 +65,22 @@ def load_figures(scope: Scope, *, now: datetime) -> Figures:
         .values_list("id", "position", "title")
     )
     position_of: dict[int | None, int] = {template_id: position for template_id, position, _ in curriculum}
-    sessions = scope.cohort_q() & held(now)
-    marks = scope.cohort_q("session__") & held(now, "session__")
-
-    # Sessions held, per cohort and curriculum step: how many, and when the latest began.
-    steps = list(
-        Session.objects.filter(sessions)
-        .values_list("cohort_id", "template_id")
-        .annotate(n=Count("id"), last=latest("starts_at"))
-        .order_by()
-    )
-    held_by_cohort: dict[int, int] = defaultdict(int)
-    last_held: dict[int, Any] = {}
-    for cohort_id, _, n, last in steps:
-        held_by_cohort[cohort_id] += n
-        last_held[cohort_id] = max(last, last_held.get(cohort_id, last))
-
-    # Register marks per cohort and step, and how many different people attended each step.
-    step_marks = list(
-        Attendance.objects.filter(marks)
-        .values_list("session__cohort_id", "session__template_id")
-        .annotate(**marks_by(), attenders=Count("person_id", distinct=True, filter=Q(status=f.ATTENDED)))
-        .order_by()
-    )
-    # Each place's marks: on any register at all, how many attended, the latest attended.
-    place_marks = {
-        (cohort_id, person_id): (attended, last)
-        for cohort_id, person_id, attended, last in Attendance.objects.filter(marks)
-        .values_list("session__cohort_id", "person_id")
-        .annotate(
-            attended=Count("id", filter=Q(status=f.ATTENDED)),
-            last=latest("session__starts_at", filter=Q(status=f.ATTENDED)),
-        )
-        .order_by()
-    }
-    places = list(
-        Enrolment.objects.filter(scope.cohort_q()).values_list(
-            "cohort_id", "person_id", "status", "organisation_id"
-        )
-    )
-    organisation_names = dict(
+    steps = held_steps(scope, now)
+    step_marks = marks_per_step(scope, now)
+    progress, organisation_of = place_progress(scope, now, steps)
+    organisation_names: dict[int | None, str] = dict(
         Organisation.objects.filter(
             id__in=Enrolment.objects.filter(scope.cohort_q()).values("organisation_id")
         ).values_list("id", "name")
     )
 
-    progress: dict[tuple[int, int], f.Progress] = {}
-    with_organisation: list[tuple[f.Progress, str | None]] = []
     accepted_by_cohort: dict[int, int] = defaultdict(int)
-    for cohort_id, person_id, status, organisation_id in places:
-        attended, last = place_marks.get((cohort_id, person_id), (0, None))
-        place = f.Progress(
-            status=status,
-            marked=(cohort_id, person_id) in place_marks,
-            attended=attended,
-            held=held_by_cohort.get(cohort_id, 0),
-            attended_last=last is not None and last == last_held.get(cohort_id),
-        )
-        progress[cohort_id, person_id] = place
+    with_organisation: list[tuple[f.Progress, str | None]] = []
+    for key, place in progress.items():
         stage = place.stage
-        accepted_by_cohort[cohort_id] += stage >= f.STAGE_ACCEPTED
+        accepted_by_cohort[key[0]] += stage >= f.STAGE_ACCEPTED
         if stage >= f.STAGE_STARTED:
-            with_organisation.append((place, organisation_names.get(organisation_id)))
-
+            with_organisation.append((place, organisation_names.get(organisation_of[key])))
     marks_by_step: dict[int | None, f.Marks] = defaultdict(f.Marks)
     for _, template_id, attended, apologies, absent, _ in step_marks:
         marks_by_step[position_of.get(template_id)] += f.Marks(attended, apologies, absent)
@@ -139,7 +90,7 @@ def load_figures(scope: Scope, *, now: datetime) -> Figures:
         attendance = per_step(curriculum, steps, position_of, marks_by_step)
 
     return Figures(
-        sessions_held=sum(held_by_cohort.values()),
+        sessions_held=sum(n for _, _, n, _ in steps),
         marks=sum(marks_by_step.values(), f.Marks()),
         attendance=attendance,
         retention=f.retention(
@@ -152,6 +103,70 @@ def load_figures(scope: Scope, *, now: datetime) -> Figures:
         organisations=f.organisations_represented(with_organisation),
         progress=progress,
     )
+
+
+def held_steps(scope: Scope, now: datetime) -> list[tuple[int, int | None, int, Any]]:
+    """(cohort, session template, sessions held, when the latest began) for the cohorts in view."""
+    return list(
+        Session.objects.filter(scope.cohort_q() & held(now))
+        .values_list("cohort_id", "template_id")
+        .annotate(n=Count("id"), last=latest("starts_at"))
+        .order_by()
+    )
+
+
+def marks_per_step(scope: Scope, now: datetime) -> list[tuple[int, int | None, int, int, int, int]]:
+    """(cohort, session template, attended, apologies, absent, different people who attended)."""
+    return list(
+        Attendance.objects.filter(scope.cohort_q("session__") & held(now, "session__"))
+        .values_list("session__cohort_id", "session__template_id")
+        .annotate(
+            **marks_by_status(), attenders=Count("person_id", distinct=True, filter=Q(status=f.ATTENDED))
+        )
+        .order_by()
+    )
+
+
+def place_progress(
+    scope: Scope, now: datetime, steps: list[tuple[int, int | None, int, Any]]
+) -> tuple[dict[tuple[int, int], f.Progress], dict[tuple[int, int], int | None]]:
+    """Each place's progress, and the organisation named on it, keyed by (cohort, person)."""
+    held_by_cohort: dict[int, int] = defaultdict(int)
+    last_held: dict[int, Any] = {}
+    for cohort_id, _, n, last in steps:
+        held_by_cohort[cohort_id] += n
+        last_held[cohort_id] = max(last, last_held.get(cohort_id, last))
+    # Per place with any mark on a held session: how many it attended, and the latest it attended.
+    marks = {
+        (cohort_id, person_id): (attended, last)
+        for cohort_id, person_id, attended, last in Attendance.objects.filter(
+            scope.cohort_q("session__") & held(now, "session__")
+        )
+        .values_list("session__cohort_id", "person_id")
+        .annotate(
+            attended=Count("id", filter=Q(status=f.ATTENDED)),
+            last=latest("session__starts_at", filter=Q(status=f.ATTENDED)),
+        )
+        .order_by()
+    }
+    progress: dict[tuple[int, int], f.Progress] = {}
+    organisation_of: dict[tuple[int, int], int | None] = {}
+    for cohort_id, person_id, status, organisation_id in (
+        Enrolment.objects.filter(scope.cohort_q())
+        .values_list("cohort_id", "person_id", "status", "organisation_id")
+        .order_by()
+    ):
+        key = (cohort_id, person_id)
+        attended, last = marks.get(key, (0, None))
+        progress[key] = f.Progress(
+            status=status,
+            marked=key in marks,
+            attended=attended,
+            held=held_by_cohort[cohort_id],
+            attended_last=last is not None and last == last_held.get(cohort_id),
+        )
+        organisation_of[key] = organisation_id
+    return progress, organisation_of
 
 
 def per_step(
@@ -178,7 +193,7 @@ def per_session(scope: Scope, now: datetime) -> list[f.SessionFigure]:
     counts = (
         Attendance.objects.filter(session__in=sessions.values("id"))
         .values_list("session_id")
-        .annotate(**marks_by())
+        .annotate(**marks_by_status())
         .order_by()
     )
     marks = {session_id: f.Marks(*rest) for session_id, *rest in counts}

@@ -32,13 +32,13 @@ def test_demo_loads_the_programme_care_lab_and_mutual_aid_group_once(settings) -
         assert email in output and persona in output
     programme = Programme.objects.get(name="Growing Cultures of Radical Caring")
     assert programme.curriculum.count() == 8
-    cohort = programme.cohorts.get(name="Cohort 2026")
-    assert cohort.enrolments.filter(status="accepted").count() == 30
-    sessions = list(cohort.sessions.order_by("starts_at"))
+    cohort_2026 = programme.cohorts.get(name="Cohort 2026")
+    assert cohort_2026.enrolments.filter(status="accepted").count() == 30
+    sessions = list(cohort_2026.sessions.order_by("starts_at"))
     assert len(sessions) == 8
     assert [s.attendances.count() for s in sessions] == [30, 30, 30, 30, 0, 0, 0, 0]
     assert [s.report_completed_at is not None for s in sessions[:4]] == [True, True, True, False]
-    assert LearningSet.objects.filter(cohort=cohort).count() == 5
+    assert LearningSet.objects.filter(cohort=cohort_2026).count() == 5
     lab = Programme.objects.get(kind="care_lab")
     assert Session.objects.filter(cohort__programme=lab).count() == 2
     people = Person.objects.count()
