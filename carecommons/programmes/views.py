@@ -14,6 +14,7 @@ from carecommons.people.models import Person
 from carecommons.programmes import services
 from carecommons.programmes.access import (
     can_run,
+    cohorts_run_by,
     cohorts_visible_to,
     get_cohort_for_user,
     get_programme_for_user,
@@ -95,6 +96,8 @@ def programme_detail(request: AuthedRequest, programme_id: UUID) -> HttpResponse
         "curriculum": programme.curriculum.all(),
         "cohorts": cohorts,
         "is_convenor": is_convenor(request.user),
+        "can_see_dashboard": is_convenor(request.user)
+        or cohorts_run_by(request.user).filter(programme=programme).exists(),
         "template_form": template_form,
     }
     return render(request, "programmes/programme_detail.html", context)

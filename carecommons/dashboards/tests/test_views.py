@@ -209,3 +209,13 @@ def test_a_cohorts_query_count_does_not_grow_with_its_people(convenor, client_fo
     small = dashboard_queries(client, url(programme, few))
     many, _ = cohort_with_registers(programme, [[A] * 60] * 4, name="Many")
     assert dashboard_queries(client, url(programme, many)) == small
+
+
+def test_a_held_session_outside_the_curriculum_gets_its_own_bar(convenor, client_for, programme) -> None:
+    cohort, people = cohort_with_registers(programme, [[A, A]], name="Extra")
+    extra = make_session(cohort, starts_at=timezone.now() - timedelta(hours=3), title="Celebration")
+    services.record_attendance(session=extra, person=people[0], status=A, by=None)
+    figures = client_for(convenor).get(url(programme)).context["figures"]
+    last = figures.attendance[-1]
+    assert (last.label, last.held, last.marks.attended) == ("Sessions outside the curriculum", 1, 1)
+    assert figures.retention[0].people == 2  # the extra session does not count towards any step
