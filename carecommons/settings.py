@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "carecommons.calendars",
     "carecommons.guests",
     "carecommons.dashboards",
+    "carecommons.measures",
     "carecommons.home",
     "carecommons.demo",
 ]

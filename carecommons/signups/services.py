@@ -222,24 +222,23 @@ def accept(*, enrolment: Enrolment, by: User | None) -> Enrolment:
     return enrolment
 
 
-@transaction.atomic
-def decline(*, enrolment: Enrolment, by: User | None) -> Enrolment:
+def _decide(enrolment: Enrolment, by: User | None, *, decision: str, status: str, email: str) -> Enrolment:
     _lock(enrolment.cohort)
     enrolment = _reload(enrolment)
-    _check_decision(enrolment, "decline")
-    _set_status(enrolment, S.DECLINED, by=by, action="signup.declined")
-    _notify(enrolment, "declined")
+    _check_decision(enrolment, decision)
+    _set_status(enrolment, status, by=by, action=f"signup.{email}")
+    _notify(enrolment, email)
     return enrolment
+
+
+@transaction.atomic
+def decline(*, enrolment: Enrolment, by: User | None) -> Enrolment:
+    return _decide(enrolment, by, decision="decline", status=S.DECLINED, email="declined")
 
 
 @transaction.atomic
 def waitlist(*, enrolment: Enrolment, by: User | None) -> Enrolment:
-    _lock(enrolment.cohort)
-    enrolment = _reload(enrolment)
-    _check_decision(enrolment, "waitlist")
-    _set_status(enrolment, S.WAITLISTED, by=by, action="signup.waitlisted")
-    _notify(enrolment, "waitlisted")
-    return enrolment
+    return _decide(enrolment, by, decision="waitlist", status=S.WAITLISTED, email="waitlisted")
 
 
 @transaction.atomic
