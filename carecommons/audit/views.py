@@ -17,4 +17,4 @@ def event_list(request: AuthedRequest) -> HttpResponse:
     if action:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/event_list.html", {"page": page, "action": action})
+    return render(request, "audit/event_list.html", {"page": page, "action": action, "show_ip": True})

@@ -31,6 +31,14 @@ def programme_dashboard(request: AuthedRequest, programme_id: UUID) -> HttpRespo
     scope = get_scope_for_user(request.user, programme_id, request.GET.get("cohort"))
     figures = queries.load_figures(scope, now=timezone.now())
     people = queries.people_page(scope, figures, request.GET.get("page")) if scope.cohort else None
+    if scope.cohort:
+        # The per-person list names people with their attendance: a sensitive read.
+        record_event(
+            actor=request.user,
+            action="dashboard.people_viewed",
+            target=scope.programme,
+            detail={"cohort": str(scope.cohort.uuid)},
+        )
     context = {
         "scope": scope,
         "cohort_choices": cohort_choices(scope),

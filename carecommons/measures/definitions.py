@@ -31,7 +31,13 @@ from carecommons.measures.schema import (
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 SHIPPED_TEXT_DIR = INSTRUMENTS_DIR / "text"
 SCHEMA_VERSION = 1
-LICENCE_STATUSES = ("public-domain", "open-permission", "cc-by-nd-4.0", "licence-required", "permission-pending")
+LICENCE_STATUSES = (
+    "public-domain",
+    "open-permission",
+    "cc-by-nd-4.0",
+    "licence-required",
+    "permission-pending",
+)
 
 TextSource = Literal["loaded", "shipped", "none"]
 
@@ -115,7 +121,9 @@ def parse_response_set(set_id: str, fields: Fields) -> ResponseSet:
     return ResponseSet(id=set_id, min=low, max=high, labelled=labelled)
 
 
-def parse_items(values: list[object], response_sets: dict[str, ResponseSet], *, where: str) -> tuple[Item, ...]:
+def parse_items(
+    values: list[object], response_sets: dict[str, ResponseSet], *, where: str
+) -> tuple[Item, ...]:
     items = []
     for position, value in enumerate(values, start=1):
         fields = Fields.of(value, f"{where}[{position - 1}]")
@@ -156,7 +164,9 @@ def parse_scale(fields: Fields, items: dict[str, Item]) -> Scale:
         higher_is=cast(Direction, fields.choice("higher_is", ("better", "worse"))),
         prorate_at_most=fields.integer("prorate_at_most", default=0),
         lookup=parse_lookup(fields),
-        bands=tuple(parse_band(Fields.of(band, f"{fields.where}.bands")) for band in fields.sequence("bands", [])),
+        bands=tuple(
+            parse_band(Fields.of(band, f"{fields.where}.bands")) for band in fields.sequence("bands", [])
+        ),
         bands_source=fields.text("bands_source", default=""),
         caseness=parse_threshold(fields, "caseness"),
         reliable_change=parse_threshold(fields, "reliable_change"),
@@ -189,7 +199,9 @@ def parse_threshold(fields: Fields, key: str) -> Threshold | None:
     if value is None:
         return None
     threshold_fields = Fields.of(value, f"{fields.where}.{key}")
-    threshold = Threshold(at_least=threshold_fields.number("at_least"), source=threshold_fields.text("source"))
+    threshold = Threshold(
+        at_least=threshold_fields.number("at_least"), source=threshold_fields.text("source")
+    )
     threshold_fields.finish()
     return threshold
 
@@ -236,13 +248,17 @@ def check_scale(scale: Scale, fields: Fields) -> None:
     except ValueError as error:
         fields.fail(str(error))
     if scale.range != expected:
-        fields.fail(f"range {list(scale.range)} does not match its items and method, which give {list(expected)}")
+        fields.fail(
+            f"range {list(scale.range)} does not match its items and method, which give {list(expected)}"
+        )
     if not 0 <= scale.prorate_at_most < len(scale.items):
         fields.fail("prorate_at_most must be at least 0 and fewer than the scale's items")
     if scale.method == "lookup" and scale.prorate_at_most:
         fields.fail("a lookup scale cannot be prorated: its table needs a whole raw score")
     starts = [band.start for band in scale.bands]
-    if starts and (starts[0] != scale.range[0] or starts != sorted(set(starts)) or starts[-1] > scale.range[1]):
+    if starts and (
+        starts[0] != scale.range[0] or starts != sorted(set(starts)) or starts[-1] > scale.range[1]
+    ):
         fields.fail("bands must start at the scale's minimum and rise, within its range")
 
 

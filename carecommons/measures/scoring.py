@@ -9,7 +9,7 @@ options chosen, before any reversal: for CORE-10 item 2, "Not at all" is 0 and s
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -74,11 +74,12 @@ def check_answers(instrument: Instrument, answers: Sequence[Answer]) -> list[Ans
             f"got {len(answers)}"
         )
     for item, answer in zip(instrument.items, answers, strict=False):
-        if answer is None:
-            continue
-        if isinstance(answer, bool) or not isinstance(answer, int) or answer not in item.response_set.values:
+        where = f"{instrument.short_name} item {item.id}"
+        if answer is not None and (isinstance(answer, bool) or not isinstance(answer, int)):
+            raise AnswerError(f"{where}: {answer!r} is not a whole number")
+        if answer is not None and answer not in item.response_set.values:
             low, high = item.response_set.min, item.response_set.max
-            raise AnswerError(f"{instrument.short_name} item {item.id}: {answer!r} is not a whole number {low}–{high}")
+            raise AnswerError(f"{where}: {answer} is out of range; answers run {low}–{high}")
     return [*answers, *[None] * (most - len(answers))]
 
 
@@ -104,7 +105,9 @@ def score(instrument: Instrument, answers: Sequence[Answer]) -> Result:
 def scale_score(scale: Scale, answers: Sequence[Answer]) -> tuple[float | None, bool]:
     """The scale's score (None when too many of its items are missing) and whether it was prorated."""
     values = [answers[item.position - 1] for item in scale.items]
-    answered = [item.scored_value(value) for item, value in zip(scale.items, values, strict=True) if value is not None]
+    answered = [
+        item.scored_value(value) for item, value in zip(scale.items, values, strict=True) if value is not None
+    ]
     missing = len(values) - len(answered)
     if missing > scale.prorate_at_most or not answered:
         return None, False
@@ -141,8 +144,8 @@ def reliable_change(scale: Scale, before: float, after: float) -> Change | None:
     return "no reliable change"
 
 
-Floats = NDArray[np.float64]
-Flags = NDArray[np.bool_]
+Floats: TypeAlias = NDArray[np.float64]
+Flags: TypeAlias = NDArray[np.bool_]
 
 
 @dataclass(frozen=True)
@@ -159,7 +162,10 @@ class BatchResult:
 
     def row(self, index: int) -> Result:
         """One response's result, exactly as `score` gives it."""
-        scores = {key: None if np.isnan(values[index]) else float(values[index]) for key, values in self.scores.items()}
+        scores = {
+            key: None if np.isnan(values[index]) else float(values[index])
+            for key, values in self.scores.items()
+        }
         bands = {}
         for scale in self.instrument.scales:
             code = int(self.band_codes[scale.id][index])
@@ -175,7 +181,9 @@ class BatchResult:
         )
 
 
-def score_batch(instrument: Instrument, answers: NDArray[np.floating] | Sequence[Sequence[float]]) -> BatchResult:
+def score_batch(
+    instrument: Instrument, answers: NDArray[np.floating] | Sequence[Sequence[float]]
+) -> BatchResult:
     """Score many responses to one instrument: one row per response, one column per item, NaN if missing."""
     grid = np.asarray(answers, dtype=np.float64)
     check_batch(instrument, grid)
@@ -193,7 +201,7 @@ def score_batch(instrument: Instrument, answers: NDArray[np.floating] | Sequence
             flags[rule.unanswered_flag] = np.isnan(column)
     return BatchResult(
         instrument=instrument,
-        complete=~missing[:, required].any(axis=1),
+        complete=np.asarray(~missing[:, required].any(axis=1), dtype=np.bool_),
         scores=scores,
         band_codes=band_codes,
         flags=flags,
@@ -203,17 +211,20 @@ def score_batch(instrument: Instrument, answers: NDArray[np.floating] | Sequence
 
 def check_batch(instrument: Instrument, grid: Floats) -> None:
     if grid.ndim != 2 or grid.shape[1] != len(instrument.items):
-        raise AnswerError(f"{instrument.short_name} needs one column per item ({len(instrument.items)}); got {grid.shape}")
-    low = np.array([item.response_set.min for item in instrument.items], dtype=np.float64)
-    high = np.array([item.response_set.max for item in instrument.items], dtype=np.float64)
+        raise AnswerError(
+            f"{instrument.short_name} needs one column per item ({len(instrument.items)}); got {grid.shape}"
+        )
+    minima = np.array([item.response_set.min for item in instrument.items], dtype=np.float64)
+    maxima = np.array([item.response_set.max for item in instrument.items], dtype=np.float64)
     with np.errstate(invalid="ignore"):
-        bad = ~np.isnan(grid) & ((grid < low) | (grid > high) | (grid != np.floor(grid)))
+        bad = ~np.isnan(grid) & ((grid < minima) | (grid > maxima) | (grid != np.floor(grid)))
     if bad.any():
         row, column = (int(index[0]) for index in np.nonzero(bad))
         item = instrument.items[column]
+        low, high = item.response_set.min, item.response_set.max
         raise AnswerError(
-            f"{instrument.short_name} row {row} item {item.id}: {grid[row, column]!r} is not a whole number "
-            f"{item.response_set.min}–{item.response_set.max}"
+            f"{instrument.short_name} row {row} item {item.id}: answers must be whole numbers "
+            f"{low}–{high}, got {float(grid[row, column]):g}"
         )
 
 

@@ -89,7 +89,9 @@ def parse_text(text: str, instrument: Instrument, *, where: str) -> InstrumentTe
     )
 
 
-def read_label(rest: str, instrument: Instrument, at: str, seen: dict[tuple[str, int], str]) -> tuple[str, int]:
+def read_label(
+    rest: str, instrument: Instrument, at: str, seen: dict[tuple[str, int], str]
+) -> tuple[str, int]:
     set_id, _, raw_value = rest.partition(" ")
     response_set = instrument.response_sets.get(set_id)
     if response_set is None:

@@ -306,7 +306,9 @@ def person_audit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     ]
     page = Paginator(trail_for(person, also_ids=absorbed), 50).get_page(request.GET.get("page"))
     record_event(actor=request.user, action="person.audit_viewed", target=person)
-    return render(request, "people/person_audit.html", {"person": person, "page": page})
+    # The person sees who looked, by name; staff addresses and emails are for convenors only.
+    context = {"person": person, "page": page, "show_ip": can_read_audit(request.user)}
+    return render(request, "people/person_audit.html", context)
 
 
 @login_required

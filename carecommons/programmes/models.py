@@ -117,6 +117,12 @@ class Enrolment(TimestampedModel):
     )
     access_needs = models.TextField(blank=True)
     answers = models.JSONField(default=dict, blank=True, help_text="Question id -> answer, as given.")
+    submitted = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Details and consents typed on the public form for someone already in the directory: "
+        "kept here, unconfirmed, because anyone can type anyone's email address.",
+    )
     applied_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)

@@ -364,3 +364,18 @@ def enrol_person(
             detail={"person": str(person.uuid), "status": status},
         )
     return enrolment
+
+
+@transaction.atomic
+def add_to_cohort(*, cohort: Cohort, person: Person, by: User | None) -> Enrolment:
+    """A convenor gives someone a place directly: refused when the cohort is full or they already
+    have an application or place, whatever its state (change that on the applications page)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    existing = Enrolment.objects.filter(cohort=cohort, person=person).first()
+    if existing is not None:
+        raise ValidationError(
+            {"email": f"They already have an application here ({existing.get_status_display().lower()})."}
+        )
+    if Enrolment.objects.filter(cohort=cohort).holding_places().count() >= cohort.capacity:
+        raise ValidationError({"email": f"All {cohort.capacity} places are taken."})
+    return enrol_person(cohort=cohort, person=person, by=by)

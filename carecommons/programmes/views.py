@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest
 from carecommons.people.models import Person
@@ -149,6 +150,8 @@ def cohort_edit(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
 def cohort_detail(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id)
     runs = can_run(request.user, cohort)
+    if runs:
+        record_event(actor=request.user, action="cohort.members_viewed", target=cohort)
     members = (
         Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ACCEPTED)
         .select_related("person", "organisation")
@@ -204,9 +207,13 @@ def enrol_add(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
     form = EnrolForm(bound(request))
     if request.method == "POST" and form.is_valid():
-        services.enrol_person(cohort=cohort, person=form.cleaned_data["email"], by=request.user)
-        messages.success(request, "Added to the cohort.")
-        return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
+        try:
+            services.add_to_cohort(cohort=cohort, person=form.cleaned_data["email"], by=request.user)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "Added to the cohort.")
+            return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
     return render(request, "programmes/form.html", {"form": form, "heading": f"Add someone to {cohort.name}"})
 
 

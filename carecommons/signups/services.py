@@ -14,7 +14,6 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.people.models import (
-    Affiliation,
     Consent,
     ConsentMethod,
     ConsentPurpose,
@@ -112,6 +111,16 @@ def _organisation_named(name: str) -> Organisation | None:
         return Organisation.objects.get(name_key=key)
 
 
+def _consents_shown(consents: dict[str, bool]) -> dict[str, dict[str, Any]]:
+    """What an unconfirmed applicant ticked, with the wording version they were shown."""
+    shown = {}
+    for purpose, given in consents.items():
+        wording = current_wording(purpose)
+        if wording is not None:
+            shown[purpose] = {"given": given, "wording_version": wording.version}
+    return shown
+
+
 def _record_consents(person: Person, consents: dict[str, bool]) -> None:
     """Record what was ticked, with the wording shown. Unticked boxes are recorded as 'not given' only
     when the person has never decided: a public form, which anyone can fill in with any email
@@ -160,15 +169,19 @@ def apply(
         "phone": phone.strip(),
         "accessibility_needs": access_needs.strip(),
     }
+    # The email is not verified, so a form naming someone already in the directory must not change
+    # their record or their consent: what was typed is kept on the application for staff to confirm.
+    submitted: dict[str, Any] = {}
+    is_new = person is None
     if person is not None:
         existing = Enrolment.objects.filter(cohort=cohort, person=person).first()
         if existing is not None:
             return existing
-        _fill_blanks(person, details)
+        submitted = {"details": details, "consents": _consents_shown(consents)}
     else:
         person = create_person(by=None, email=email, **details)
     organisation = _organisation_named(organisation_name)
-    if organisation and not Affiliation.objects.filter(person=person, organisation=organisation).exists():
+    if is_new and organisation:
         add_affiliation(person=person, organisation=organisation, role="representative", by=None)
     question_ids = {str(pk) for pk in cohort.questions.values_list("pk", flat=True)}
     enrolment = Enrolment.objects.create(
@@ -179,8 +192,10 @@ def apply(
         access_needs=access_needs.strip(),
         answers={key: value for key, value in answers.items() if key in question_ids and value != ""},
         applied_at=timezone.now(),
+        submitted=submitted,
     )
-    _record_consents(person, consents)
+    if is_new:
+        _record_consents(person, consents)
     record_event(actor=None, action="signup.applied", target=enrolment, detail=_ids(enrolment))
     spam.count_application(ip)
     _notify(enrolment, "confirmation")

@@ -74,12 +74,19 @@ def test_audit_detail_holds_field_names_not_personal_values(convenor, client_for
     assert "9999" not in str(event.detail) and "Hearing" not in str(event.detail)
 
 
-def test_a_person_can_see_who_has_read_their_record(participant, convenor, client_for) -> None:
+def test_a_person_can_see_who_has_read_their_record_but_not_staff_addresses(
+    participant, convenor, client_for
+) -> None:
     person = participant.person
-    client_for(convenor).get(reverse("people:person_detail", args=[person.uuid]))
+    type(convenor).objects.filter(pk=convenor.pk).update(display_name="Grace Adeyemi")
+    client_for(convenor).get(reverse("people:person_detail", args=[person.uuid]), REMOTE_ADDR="198.51.100.7")
     response = client_for(participant).get(reverse("people:person_audit", args=[person.uuid]))
+    html = response.content.decode()
     assert response.status_code == 200
-    assert "convenor@example.org" in response.content.decode()
+    assert "Grace Adeyemi" in html and "person.viewed" in html
+    assert "convenor@example.org" not in html and "198.51.100.7" not in html
+    as_convenor = client_for(convenor).get(reverse("people:person_audit", args=[person.uuid]))
+    assert "198.51.100.7" in as_convenor.content.decode()
 
 
 def test_the_audit_log_is_hidden_from_everyone_but_convenors(

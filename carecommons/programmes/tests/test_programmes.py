@@ -219,3 +219,22 @@ def test_cancelling_twice_is_harmless_and_audited_once(convenor, client_for) -> 
     for _ in range(2):
         client.post(reverse("programmes:session_cancel", args=[session.uuid]))
     assert AuditEvent.objects.filter(action="session.cancelled").count() == 1
+
+
+def test_adding_someone_directly_respects_capacity_and_existing_applications(convenor, client_for) -> None:
+    cohort = make_cohort(capacity=1)
+    first = create_person(by=None, given_name="Ann", family_name="Lee", email="ann@example.org")
+    second = create_person(by=None, given_name="Bo", family_name="Ng", email="bo@example.org")
+    enrol(cohort, first, status="withdrawn")
+    client = client_for(convenor)
+    url = reverse("programmes:enrol_add", args=[cohort.uuid])
+    again = client.post(url, {"email": "ann@example.org"})
+    assert "already have an application here (withdrawn)" in again.content.decode()
+    assert client.post(url, {"email": "bo@example.org"}).status_code == 302
+    full = client.post(url, {"email": "carol@example.org"})
+    assert "Nobody in the directory" in full.content.decode()
+    third = create_person(by=None, given_name="Cy", family_name="Oh", email="cy@example.org")
+    refused = client.post(url, {"email": "cy@example.org"})
+    assert "All 1 places are taken" in refused.content.decode()
+    assert not cohort.enrolments.filter(person=third).exists()
+    assert cohort.enrolments.get(person=second).status == "accepted"

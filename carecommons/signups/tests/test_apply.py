@@ -84,7 +84,7 @@ def test_the_sign_up_page_is_a_404_while_sign_up_is_closed(client) -> None:
     assert client.get(reverse("signups:signup_done", args=[cohort.uuid])).status_code == 404
 
 
-def test_someone_already_in_the_directory_is_matched_by_email_and_keeps_their_details(client) -> None:
+def test_a_form_naming_someone_in_the_directory_changes_nothing_on_their_record(client) -> None:
     publish_wordings()
     existing = person("Nadia.R@Example.org", given_name="Nads", phone="", pronouns="she/her")
     cohort = open_cohort()
@@ -95,9 +95,13 @@ def test_someone_already_in_the_directory_is_matched_by_email_and_keeps_their_de
     existing.refresh_from_db()
     assert existing.given_name == "Nads"  # never overwritten
     assert existing.pronouns == "she/her"
-    assert existing.phone == "0161 496 0000"  # a blank filled in
-    assert existing.family_name == "Rahman"
-    assert Enrolment.objects.get().person == existing
+    assert existing.phone == ""  # the email is unverified: nothing typed is written to the record
+    assert not existing.affiliations.exists()
+    assert not Consent.objects.filter(person=existing).exists()
+    enrolment = Enrolment.objects.get()
+    assert enrolment.person == existing
+    assert enrolment.submitted["details"]["phone"] == "0161 496 0000"
+    assert enrolment.submitted["consents"]["programme"]["given"] is True
 
 
 def test_the_public_form_never_withdraws_consent_given_before() -> None:
@@ -114,16 +118,17 @@ def test_the_public_form_never_withdraws_consent_given_before() -> None:
     assert research.method == "paper"
 
 
-def test_consent_given_again_under_new_wording_is_recorded_with_that_version() -> None:
+def test_consent_ticked_for_someone_already_known_is_kept_on_the_application_not_recorded() -> None:
     wordings = publish_wordings()
     existing = person("nadia@example.org")
     record_consent(
         person=existing, purpose="contact", given=True, method="paper", wording=wordings["contact"], by=None
     )
     newer = publish_wording(purpose="contact", text="We may email, phone or text you.", by=None)
-    apply_as(open_cohort(), "nadia@example.org", consents={"contact": True})
+    enrolment = apply_as(open_cohort(), "nadia@example.org", consents={"contact": True})
     contact = Consent.objects.filter(person=existing, purpose="contact").current().get()
-    assert (contact.wording, contact.method) == (newer, "online")
+    assert (contact.wording, contact.method) == (wordings["contact"], "paper")
+    assert enrolment.submitted["consents"]["contact"] == {"given": True, "wording_version": newer.version}
 
 
 def test_a_double_submit_creates_one_application_and_changes_nothing(

@@ -1,0 +1,35 @@
+"""Where this deployment keeps the item text it has licensed, and how a text file gets there."""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from carecommons.measures import texts
+from carecommons.measures.definitions import get_instrument
+from carecommons.measures.fields import DefinitionError
+from carecommons.measures.schema import Instrument
+
+
+def text_dir() -> Path:
+    default = Path(settings.BASE_DIR) / "var" / "instrument-text"
+    return Path(getattr(settings, "INSTRUMENT_TEXT_DIR", default))
+
+
+def store_text(source: Path) -> tuple[Instrument, texts.InstrumentText, Path]:
+    """Check a licensed text file against its instrument's definition, then keep a copy of it."""
+    try:
+        content = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DefinitionError(f"{source}: cannot read it as UTF-8 text ({error})") from error
+    instrument_id = texts.instrument_id_of(content, str(source))
+    try:
+        instrument = get_instrument(instrument_id)
+    except KeyError as error:
+        raise DefinitionError(f"{source}: {error.args[0]}") from error
+    wording = texts.parse_text(content, instrument, where=str(source))
+    target = text_dir() / f"{instrument.id}.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_suffix(".txt.partial")
+    partial.write_text(content, encoding="utf-8")
+    partial.replace(target)
+    return instrument, wording, target
