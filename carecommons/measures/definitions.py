@@ -41,8 +41,6 @@ LICENCE_STATUSES = (
 
 TextSource = Literal["loaded", "shipped", "none"]
 
-__all__ = ["DefinitionError", "Instrument", "load_definition", "load_instruments"]
-
 
 def load_definition(path: Path) -> Instrument:
     try:

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 
 from carecommons.accounts.models import Role
+from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import (
     ConsentMethod,
     ConsentPurpose,
@@ -34,6 +35,7 @@ class SearchForm(forms.Form):
 
 class PersonForm(forms.ModelForm):
     tags = TagsField()
+    submission = SubmissionKeyField()
 
     class Meta:
         model = Person
@@ -52,6 +54,7 @@ class PersonForm(forms.ModelForm):
 
 class OrganisationForm(forms.ModelForm):
     tags = TagsField()
+    submission = SubmissionKeyField()
 
     class Meta:
         model = Organisation
@@ -98,6 +101,7 @@ class RelationshipForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
+    submission = SubmissionKeyField()
     purpose = forms.ChoiceField(choices=ConsentPurpose.choices)
     partner = forms.ModelChoiceField(
         queryset=Organisation.objects.all(),

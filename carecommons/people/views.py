@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from carecommons.audit.services import record_event, trail_for
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest
+from carecommons.lib.once import create_once
 from carecommons.people import services
 from carecommons.people.access import (
     can_manage_accounts,
@@ -71,9 +72,14 @@ def person_create(request: AuthedRequest) -> HttpResponse:
     form = PersonForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        tags = data.pop("tags")
+        tags, key = data.pop("tags"), data.pop("submission")
         try:
-            person = services.create_person(by=request.user, tags=tags, **data)
+            person = create_once(
+                key=key,
+                user=request.user,
+                model=Person,
+                create=lambda: services.create_person(by=request.user, tags=tags, **data),
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
@@ -138,15 +144,20 @@ def consent_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
             form.add_error("purpose", "No wording has been published for this purpose yet.")
         else:
             try:
-                services.record_consent(
-                    person=person,
-                    purpose=purpose,
-                    given=form.cleaned_data["decision"] == "given",
-                    method=form.cleaned_data["method"],
-                    wording=wording,
-                    partner=form.cleaned_data["partner"],
-                    decided_at=form.cleaned_data["decided_at"],
-                    by=request.user,
+                create_once(
+                    key=form.cleaned_data["submission"],
+                    user=request.user,
+                    model=Consent,
+                    create=lambda: services.record_consent(
+                        person=person,
+                        purpose=purpose,
+                        given=form.cleaned_data["decision"] == "given",
+                        method=form.cleaned_data["method"],
+                        wording=wording,
+                        partner=form.cleaned_data["partner"],
+                        decided_at=form.cleaned_data["decided_at"],
+                        by=request.user,
+                    ),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -333,9 +344,14 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        tags = data.pop("tags")
+        tags, key = data.pop("tags"), data.pop("submission")
         try:
-            org = services.create_organisation(by=request.user, tags=tags, **data)
+            org = create_once(
+                key=key,
+                user=request.user,
+                model=Organisation,
+                create=lambda: services.create_organisation(by=request.user, tags=tags, **data),
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
         else:

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes.models import AttendanceStatus, Cohort, Programme, SessionMode, SessionTemplate
 
@@ -11,6 +12,7 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 
 class ProgrammeForm(forms.ModelForm):
+    submission = SubmissionKeyField()
     partners = forms.ModelMultipleChoiceField(
         queryset=Organisation.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -27,6 +29,8 @@ class ProgrammeForm(forms.ModelForm):
 
 
 class SessionTemplateForm(forms.ModelForm):
+    submission = SubmissionKeyField()
+
     class Meta:
         model = SessionTemplate
         fields = ["title", "aims", "practice", "duration_minutes"]
@@ -34,6 +38,8 @@ class SessionTemplateForm(forms.ModelForm):
 
 
 class CohortForm(forms.ModelForm):
+    submission = SubmissionKeyField()
+
     class Meta:
         model = Cohort
         fields = ["name", "starts_on", "ends_on", "capacity", "signup_open", "signup_intro"]
@@ -70,6 +76,7 @@ class EnrolForm(forms.Form):
 
 
 class SessionForm(forms.Form):
+    submission = SubmissionKeyField()
     template = forms.ModelChoiceField(
         queryset=SessionTemplate.objects.none(), required=False, label="Curriculum step", empty_label="None"
     )
@@ -129,5 +136,6 @@ class ClosingReportForm(forms.Form):
 
 
 class MaterialForm(forms.Form):
+    submission = SubmissionKeyField()
     title = forms.CharField(max_length=200, required=False)
     file = forms.FileField()

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest
+from carecommons.lib.once import create_once
 from carecommons.people.models import Person
 from carecommons.programmes import services
 from carecommons.programmes.access import (
@@ -39,11 +40,14 @@ from carecommons.programmes.forms import (
 from carecommons.programmes.models import (
     Attendance,
     AttendanceStatus,
+    Cohort,
     CohortFacilitator,
     Enrolment,
     EnrolmentStatus,
     Material,
+    Programme,
     Session,
+    SessionTemplate,
 )
 
 
@@ -65,7 +69,13 @@ def programme_create(request: AuthedRequest) -> HttpResponse:
     form = ProgrammeForm(bound(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        programme = services.create_programme(by=request.user, **data)
+        key = data.pop("submission")
+        programme = create_once(
+            key=key,
+            user=request.user,
+            model=Programme,
+            create=lambda: services.create_programme(by=request.user, **data),
+        )
         messages.success(request, "Programme created. Add its curriculum and a first cohort.")
         return redirect("programmes:programme_detail", programme_id=programme.uuid)
     return render(request, "programmes/form.html", {"form": form, "heading": "New programme"})
@@ -110,7 +120,14 @@ def curriculum_add(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id, write=True)
     form = SessionTemplateForm(request.POST)
     if form.is_valid():
-        services.add_session_template(programme=programme, by=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        key = data.pop("submission")
+        create_once(
+            key=key,
+            user=request.user,
+            model=SessionTemplate,
+            create=lambda: services.add_session_template(programme=programme, by=request.user, **data),
+        )
         messages.success(request, "Added to the curriculum.")
         return redirect("programmes:programme_detail", programme_id=programme.uuid)
     return render(
@@ -123,7 +140,14 @@ def cohort_create(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id, write=True)
     form = CohortForm(bound(request))
     if request.method == "POST" and form.is_valid():
-        cohort = services.create_cohort(programme=programme, by=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        key = data.pop("submission")
+        cohort = create_once(
+            key=key,
+            user=request.user,
+            model=Cohort,
+            create=lambda: services.create_cohort(programme=programme, by=request.user, **data),
+        )
         messages.success(request, "Cohort created.")
         return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
     return render(
@@ -222,7 +246,14 @@ def session_create(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
     form = SessionForm(bound(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
-        session = services.schedule_session(cohort=cohort, by=request.user, **form.cleaned_data)
+        data = dict(form.cleaned_data)
+        key = data.pop("submission")
+        session = create_once(
+            key=key,
+            user=request.user,
+            model=Session,
+            create=lambda: services.schedule_session(cohort=cohort, by=request.user, **data),
+        )
         messages.success(request, "Session scheduled.")
         return redirect("programmes:session_detail", session_id=session.uuid)
     return render(
@@ -239,6 +270,7 @@ def session_edit(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("template")
+        data.pop("submission")
         services.update_session(session=session, by=request.user, **data)
         messages.success(request, "Changes saved. If the time changed, the cohort has been told.")
         return redirect("programmes:session_detail", session_id=session.uuid)
@@ -346,11 +378,16 @@ def material_add(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     form = MaterialForm(bound(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.add_material(
-                session=session,
-                upload=form.cleaned_data["file"],
-                title=form.cleaned_data["title"],
-                by=request.user,
+            create_once(
+                key=form.cleaned_data["submission"],
+                user=request.user,
+                model=Material,
+                create=lambda: services.add_material(
+                    session=session,
+                    upload=form.cleaned_data["file"],
+                    title=form.cleaned_data["title"],
+                    by=request.user,
+                ),
             )
         except ValidationError as error:
             apply_form_errors(form, error)

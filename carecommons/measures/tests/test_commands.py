@@ -84,6 +84,13 @@ def test_load_text_checks_and_stores_licensed_text_for_the_loader(settings: Any,
     )
 
 
+def test_instruments_list_reports_a_loaded_text_that_no_longer_fits(settings: Any, tmp_path: Path) -> None:
+    settings.INSTRUMENT_TEXT_DIR = tmp_path
+    (tmp_path / "swemwbs.txt").write_text(LICENSED_STAND_IN.replace("item 7:", "item 8:"), encoding="utf-8")
+    rows = {line.split()[0]: line for line in run("instruments", "list").splitlines()}
+    assert "unusable: " in rows["swemwbs"] and "no item '8'" in rows["swemwbs"]
+
+
 def test_load_text_refuses_a_file_with_the_wrong_number_of_items_and_stores_nothing(
     settings: Any, tmp_path: Path
 ) -> None:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from carecommons.measures.definitions import DefinitionError, load_instruments, text_status
+from carecommons.measures.definitions import DefinitionError, load_instruments, load_text, text_status
 from carecommons.measures.deployment import store_text, text_dir
 from carecommons.measures.schema import Instrument
 
@@ -51,8 +51,10 @@ class Command(BaseCommand):
 
 def describe_text(instrument: Instrument) -> str:
     status = text_status(instrument, text_dir())
-    if status.source == "loaded":
-        return f"loaded ({status.path})"
-    if status.source == "shipped":
-        return "shipped"
-    return f"none ({instrument.licence.status}: load with `instruments load-text`)"
+    if status.source == "none":
+        return f"none ({instrument.licence.status}: load with `instruments load-text`)"
+    try:
+        load_text(instrument, text_dir())
+    except DefinitionError as error:
+        return f"unusable: {error}"
+    return "shipped" if status.source == "shipped" else f"loaded ({status.path})"
