@@ -251,6 +251,7 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+INSTRUMENT_TEXT_DIR = Path(env_str("INSTRUMENT_TEXT_DIR", str(BASE_DIR / "var" / "instrument-text")))
 # A sign-up form sent back sooner than this after it was shown is taken for a robot.
 SIGNUP_MIN_SECONDS = env_int("SIGNUP_MIN_SECONDS", 3)
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
