@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.db import IntegrityError, models, transaction
@@ -41,3 +41,12 @@ def create_once(*, key: uuid.UUID | None, user: User, model: type[M], create: Ca
         target_type=model._meta.label_lower, target_id=str(made.pk)
     )
     return made
+
+
+def create_from_form(
+    form: forms.BaseForm, user: User, model: type[M], create: Callable[[dict[str, Any]], M]
+) -> M:
+    """`create_once` for a form whose other cleaned fields are the service's keyword arguments."""
+    data = dict(form.cleaned_data)
+    key = data.pop("submission", None)
+    return create_once(key=key, user=user, model=model, create=lambda: create(data))

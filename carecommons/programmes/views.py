@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest
-from carecommons.lib.once import create_once
+from carecommons.lib.once import create_from_form, create_once
 from carecommons.people.models import Person
 from carecommons.programmes import services
 from carecommons.programmes.access import (
@@ -68,13 +68,8 @@ def programme_create(request: AuthedRequest) -> HttpResponse:
         raise Http404
     form = ProgrammeForm(bound(request))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("submission")
-        programme = create_once(
-            key=key,
-            user=request.user,
-            model=Programme,
-            create=lambda: services.create_programme(by=request.user, **data),
+        programme = create_from_form(
+            form, request.user, Programme, lambda data: services.create_programme(by=request.user, **data)
         )
         messages.success(request, "Programme created. Add its curriculum and a first cohort.")
         return redirect("programmes:programme_detail", programme_id=programme.uuid)
@@ -120,13 +115,11 @@ def curriculum_add(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id, write=True)
     form = SessionTemplateForm(request.POST)
     if form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("submission")
-        create_once(
-            key=key,
-            user=request.user,
-            model=SessionTemplate,
-            create=lambda: services.add_session_template(programme=programme, by=request.user, **data),
+        create_from_form(
+            form,
+            request.user,
+            SessionTemplate,
+            lambda data: services.add_session_template(programme=programme, by=request.user, **data),
         )
         messages.success(request, "Added to the curriculum.")
         return redirect("programmes:programme_detail", programme_id=programme.uuid)
@@ -140,13 +133,11 @@ def cohort_create(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id, write=True)
     form = CohortForm(bound(request))
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("submission")
-        cohort = create_once(
-            key=key,
-            user=request.user,
-            model=Cohort,
-            create=lambda: services.create_cohort(programme=programme, by=request.user, **data),
+        cohort = create_from_form(
+            form,
+            request.user,
+            Cohort,
+            lambda data: services.create_cohort(programme=programme, by=request.user, **data),
         )
         messages.success(request, "Cohort created.")
         return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
@@ -246,13 +237,11 @@ def session_create(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
     form = SessionForm(bound(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        key = data.pop("submission")
-        session = create_once(
-            key=key,
-            user=request.user,
-            model=Session,
-            create=lambda: services.schedule_session(cohort=cohort, by=request.user, **data),
+        session = create_from_form(
+            form,
+            request.user,
+            Session,
+            lambda data: services.schedule_session(cohort=cohort, by=request.user, **data),
         )
         messages.success(request, "Session scheduled.")
         return redirect("programmes:session_detail", session_id=session.uuid)
