@@ -27,7 +27,6 @@ from carecommons.people.services import (
     current_wording,
     organisation_name_key,
     record_consent,
-    update_person,
 )
 from carecommons.programmes.models import Cohort, Enrolment, EnrolmentStatus, SignupQuestion
 from carecommons.signups import spam
@@ -41,7 +40,6 @@ DECISIONS: dict[str, tuple[str, set[str]]] = {
     "decline": ("Decline", {S.APPLIED, S.WAITLISTED}),
 }
 WITHDRAWABLE = {S.APPLIED, S.WAITLISTED, S.OFFERED, S.ACCEPTED}
-FILLED_IF_BLANK = ("given_name", "family_name", "pronouns", "phone", "accessibility_needs")
 
 
 class OfferNotFound(Exception):
@@ -86,13 +84,6 @@ def _find_person(email: str) -> Person | None:
     """The person with this email; with duplicates, the one who has an account, else the oldest."""
     matches = Person.objects.filter(email__iexact=email)
     return matches.filter(user__isnull=False).first() or matches.order_by("created_at", "id").first()
-
-
-def _fill_blanks(person: Person, values: dict[str, str]) -> None:
-    """A public form never overwrites what the directory already holds: it only fills gaps."""
-    blanks = {f: v for f, v in values.items() if v and not getattr(person, f)}
-    if blanks:
-        update_person(person=person, by=None, **blanks)
 
 
 def _organisation_named(name: str) -> Organisation | None:
