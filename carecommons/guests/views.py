@@ -25,7 +25,7 @@ from carecommons.guests.access import (
 )
 from carecommons.guests.forms import InviteForm
 from carecommons.guests.models import GuestInvitation, GuestVisit, InvitationStatus
-from carecommons.lib.http import AuthedRequest
+from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.request_context import client_ip
 from carecommons.programmes.models import Material, Session, SessionMode
 
@@ -139,7 +139,7 @@ def invitation_rows(session: Session) -> list[InvitationRow]:
 @login_required
 def session_guests(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     session = get_session_for_guests(request.user, session_id)
-    form = InviteForm(request.POST if request.method == "POST" else None)
+    form = InviteForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_guest(session=session, by=request.user, **form.cleaned_data)

@@ -25,7 +25,7 @@ from carecommons.learningsets.models import (
     Presentation,
     SetMembership,
 )
-from carecommons.lib.http import AuthedRequest
+from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.people.models import Person
 from carecommons.programmes.access import can_run, get_cohort_for_user
 
@@ -72,7 +72,7 @@ def set_list(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
 @login_required
 def set_create(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, run=True)
-    form = LearningSetForm(request.POST if request.method == "POST" else None, cohort=cohort)
+    form = LearningSetForm(post_data(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             learning_set = services.create_learning_set(cohort=cohort, by=request.user, **form.cleaned_data)
@@ -110,7 +110,7 @@ def set_detail(request: AuthedRequest, set_id: UUID) -> HttpResponse:
 def set_members(request: AuthedRequest, set_id: UUID) -> HttpResponse:
     learning_set = get_set_for_user(request.user, set_id, run=True)
     members = members_of(learning_set)
-    posted = request.POST if request.method == "POST" else None
+    posted = post_data(request)
     add_form = AddMemberForm(posted if posted and "add" in posted else None, cohort=learning_set.cohort)
     remove_form = RemoveMemberForm(posted if posted and "remove" in posted else None, members=members)
     for form, change, done in (
@@ -147,7 +147,7 @@ def meeting_create(request: AuthedRequest, set_id: UUID) -> HttpResponse:
         .select_related("presentation__meeting", "presentation__presenter")
         .order_by("presentation__meeting__held_at", "presentation__position", "id")
     )
-    data = request.POST if request.method == "POST" else None
+    data = post_data(request)
     if data is not None and "add_presenter" in data:
         forms = MeetingForms.with_another_row(data, members=members, open_actions=open_actions)
     else:

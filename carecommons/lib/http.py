@@ -1,6 +1,6 @@
 """The request type views see once a person has signed in (for type checking)."""
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
 from django_htmx.middleware import HtmxDetails
 
 from carecommons.accounts.models import User
@@ -13,3 +13,9 @@ class AuthedRequest(HttpRequest):
 
 class HtmxRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def post_data(request: HttpRequest) -> QueryDict | None:
+    """What to bind a form to: the POST data on a POST (even an empty one, so a blank submit
+    shows "required" errors), nothing on a GET."""
+    return request.POST if request.method == "POST" else None

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event, trail_for
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest
+from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
 from carecommons.people import services
 from carecommons.people.access import (
@@ -69,7 +69,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def person_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
-    form = PersonForm(request.POST if request.method == "POST" else None)
+    form = PersonForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tags, key = data.pop("tags"), data.pop("submission")
@@ -114,7 +114,7 @@ def person_detail(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def person_edit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = PersonForm(request.POST if request.method == "POST" else None, instance=person)
+    form = PersonForm(post_data(request), instance=person)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.PERSON_FIELDS}
         try:
@@ -135,7 +135,7 @@ def person_edit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def consent_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = ConsentForm(request.POST if request.method == "POST" else None)
+    form = ConsentForm(post_data(request))
     wordings = {purpose: services.current_wording(purpose) for purpose in ConsentPurpose.values}
     if request.method == "POST" and form.is_valid():
         purpose = form.cleaned_data["purpose"]
@@ -191,7 +191,7 @@ def person_subform(
 @login_required
 def affiliation_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = AffiliationForm(request.POST if request.method == "POST" else None)
+    form = AffiliationForm(post_data(request))
     return person_subform(
         request,
         person,
@@ -205,7 +205,7 @@ def affiliation_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def relationship_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    form = RelationshipForm(request.POST if request.method == "POST" else None, person=person)
+    form = RelationshipForm(post_data(request), person=person)
     return person_subform(
         request,
         person,
@@ -341,7 +341,7 @@ def organisation_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 def organisation_create(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
-    form = OrganisationForm(request.POST if request.method == "POST" else None)
+    form = OrganisationForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         tags, key = data.pop("tags"), data.pop("submission")
@@ -381,7 +381,7 @@ def organisation_detail(request: AuthedRequest, org_id: UUID) -> HttpResponse:
 @login_required
 def organisation_edit(request: AuthedRequest, org_id: UUID) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, org_id, write=True)
-    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    form = OrganisationForm(post_data(request), instance=organisation)
     if request.method == "POST" and form.is_valid():
         data = {field: form.cleaned_data[field] for field in services.ORGANISATION_FIELDS}
         try:
@@ -406,7 +406,7 @@ def person_account(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         raise Http404
     account = person.user
     initial = {"roles": sorted(account.roles)} if account else {"roles": ["participant"]}
-    form = RolesForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = RolesForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         roles = form.cleaned_data["roles"]
         try:
@@ -436,9 +436,7 @@ def own_consent(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         if (w := services.current_wording(p)) is not None
     ]
     current = {c.purpose: c.given for c in Consent.objects.filter(person=person).current()}
-    form = OwnConsentForm(
-        request.POST if request.method == "POST" else None, wordings=wordings, current=current
-    )
+    form = OwnConsentForm(post_data(request), wordings=wordings, current=current)
     if request.method == "POST" and form.is_valid():
         changed = services.record_own_choices(
             person=person, answers=form.cleaned_data, wordings=wordings, current=current, by=request.user

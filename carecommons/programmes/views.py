@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest
+from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_from_form, create_once
 from carecommons.people.models import Person
 from carecommons.programmes import services
@@ -51,10 +51,6 @@ from carecommons.programmes.models import (
 )
 
 
-def bound(request: AuthedRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
-
-
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
     programmes = programmes_visible_to(request.user).annotate(cohort_count=Count("cohorts")).order_by("name")
@@ -66,7 +62,7 @@ def programme_list(request: AuthedRequest) -> HttpResponse:
 def programme_create(request: AuthedRequest) -> HttpResponse:
     if not is_convenor(request.user):
         raise Http404
-    form = ProgrammeForm(bound(request))
+    form = ProgrammeForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         programme = create_from_form(
             form, request.user, Programme, lambda data: services.create_programme(by=request.user, **data)
@@ -79,7 +75,7 @@ def programme_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def programme_edit(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id, write=True)
-    form = ProgrammeForm(bound(request), instance=programme)
+    form = ProgrammeForm(post_data(request), instance=programme)
     if request.method == "POST" and form.is_valid():
         services.update_programme(programme=programme, by=request.user, **form.cleaned_data)
         messages.success(request, "Changes saved.")
@@ -131,7 +127,7 @@ def curriculum_add(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
 @login_required
 def cohort_create(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id, write=True)
-    form = CohortForm(bound(request))
+    form = CohortForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         cohort = create_from_form(
             form,
@@ -149,7 +145,7 @@ def cohort_create(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
 @login_required
 def cohort_edit(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
-    form = CohortForm(bound(request), instance=cohort)
+    form = CohortForm(post_data(request), instance=cohort)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_cohort(cohort=cohort, by=request.user, **form.cleaned_data)
@@ -192,7 +188,7 @@ def cohort_detail(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
 @login_required
 def facilitator_add(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
-    form = FacilitatorForm(bound(request))
+    form = FacilitatorForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         services.add_facilitator(
             cohort=cohort,
@@ -220,7 +216,7 @@ def facilitator_remove(request: AuthedRequest, cohort_id: UUID, person_id: UUID)
 @login_required
 def enrol_add(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
-    form = EnrolForm(bound(request))
+    form = EnrolForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.add_to_cohort(cohort=cohort, person=form.cleaned_data["email"], by=request.user)
@@ -235,7 +231,7 @@ def enrol_add(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
 @login_required
 def session_create(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
-    form = SessionForm(bound(request), cohort=cohort)
+    form = SessionForm(post_data(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         session = create_from_form(
             form,
@@ -255,7 +251,7 @@ def session_edit(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, write=True)
     initial = {field: getattr(session, field) for field in services.SESSION_FIELDS}
     initial["template"] = session.template
-    form = SessionForm(bound(request), cohort=session.cohort, initial=initial)
+    form = SessionForm(post_data(request), cohort=session.cohort, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("template")
@@ -338,7 +334,7 @@ def closing_report(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         "follow_ups": session.follow_ups,
         "complete": session.report_completed_at is not None,
     }
-    form = ClosingReportForm(bound(request), initial=initial)
+    form = ClosingReportForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         services.save_closing_report(session=session, by=request.user, **form.cleaned_data)
         messages.success(request, "Closing report saved.")
@@ -364,7 +360,7 @@ def closing_report(request: AuthedRequest, session_id: UUID) -> HttpResponse:
 @login_required
 def material_add(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, run=True)
-    form = MaterialForm(bound(request), request.FILES if request.method == "POST" else None)
+    form = MaterialForm(post_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             create_once(

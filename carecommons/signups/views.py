@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest
+from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.request_context import client_ip
 from carecommons.programmes.access import get_cohort_for_user, is_convenor
 from carecommons.programmes.models import Enrolment, EnrolmentStatus, SignupQuestion
@@ -40,7 +40,7 @@ SECTIONS = [
 def cohort_signup(request: HttpRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_open_cohort(cohort_id)
     form = SignupForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         cohort=cohort,
         questions=list(cohort.questions.all()),
         wordings=signup_wordings(),

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from carecommons.lib.http import AuthedRequest
+from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.people.access import require_directory
 from carecommons.transfers import services
 from carecommons.transfers.access import get_batch_for_user, recent_batches_for_user
@@ -27,7 +27,7 @@ def apply_errors(form: ImportForm | RunImportForm, error: ValidationError, field
 @login_required
 def import_start(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
-    form = ImportForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    form = ImportForm(post_data(request), request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -48,7 +48,7 @@ def import_start(request: AuthedRequest) -> HttpResponse:
 @login_required
 def import_review(request: AuthedRequest, batch_id: UUID) -> HttpResponse:
     batch = get_batch_for_user(request.user, batch_id)
-    form = RunImportForm(request.POST if request.method == "POST" else None, batch=batch)
+    form = RunImportForm(post_data(request), batch=batch)
     if request.method == "POST" and batch.status != ImportStatus.CHECKED:
         return redirect("transfers:import_review", batch_id=batch.uuid)
     if request.method == "POST" and "discard" in request.POST:
