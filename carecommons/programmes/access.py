@@ -59,25 +59,25 @@ def can_run(user: User, cohort: Cohort) -> bool:
 
 
 def get_programme_for_user(user: User, programme_uuid: UUID, *, write: bool = False) -> Programme:
-    programmes = Programme.objects.all() if write and is_convenor(user) else programmes_visible_to(user)
     if write and not is_convenor(user):
         raise Http404
     try:
-        return programmes.get(uuid=programme_uuid)
+        return programmes_visible_to(user).get(uuid=programme_uuid)
     except Programme.DoesNotExist:
         raise Http404 from None
 
 
-def get_cohort_for_user(user: User, cohort_uuid: UUID, *, write: bool = False, run: bool = False) -> Cohort:
-    """write: change the cohort itself (convenors); run: take registers, reports (its facilitators too)."""
+def cohorts_for(user: User, *, write: bool, run: bool) -> QuerySet[Cohort]:
+    """write: change the cohort itself (convenors); run: take registers, reports (its facilitators
+    too); otherwise: see it (also its accepted members)."""
     if write:
-        cohorts = Cohort.objects.all() if is_convenor(user) else Cohort.objects.none()
-    elif run:
-        cohorts = cohorts_run_by(user)
-    else:
-        cohorts = cohorts_visible_to(user)
+        return Cohort.objects.all() if is_convenor(user) else Cohort.objects.none()
+    return cohorts_run_by(user) if run else cohorts_visible_to(user)
+
+
+def get_cohort_for_user(user: User, cohort_uuid: UUID, *, write: bool = False, run: bool = False) -> Cohort:
     try:
-        return cohorts.select_related("programme").get(uuid=cohort_uuid)
+        return cohorts_for(user, write=write, run=run).select_related("programme").get(uuid=cohort_uuid)
     except Cohort.DoesNotExist:
         raise Http404 from None
 
@@ -85,12 +85,7 @@ def get_cohort_for_user(user: User, cohort_uuid: UUID, *, write: bool = False, r
 def get_session_for_user(
     user: User, session_uuid: UUID, *, write: bool = False, run: bool = False
 ) -> Session:
-    if write:
-        cohorts = Cohort.objects.all() if is_convenor(user) else Cohort.objects.none()
-    elif run:
-        cohorts = cohorts_run_by(user)
-    else:
-        cohorts = cohorts_visible_to(user)
+    cohorts = cohorts_for(user, write=write, run=run)
     try:
         return Session.objects.select_related("cohort__programme").get(
             uuid=session_uuid, cohort__in=cohorts.values("id")
