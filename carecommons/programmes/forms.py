@@ -45,12 +45,6 @@ class CohortForm(forms.ModelForm):
         fields = ["name", "starts_on", "ends_on", "capacity", "signup_open", "signup_intro"]
         widgets = {"starts_on": DATE, "ends_on": DATE, "signup_intro": forms.Textarea(attrs={"rows": 3})}
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", "The cohort must end on or after the day it starts.")
-        return data
-
 
 class FacilitatorForm(forms.Form):
     email = forms.EmailField(label="The facilitator's email", help_text="They must be in the directory.")

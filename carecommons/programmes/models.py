@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
@@ -72,6 +73,10 @@ class Cohort(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.programme.name}: {self.name}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": "The cohort must end on or after the day it starts."})
 
 
 class CohortFacilitator(TimestampedModel):

@@ -118,8 +118,6 @@ def create_cohort(
         signup_open=signup_open,
         signup_intro=signup_intro,
     )
-    if ends_on < starts_on:
-        raise ValidationError({"ends_on": "The cohort must end on or after the day it starts."})
     cohort.full_clean()
     cohort.save()
     record_event(actor=by, action="cohort.created", target=cohort)
@@ -132,8 +130,6 @@ def update_cohort(*, cohort: Cohort, by: User | None, **values: Any) -> Cohort:
     changed = [f for f in fields if f in values and getattr(cohort, f) != values[f]]
     for field in changed:
         setattr(cohort, field, values[field])
-    if cohort.ends_on < cohort.starts_on:
-        raise ValidationError({"ends_on": "The cohort must end on or after the day it starts."})
     cohort.full_clean()
     cohort.save()
     record_event(actor=by, action="cohort.updated", target=cohort, detail={"fields": changed})
