@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch, QuerySet
-from django.forms import BaseForm
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -25,17 +24,10 @@ from carecommons.learningsets.models import (
     Presentation,
     SetMembership,
 )
+from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.people.models import Person
 from carecommons.programmes.access import can_run, get_cohort_for_user
-
-
-def apply_form_errors(form: BaseForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def members_of(learning_set: LearningSet) -> QuerySet[Person]:

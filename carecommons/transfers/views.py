@@ -8,20 +8,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.people.access import require_directory
 from carecommons.transfers import services
 from carecommons.transfers.access import get_batch_for_user, recent_batches_for_user
 from carecommons.transfers.forms import ImportForm, RunImportForm
 from carecommons.transfers.models import ImportStatus
-
-
-def apply_errors(form: ImportForm | RunImportForm, error: ValidationError, field: str | None = None) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
@@ -38,7 +31,7 @@ def import_start(request: AuthedRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as error:
-            apply_errors(form, error)
+            apply_form_errors(form, error)
         else:
             return redirect("transfers:import_review", batch_id=batch.uuid)
     context = {"form": form, "recent": recent_batches_for_user(request.user)}
@@ -61,7 +54,7 @@ def import_review(request: AuthedRequest, batch_id: UUID) -> HttpResponse:
                 batch=batch, skip_bad_rows=form.cleaned_data.get("skip_bad_rows", False), by=request.user
             )
         except ValidationError as error:
-            apply_errors(form, error, field="skip_bad_rows")
+            apply_form_errors(form, error, field="skip_bad_rows")
         else:
             return redirect("transfers:import_review", batch_id=batch.uuid)
     context = {"batch": batch, "form": form}
