@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.mfa.models import Authenticator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -75,9 +75,7 @@ def session_items(user: User) -> list[Item]:
 
 def directory_items() -> list[Item]:
     items = []
-    shared_emails = (
-        Person.objects.exclude(email="").values("email").annotate(n=Count("id")).filter(n__gt=1).count()
-    )
+    shared_emails = Person.objects.shared_emails().count()
     if shared_emails:
         items.append(
             Item(

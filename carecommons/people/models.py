@@ -68,6 +68,16 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self
         return self.filter(user=user)
 
+    def shared_emails(self) -> "models.QuerySet[Person, dict[str, object]]":
+        """Email addresses held by more than one person (rows of {"email", "n"}), for merging."""
+        return (
+            self.exclude(email="")
+            .values("email")
+            .annotate(n=models.Count("id"))
+            .filter(n__gt=1)
+            .order_by("email")
+        )
+
     def search(self, query: str) -> "PersonQuerySet":
         """People with a search term starting with every word typed (name, email, organisation)."""
         result = self

@@ -287,13 +287,7 @@ def person_merge(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def duplicate_list(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
-    by_email = (
-        Person.objects.exclude(email="")
-        .values("email")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .order_by("email")[:50]
-    )
+    by_email = Person.objects.shared_emails()[:50]
     by_name = (
         Person.objects.values("sort_key").annotate(n=Count("id")).filter(n__gt=1).order_by("sort_key")[:50]
     )
