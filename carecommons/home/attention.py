@@ -27,7 +27,7 @@ def attention_for(user: User) -> list[Item]:
     items: list[Item] = []
     if can_use_directory(user):
         items += directory_items()
-    person = Person.objects.filter(user=user).first()
+    person = getattr(user, "person", None)  # the menu already loaded it for this request
     if person is not None:
         items += own_record_items(person)
     items += session_items(user)
