@@ -1,5 +1,6 @@
 """One settings module, driven by environment variables (see docs/configuration.md)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -252,6 +253,47 @@ STORAGES = {
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 INSTRUMENT_TEXT_DIR = Path(env_str("INSTRUMENT_TEXT_DIR", str(BASE_DIR / "var" / "instrument-text")))
+# --- Wellbeing measures and safeguarding (docs/configuration.md) ----------
+# Days after an invitation is sent on which a reminder goes, while it is unanswered.
+MEASURES_REMINDER_DAYS = [int(day) for day in env_list("MEASURES_REMINDER_DAYS", ["3", "7"])]
+# How long a safeguarding lead has to log a human contact before the alert is escalated.
+SAFEGUARDING_FOLLOW_UP_HOURS = env_int("SAFEGUARDING_FOLLOW_UP_HOURS", 24)
+# Extra addresses told when an alert is overdue (convenors are always told).
+SAFEGUARDING_ESCALATION_EMAILS = env_list("SAFEGUARDING_ESCALATION_EMAILS", [])
+# Shown at once to anyone whose answers meet a risk rule. JSON list of {name, contact, detail}.
+CRISIS_SIGNPOSTING = json.loads(
+    env_str(
+        "CRISIS_SIGNPOSTING",
+        json.dumps(
+            [
+                {
+                    "name": "Samaritans",
+                    "contact": "116 123",
+                    "detail": "Free, any time, day or night. You can also email jo@samaritans.org.",
+                },
+                {
+                    "name": "NHS 111",
+                    "contact": "111",
+                    "detail": "Choose the mental health option for urgent help, any time.",
+                },
+                {
+                    "name": "Emergency",
+                    "contact": "999",
+                    "detail": "If your life or someone else's is at risk now, call 999 or go to A&E.",
+                },
+            ]
+        ),
+    )
+)
+# NHS Talking Therapies style outcomes: which instruments pair, and how change on both combines.
+# "nhs": reliable improvement needs one measure reliably better and neither reliably worse (and the
+# reverse for deterioration); "either": one measure is enough, whatever the other did.
+TALKING_THERAPIES_DEPRESSION = env_str("TALKING_THERAPIES_DEPRESSION", "phq9")
+TALKING_THERAPIES_ANXIETY = env_str("TALKING_THERAPIES_ANXIETY", "gad7")
+TALKING_THERAPIES_CHANGE_RULE = env_str("TALKING_THERAPIES_CHANGE_RULE", "nhs")
+# Key for the pseudonymous ids in evaluation exports. Keep it apart from SECRET_KEY so the ids stay
+# the same when SECRET_KEY is rotated; empty means derive one from SECRET_KEY.
+RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY", "")
 # A sign-up form sent back sooner than this after it was shown is taken for a robot.
 SIGNUP_MIN_SECONDS = env_int("SIGNUP_MIN_SECONDS", 3)
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

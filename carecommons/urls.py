@@ -10,6 +10,7 @@ urlpatterns = [
     path("calendar/", include("carecommons.calendars.urls")),
     path("guests/", include("carecommons.guests.urls")),
     path("dashboards/", include("carecommons.dashboards.urls")),
+    path("measures/", include("carecommons.measures.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from carecommons.accounts.models import User
+from carecommons.demo import measures
 from carecommons.demo.fixtures import CURRICULUM
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes import services
@@ -107,6 +108,14 @@ def load_programmes(
         people=cohort_people,
         convenor=convenor,
         facilitator=facilitator,
+    )
+    measures.load(
+        programme=programme,
+        cohort=cohort,
+        cohort_people=cohort_people,
+        convenor=convenor,
+        facilitator=facilitator,
+        leader=leader,
     )
 
 

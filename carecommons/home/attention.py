@@ -24,11 +24,14 @@ class Item:
 
 
 def attention_for(user: User) -> list[Item]:
-    items: list[Item] = []
+    from carecommons.measures.attention import alert_items, questionnaire_items
+
+    items: list[Item] = alert_items(user)
     if can_use_directory(user):
         items += directory_items()
     person = getattr(user, "person", None)  # the menu already loaded it for this request
     if person is not None:
+        items += questionnaire_items(person)
         items += own_record_items(person)
     items += session_items(user)
     items += account_items(user)

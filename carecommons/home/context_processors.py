@@ -1,6 +1,8 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from carecommons.measures.access import can_see_outcomes
+from carecommons.measures.attention import sees_safeguarding
 from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory
 from carecommons.programmes.access import programmes_visible_to
 
@@ -17,6 +19,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("My details", reverse("people:person_detail", args=[user.person.uuid])))
     if programmes_visible_to(user).exists():
         links.append(("Programmes", reverse("programmes:programme_list")))
+    if sees_safeguarding(user):
+        links.append(("Safeguarding", reverse("measures:alert_list")))
+    if can_see_outcomes(user):
+        links.append(("Outcomes", reverse("measures:outcomes")))
     if can_see_organisations(user):
         links.append(("Organisations", reverse("people:organisation_list")))
     if can_use_directory(user):

@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 
 from carecommons.measures import texts
-from carecommons.measures.definitions import get_instrument
+from carecommons.measures.definitions import get_instrument, load_text
 from carecommons.measures.fields import DefinitionError
 from carecommons.measures.schema import Instrument
 
@@ -33,3 +33,12 @@ def store_text(source: Path) -> tuple[Instrument, texts.InstrumentText, Path]:
     partial.write_text(content, encoding="utf-8")
     partial.replace(target)
     return instrument, wording, target
+
+
+def wording_for(instrument_id: str) -> texts.InstrumentText | None:
+    """The item wording this deployment may show, or None: then the instrument is entered from paper only."""
+    return load_text(get_instrument(instrument_id), text_dir())
+
+
+def answerable_online(instrument_id: str) -> bool:
+    return wording_for(instrument_id) is not None

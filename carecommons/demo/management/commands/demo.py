@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carecommons.demo.loader import demo_loaded, load_demo
+from carecommons.demo.measures import participant_link
 
 
 class Command(BaseCommand):
@@ -26,3 +27,5 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
         for persona, (email, *_rest) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {persona:<12} {email}")
+        if link := participant_link(settings.SITE_URL):
+            self.stdout.write(f"\nQuestionnaires the participant can answer now:\n  {link}")

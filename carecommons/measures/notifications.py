@@ -1,0 +1,128 @@
+"""Emails for invitations, reminders and safeguarding. Sent by the worker, one message per person.
+
+Safeguarding emails name no one and carry no answers: they say a follow-up is needed and link to
+the alert, which only the people allowed to see it can open after signing in.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from carecommons.accounts.models import Role, User
+from carecommons.audit.services import record_event
+from carecommons.calendars.emails import address_of
+from carecommons.measures.access import invitation_token
+from carecommons.measures.models import Invitation, SafeguardingAlert
+
+SUBJECT_PREFIX = "[Care Commons] "
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def invitation_link(invitation: Invitation) -> str:
+    return absolute(reverse("measures:answer_start", args=[invitation.uuid, invitation_token(invitation)]))
+
+
+def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
+    invitation = Invitation.objects.select_related("person__user", "wave__programme", "cohort").get(
+        pk=invitation_id
+    )
+    to = address_of(invitation.person)
+    if not to or invitation.completed_at is not None or invitation.revoked_at is not None:
+        return 0
+    context = {
+        "invitation": invitation,
+        "name": invitation.person.display_name,
+        "link": invitation_link(invitation),
+        "count": len(invitation.wave.instruments),
+        "reminder": reminder,
+        # The link stops at midnight after its last day: name the last day, not the one after.
+        "closes": timezone.localtime(invitation.expires_at - timedelta(minutes=1)),
+    }
+    verb = "Reminder: " if reminder else ""
+    wave, cohort = invitation.wave.label.lower(), invitation.cohort.name
+    subject = f"{SUBJECT_PREFIX}{verb}your {wave} questionnaires for {cohort}"
+    EmailMessage(subject, render_to_string("measures/email/invitation.txt", context), to=[to]).send()
+    with transaction.atomic():
+        now = timezone.now()
+        # A reminder was counted by the sweep that claimed it (sweep.py), so two sweeps never send
+        # the same one; only a first sending (or a new link) moves sent_at.
+        if not reminder:
+            Invitation.objects.filter(pk=invitation.pk).update(sent_at=now)
+        record_event(
+            actor=None,
+            action="measures.reminder_sent" if reminder else "measures.invitation_sent",
+            target=invitation,
+        )
+    return 1
+
+
+def alert_recipients(alert: SafeguardingAlert) -> list[str]:
+    programme = alert.cohort.programme
+    people = Q(person__safeguarding_lead_for__programme=programme) | Q(
+        person__facilitator_links__cohort=alert.cohort
+    )
+    emails = set(User.objects.filter(people, is_active=True).values_list("email", flat=True))
+    # Nobody named for this cohort: someone must still hear of it at once.
+    return sorted(emails or convenor_emails() or set(settings.SAFEGUARDING_ESCALATION_EMAILS))
+
+
+def convenor_emails() -> set[str]:
+    return set(
+        User.objects.filter(role_grants__role=Role.CONVENOR, is_active=True).values_list("email", flat=True)
+    )
+
+
+def alert_message(alert: SafeguardingAlert, *, to: str, escalated: bool) -> EmailMessage:
+    context = {
+        "alert": alert,
+        "cohort": alert.cohort,
+        "programme": alert.cohort.programme,
+        "link": absolute(reverse("measures:alert_detail", args=[alert.uuid])),
+        "due": timezone.localtime(alert.due_at),
+        "escalated": escalated,
+    }
+    subject = (
+        f"{SUBJECT_PREFIX}Overdue safeguarding follow-up in {alert.cohort.name}"
+        if escalated
+        else f"{SUBJECT_PREFIX}Safeguarding follow-up needed in {alert.cohort.name}"
+    )
+    return EmailMessage(subject, render_to_string("measures/email/alert.txt", context), to=[to])
+
+
+def notify_alert(alert_id: int) -> int:
+    alert = SafeguardingAlert.objects.select_related("cohort__programme").get(pk=alert_id)
+    if alert.closed_at is not None:
+        return 0  # followed up and closed before the worker got to it: nothing left to ask of anyone
+    recipients = alert_recipients(alert)
+    for to in recipients:
+        alert_message(alert, to=to, escalated=False).send()
+    with transaction.atomic():
+        SafeguardingAlert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(
+            notified_at=timezone.now()
+        )
+        record_event(
+            actor=None, action="safeguarding.leads_notified", target=alert, detail={"count": len(recipients)}
+        )
+    return len(recipients)
+
+
+def escalate_alert(alert_id: int) -> int:
+    alert = SafeguardingAlert.objects.select_related("cohort__programme").get(pk=alert_id)
+    if alert.closed_at is not None:
+        return 0
+    recipients = sorted(convenor_emails() | set(settings.SAFEGUARDING_ESCALATION_EMAILS))
+    for to in recipients:
+        alert_message(alert, to=to, escalated=True).send()
+    record_event(
+        actor=None, action="safeguarding.escalation_sent", target=alert, detail={"count": len(recipients)}
+    )
+    return len(recipients)
