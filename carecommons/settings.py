@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "carecommons.guests",
     "carecommons.dashboards",
     "carecommons.measures",
+    "carecommons.listening",
+    "carecommons.assets",
+    "carecommons.networks",
     "carecommons.home",
     "carecommons.demo",
 ]
@@ -291,9 +294,17 @@ CRISIS_SIGNPOSTING = json.loads(
 TALKING_THERAPIES_DEPRESSION = env_str("TALKING_THERAPIES_DEPRESSION", "phq9")
 TALKING_THERAPIES_ANXIETY = env_str("TALKING_THERAPIES_ANXIETY", "gad7")
 TALKING_THERAPIES_CHANGE_RULE = env_str("TALKING_THERAPIES_CHANGE_RULE", "nhs")
+if TALKING_THERAPIES_CHANGE_RULE not in ("nhs", "either"):
+    raise ImproperlyConfigured("TALKING_THERAPIES_CHANGE_RULE must be 'nhs' or 'either'.")
 # Key for the pseudonymous ids in evaluation exports. Keep it apart from SECRET_KEY so the ids stay
 # the same when SECRET_KEY is rotated; empty means derive one from SECRET_KEY.
 RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY", "")
+# --- Encryption at rest (docs/decisions/0009-encrypted-notes.md) -----------
+# Fernet keys for encrypted fields (conversation notes), newest first; any of them can read, the
+# first writes. Make one with `carecommons field_key`. Required when DEBUG is off.
+FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
+if not DEBUG and not FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS (see docs/configuration.md).")
 # A sign-up form sent back sooner than this after it was shown is taken for a robot.
 SIGNUP_MIN_SECONDS = env_int("SIGNUP_MIN_SECONDS", 3)
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)

@@ -11,6 +11,9 @@ urlpatterns = [
     path("guests/", include("carecommons.guests.urls")),
     path("dashboards/", include("carecommons.dashboards.urls")),
     path("measures/", include("carecommons.measures.urls")),
+    path("listening/", include("carecommons.listening.urls")),
+    path("assets/", include("carecommons.assets.urls")),
+    path("network/", include("carecommons.networks.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -142,4 +142,8 @@ WORDINGS = {
     "the evaluation team to understand what changes for people. Saying no does not affect your place.",
     "sharing": "We would like to share your name and contact details with the partner named below so "
     "they can invite you to their activities. They will not receive anything else.",
+    "conversation": "When we talk one to one, the organiser would like to keep notes of what you say: your "
+    "story, what you care about and what you could offer. Only the Care Lab's organisers can read them.",
+    "quotes": "We would like to quote your words, without your name, when we share what people are "
+    "saying about an issue. Say no and we will only count your concern, never quote it.",
 }

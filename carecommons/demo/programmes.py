@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 from django.utils import timezone
 
 from carecommons.accounts.models import User
-from carecommons.demo import measures
+from carecommons.demo import listening, measures
 from carecommons.demo.fixtures import CURRICULUM
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes import services
@@ -180,6 +180,10 @@ def load_care_lab(*, convenor: User, organisers: list[Person], members: list[Per
         )
     for member in members:
         services.enrol_person(cohort=gatherings, person=member, by=convenor)
+    # Conversations and the network three months ago, before this gathering (demo/listening.py).
+    listening_cast = listening.load_first_months(
+        lab=lab, cohort=gatherings, convenor=convenor, organisers=organisers, members=members
+    )
     past = services.schedule_session(
         cohort=gatherings,
         by=convenor,
@@ -214,6 +218,7 @@ def load_care_lab(*, convenor: User, organisers: list[Person], members: list[Per
         agenda="Map what we have; choose one thing to do.",
         facilitators=organisers[:2],
     )
+    listening.load_recent_months(listening_cast)
 
 
 def load_partner_demos(

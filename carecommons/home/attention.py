@@ -24,9 +24,13 @@ class Item:
 
 
 def attention_for(user: User) -> list[Item]:
+    from carecommons.assets.attention import suggestion_items
+    from carecommons.listening.attention import follow_up_items
     from carecommons.measures.attention import alert_items, questionnaire_items
 
     items: list[Item] = alert_items(user)
+    items += follow_up_items(user)
+    items += suggestion_items(user)
     if can_use_directory(user):
         items += directory_items()
     person = getattr(user, "person", None)  # the menu already loaded it for this request
@@ -106,9 +110,8 @@ def directory_items() -> list[Item]:
 
 def own_record_items(person: Person) -> list[Item]:
     decided = set(Consent.objects.filter(person=person).values_list("purpose", flat=True))
-    missing = [
-        label for value, label in ConsentPurpose.choices if value not in decided and value != "sharing"
-    ]
+    everyone_asked = (ConsentPurpose.CONTACT, ConsentPurpose.PROGRAMME, ConsentPurpose.RESEARCH)
+    missing = [purpose.label for purpose in everyone_asked if purpose not in decided]
     url = reverse("people:person_detail", args=[person.uuid])
     if missing:
         return [

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from carecommons.listening.access import labs_organised_by
 from carecommons.measures.access import can_see_outcomes
 from carecommons.measures.attention import sees_safeguarding
 from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory
@@ -19,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("My details", reverse("people:person_detail", args=[user.person.uuid])))
     if programmes_visible_to(user).exists():
         links.append(("Programmes", reverse("programmes:programme_list")))
+    if labs_organised_by(user).exists():
+        links.append(("Listening", reverse("listening:lab_list")))
     if sees_safeguarding(user):
         links.append(("Safeguarding", reverse("measures:alert_list")))
     if can_see_outcomes(user):

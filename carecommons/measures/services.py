@@ -263,7 +263,13 @@ def save_answers(
         # A draft has not reached its later items yet, so only answers given can raise a flag.
         unanswered = {rule.unanswered_flag for rule in instrument.risk_rules}
         flags = [flag for flag in risk_flags(instrument, answers) if flag not in unanswered]
-    response.full_clean()
+    # Field checks only: the foreign keys and constraints are the database's to enforce, and checking
+    # them here would cost a query each on every page saved.
+    response.full_clean(
+        exclude=["invitation", "person", "cohort", "wave", "entered_by"],
+        validate_unique=False,
+        validate_constraints=False,
+    )
     response.save()
     record_event(
         actor=by,

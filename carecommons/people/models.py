@@ -207,6 +207,8 @@ class ConsentPurpose(models.TextChoices):
     PROGRAMME = "programme", "Taking part in a programme"
     RESEARCH = "research", "Research and evaluation"
     SHARING = "sharing", "Sharing with a named partner"
+    CONVERSATION = "conversation", "Notes of our conversations"
+    QUOTES = "quotes", "Quoting my words, without my name"
 
 
 class ConsentMethod(models.TextChoices):

@@ -426,7 +426,13 @@ def own_consent(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_own_person(request.user, person_id)
     wordings = [
         w
-        for p in (ConsentPurpose.CONTACT, ConsentPurpose.PROGRAMME, ConsentPurpose.RESEARCH)
+        for p in (
+            ConsentPurpose.CONTACT,
+            ConsentPurpose.PROGRAMME,
+            ConsentPurpose.RESEARCH,
+            ConsentPurpose.CONVERSATION,
+            ConsentPurpose.QUOTES,
+        )
         if (w := services.current_wording(p)) is not None
     ]
     current = {c.purpose: c.given for c in Consent.objects.filter(person=person).current()}

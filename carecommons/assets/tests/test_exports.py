@@ -1,0 +1,155 @@
+"""The exports read back as their formats and leave out what must not leave: people's places,
+suggestions not accepted, other labs' assets."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from carecommons.assets.exports import AssetRow, OrganisationRow, feature_collection
+from carecommons.assets.tests.factories import make_asset, make_lab, make_suggestion
+from carecommons.audit.models import AuditEvent
+from carecommons.listening.tests.factories import make_person
+from carecommons.people.services import create_organisation
+from carecommons.programmes.models import Programme
+from carecommons.programmes.tests.factories import enrol
+
+pytestmark = pytest.mark.django_db
+
+
+def stocked_lab(organiser) -> Programme:  # type: ignore[no-untyped-def]
+    lab = make_lab(organiser=organiser)
+    larder = create_organisation(by=None, name="Harehills Larder", kind="grassroots", area="Harehills")
+    council = create_organisation(
+        by=None,
+        name="Leeds City Council",
+        kind="statutory",
+        description="The council.",
+        website="https://leeds.gov.uk",
+    )
+    baker = make_person("Bea", "Baker")
+    enrol(lab.cohorts.get(), baker)
+    make_asset(
+        lab, "Community Fridge", category="association", postcode="LS8 5AB", latitude=53.81234567,
+        longitude=-1.51, organisations=[larder], description="Free food, Fridays.",
+    )  # fmt: skip
+    make_asset(lab, "Old Library", category="institution", latitude=53.8, longitude=-1.5)
+    make_asset(lab, '=HYPERLINK("http://x")', category="natural", latitude=53.7, longitude=-1.4)
+    make_asset(lab, "Closed Youth Club", category="institution", status="lost", organisations=[council])
+    make_asset(
+        lab, "Bea's bread", category="individual", postcode="LS8 1AB", latitude=53.82, longitude=-1.52,
+        people=[baker], organisations=[larder],
+    )  # fmt: skip
+    make_suggestion(lab, organiser, "Waiting garden", latitude=53.9, longitude=-1.6)
+    make_asset(make_lab("Other lab"), "Not ours", category="natural", latitude=51.5, longitude=-0.1)
+    return lab
+
+
+def test_geojson_has_accepted_assets_with_coordinates_longitude_first_and_never_individuals(
+    organiser, client_for
+) -> None:
+    lab = stocked_lab(organiser)
+    response = client_for(organiser).get(reverse("assets:export_geojson", args=[lab.uuid]))
+    assert response["Content-Type"] == "application/geo+json"
+    assert response["Content-Disposition"].startswith('attachment; filename="assets-')
+    data = json.loads(response.content)
+    assert data["type"] == "FeatureCollection"
+    features = {f["properties"]["name"]: f for f in data["features"]}
+    assert sorted(features) == ['=HYPERLINK("http://x")', "Community Fridge", "Old Library"]
+    fridge = features["Community Fridge"]
+    assert fridge["geometry"] == {"type": "Point", "coordinates": [-1.51, 53.81235]}
+    assert set(fridge["properties"]) == {"id", "name", "category", "status", "postcode"}
+    assert fridge["properties"]["postcode"] == "LS8 5AB"
+    event = AuditEvent.objects.get(action="export.assets_geojson")
+    assert (event.actor, event.detail) == (organiser, {"rows": 3})
+
+
+def test_the_csv_has_accepted_assets_guarded_with_no_people_and_individuals_blurred(
+    organiser, client_for
+) -> None:
+    lab = stocked_lab(organiser)
+    response = client_for(organiser).get(reverse("assets:export_csv", args=[lab.uuid]))
+    text = response.content.decode("utf-8-sig")
+    rows = {row["name"]: row for row in csv.DictReader(io.StringIO(text))}
+    assert sorted(rows) == [
+        '\'=HYPERLINK("http://x")',
+        "Bea's bread",
+        "Closed Youth Club",
+        "Community Fridge",
+        "Old Library",
+    ]
+    assert rows["Community Fridge"]["longitude"] == "-1.51"
+    assert rows["Community Fridge"]["organisations"] == "Harehills Larder"
+    assert (rows["Bea's bread"]["postcode"], rows["Bea's bread"]["latitude"]) == ("LS8", "")
+    assert "Baker" not in text
+    assert AuditEvent.objects.get(action="export.assets_csv").detail == {"rows": 5}
+
+
+def test_hsds_package_maps_organisations_services_and_locations(organiser, client_for) -> None:
+    lab = stocked_lab(organiser)
+    response = client_for(organiser).get(reverse("assets:export_hsds", args=[lab.uuid]))
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    package = json.loads(archive.read("datapackage.json"))
+    paths = [resource["path"] for resource in package["resources"]]
+    assert sorted(paths) == sorted(archive.namelist()[1:])
+    assert paths == [
+        "organizations.csv", "services.csv", "locations.csv", "addresses.csv", "service_at_locations.csv"
+    ]  # fmt: skip
+
+    def table(path: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(archive.read(path).decode())))
+
+    organisations = {row["name"]: row for row in table("organizations.csv")}
+    assert organisations["Harehills Larder"]["description"] == "Grassroots group in Harehills."
+    assert organisations["Leeds City Council"]["website"] == "https://leeds.gov.uk"
+    services = {row["name"]: row for row in table("services.csv")}
+    assert sorted(services) == ["Closed Youth Club", "Community Fridge"]
+    assert services["Community Fridge"]["status"] == "active"
+    assert services["Closed Youth Club"]["status"] == "inactive"
+    assert services["Community Fridge"]["organization_id"] == organisations["Harehills Larder"]["id"]
+    locations = {row["name"]: row for row in table("locations.csv")}
+    assert sorted(locations) == ['\'=HYPERLINK("http://x")', "Community Fridge", "Old Library"]
+    assert locations["Community Fridge"]["location_type"] == "physical"
+    assert locations["Old Library"]["organization_id"] == ""
+    (address,) = table("addresses.csv")
+    assert (address["location_id"], address["postal_code"], address["country"], address["city"]) == (
+        locations["Community Fridge"]["id"], "LS8 5AB", "GB", "Harehills"
+    )  # fmt: skip
+    (link,) = table("service_at_locations.csv")
+    assert (link["service_id"], link["location_id"]) == (
+        services["Community Fridge"]["id"], locations["Community Fridge"]["id"]
+    )  # fmt: skip
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+    assert b"Bea" not in everything and b"Waiting garden" not in everything and b"Not ours" not in everything
+    assert AuditEvent.objects.get(action="export.assets_hsds").detail["rows"]["service"] == 2
+
+
+def test_hsds_ids_stay_the_same_from_one_export_to_the_next(organiser, client_for) -> None:
+    lab = stocked_lab(organiser)
+    client = client_for(organiser)
+    url = reverse("assets:export_hsds", args=[lab.uuid])
+    first, second = (zipfile.ZipFile(io.BytesIO(client.get(url).content)) for _ in range(2))
+    assert first.read("locations.csv") == second.read("locations.csv")
+
+
+def test_geojson_rounds_to_five_places_and_skips_rows_without_both_coordinates() -> None:
+    from decimal import Decimal
+    from uuid import uuid4
+
+    org = OrganisationRow(id=uuid4(), name="X", kind="Charity")
+    rows = [
+        AssetRow(
+            uuid4(),
+            "Edge",
+            "natural",
+            "exists",
+            latitude=Decimal("-89.999999"),
+            longitude=Decimal("179.999996"),
+        ),
+        AssetRow(uuid4(), "Nowhere", "natural", "exists", postcode="LS6", organisations=(org,)),
+    ]
+    (feature,) = feature_collection(rows)["features"]
+    assert feature["geometry"]["coordinates"] == [180.0, -90.0]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ListeningConfig(AppConfig):
+    name = "carecommons.listening"
+    verbose_name = "Listening: one-to-one conversations, issues and themes"
