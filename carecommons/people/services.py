@@ -4,7 +4,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
@@ -14,6 +14,7 @@ from django.utils import timezone
 from carecommons.accounts.models import Role, User
 from carecommons.accounts.services import create_account, grant_role, revoke_role
 from carecommons.audit.services import record_event
+from carecommons.lib.encrypted import EncryptedTextField
 from carecommons.lib.search_terms import fold, terms_for
 from carecommons.people.models import (
     Affiliation,
@@ -305,9 +306,13 @@ def record_consent(
 
 
 def serialise_row(row: models.Model) -> dict[str, Any]:
+    """A row as JSON-ready values. Encrypted fields stay encrypted (their stored token), so a
+    set-aside conversation's notes never sit in a merge record in plain text."""
     data: dict[str, Any] = {"model": row._meta.label_lower}
     for field in row._meta.concrete_fields:
         value = getattr(row, field.attname)
+        if isinstance(field, EncryptedTextField):
+            value = field.get_prep_value(value)
         data[field.attname] = value if isinstance(value, (int, float, bool, type(None))) else str(value)
     return data
 
@@ -340,6 +345,7 @@ def merge_people(*, survivor: Person, absorbed: Person, by: User | None) -> Pers
         survivor.user_id = absorbed.user_id
         Person.objects.filter(pk=absorbed.pk).update(user=None)
     set_aside = repoint_rows(survivor, absorbed)
+    repoint_links(survivor, absorbed)
     survivor.tags.add(*absorbed.tags.all())
     PersonMerge.objects.filter(survivor=absorbed).update(survivor=survivor)
     absorbed_uuid = absorbed.uuid
@@ -383,6 +389,24 @@ def repoint_rows(survivor: Person, absorbed: Person) -> list[dict[str, Any]]:
                 set_aside.append(serialise_row(row))
                 row.delete()
     return set_aside
+
+
+def repoint_links(survivor: Person, absorbed: Person) -> None:
+    """Many-to-many links to the absorbed person (an asset's people, a conversation's suggested
+    people) move to the survivor; a link the survivor already has is simply dropped. Links with a
+    model of their own (a cohort's facilitators) are rows, moved by `repoint_rows`."""
+    for relation in Person._meta.related_objects:
+        if not relation.many_to_many:
+            continue
+        field = cast(models.ManyToManyField, relation.field)  # type: ignore[type-arg]
+        through = cast(type[models.Model], field.remote_field.through)
+        if not through._meta.auto_created:
+            continue
+        to_person, to_owner = field.m2m_reverse_field_name(), field.m2m_field_name()
+        links = through._default_manager
+        already = links.filter(**{to_person: survivor}).values(f"{to_owner}_id")
+        links.filter(**{to_person: absorbed, f"{to_owner}__in": already}).delete()
+        links.filter(**{to_person: absorbed}).update(**{to_person: survivor})
 
 
 @transaction.atomic
