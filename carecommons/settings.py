@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "carecommons.listening",
     "carecommons.assets",
     "carecommons.networks",
+    "carecommons.finances",
     "carecommons.home",
     "carecommons.demo",
 ]

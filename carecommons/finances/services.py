@@ -1,0 +1,354 @@
+"""Writes to a group's books. Every posting is one transaction, audited, and refused whole if any
+part is wrong; the database checks the balance again when it posts (migration 0002)."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from carecommons.accounts.models import User
+from carecommons.audit.services import record_event
+from carecommons.finances import ledger
+from carecommons.finances.models import (
+    MONEY_KINDS,
+    Account,
+    AccountKind,
+    Entry,
+    Fund,
+    Group,
+    GroupRole,
+    Host,
+    Membership,
+    Transaction,
+    TransactionKind,
+)
+from carecommons.lib.dates import add_months
+from carecommons.people.models import Organisation, Person
+
+STARTING_ACCOUNTS: list[tuple[str, AccountKind]] = [
+    ("Bank account", AccountKind.BANK),
+    ("Cash box", AccountKind.CASH),
+    ("Donations", AccountKind.INCOME),
+    ("Grants", AccountKind.INCOME),
+    ("Opening balance", AccountKind.EQUITY),
+    ("Food and essentials", AccountKind.EXPENSE),
+    ("Travel", AccountKind.EXPENSE),
+    ("Phone and data", AccountKind.EXPENSE),
+    ("Utilities and bills", AccountKind.EXPENSE),
+    ("Medicine and prescriptions", AccountKind.EXPENSE),
+    ("Running costs", AccountKind.EXPENSE),
+]
+
+
+@transaction.atomic
+def create_host(*, name: str, by: User | None, organisation: Organisation | None = None) -> Host:
+    host = Host.objects.create(name=name, organisation=organisation)
+    record_event(actor=by, action="finances.host_created", target=host)
+    return host
+
+
+@transaction.atomic
+def create_group(
+    *,
+    name: str,
+    slug: str,
+    by: User | None,
+    host: Host | None = None,
+    organisation: Organisation | None = None,
+    approval_threshold_pence: int = 0,
+    approvals_over_threshold: int = 2,
+    treasurer_term_months: int | None = None,
+) -> Group:
+    """A group with the accounts most mutual aid groups start with; they can add their own."""
+    group = Group(
+        name=name,
+        slug=slug,
+        host=host,
+        organisation=organisation,
+        approval_threshold_pence=approval_threshold_pence,
+        approvals_over_threshold=approvals_over_threshold,
+        treasurer_term_months=treasurer_term_months,
+    )
+    group.full_clean()
+    group.save()
+    Account.objects.bulk_create(Account(group=group, name=n, kind=k) for n, k in STARTING_ACCOUNTS)
+    record_event(actor=by, action="finances.group_created", target=group)
+    return group
+
+
+@transaction.atomic
+def add_account(*, group: Group, name: str, kind: str, by: User | None) -> Account:
+    account = Account(group=group, name=name.strip(), kind=kind)
+    account.full_clean()
+    account.save()
+    record_event(actor=by, action="finances.account_added", target=account, detail={"kind": kind})
+    return account
+
+
+def check_term(group: Group, role: str, starts_on: date, ends_on: date | None) -> None:
+    if role != GroupRole.TREASURER or group.treasurer_term_months is None:
+        return
+    limit = add_months(starts_on, group.treasurer_term_months)
+    if ends_on is None or ends_on > limit:
+        months = group.treasurer_term_months
+        message = f"Treasurers serve at most {months} months: end by {limit:%-d %B %Y}."
+        raise ValidationError({"ends_on": message})
+
+
+@transaction.atomic
+def add_member(
+    *,
+    group: Group,
+    person: Person,
+    role: str,
+    by: User | None,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+) -> Membership:
+    starts = starts_on or date.today()
+    check_term(group, role, starts, ends_on)
+    if Membership.objects.current(starts).filter(group=group, person=person, role=role).exists():
+        raise ValidationError(
+            {"person": f"They are already a {GroupRole(role).label.lower()} of this group."}
+        )
+    membership = Membership(group=group, person=person, role=role, starts_on=starts, ends_on=ends_on)
+    membership.full_clean()
+    membership.save()
+    record_event(
+        actor=by,
+        action="finances.member_added",
+        target=group,
+        detail={"person": str(person.uuid), "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def end_membership(*, membership: Membership, by: User | None, on: date | None = None) -> None:
+    day = on or date.today()
+    Membership.objects.filter(pk=membership.pk).update(ends_on=max(day, membership.starts_on))
+    record_event(
+        actor=by,
+        action="finances.member_ended",
+        target=membership.group,
+        detail={"person": str(membership.person.uuid), "role": membership.role},
+    )
+
+
+@transaction.atomic
+def hand_over_treasurer(
+    *, group: Group, outgoing: Membership, incoming: Person, by: User | None, ends_on: date | None = None
+) -> Membership:
+    """Rotation: the outgoing treasurer's term ends today and the incoming one's starts."""
+    today = date.today()
+    end_membership(membership=outgoing, by=by, on=today)
+    return add_member(
+        group=group, person=incoming, role=GroupRole.TREASURER, by=by, starts_on=today, ends_on=ends_on
+    )
+
+
+@transaction.atomic
+def create_fund(
+    *, group: Group, name: str, conditions: str, categories: Iterable[Account], by: User | None
+) -> Fund:
+    chosen = list(categories)
+    if not chosen:
+        raise ValidationError({"allowed_categories": "Choose what this money may be spent on."})
+    if any(c.group_id != group.pk or c.kind != AccountKind.EXPENSE for c in chosen):
+        raise ValidationError({"allowed_categories": "Choose spending categories of this group."})
+    fund = Fund(group=group, name=name.strip(), conditions=conditions.strip())
+    fund.full_clean()
+    fund.save()
+    fund.allowed_categories.set(chosen)
+    record_event(actor=by, action="finances.fund_created", target=fund)
+    return fund
+
+
+def fund_balance(fund: Fund) -> int:
+    """Money held for this fund: its posted entries on bank and cash accounts."""
+    total = Entry.objects.filter(
+        fund=fund, transaction__posted=True, account__kind__in=MONEY_KINDS
+    ).aggregate(total=Sum("amount_pence"))["total"]
+    return int(total or 0)
+
+
+def check_lines(group: Group, lines: Sequence[ledger.Line]) -> None:
+    try:
+        ledger.check_balanced(lines)
+    except ledger.Unbalanced as problem:
+        raise ValidationError(str(problem)) from None
+    accounts = {a.pk: a for a in Account.objects.filter(pk__in={line.account for line in lines}, group=group)}
+    if len(accounts) != len({line.account for line in lines}):
+        raise ValidationError("Every entry must use one of this group's accounts.")
+    fund_ids = {line.fund for line in lines if line.fund is not None}
+    funds = {f.pk: f for f in Fund.objects.filter(pk__in=fund_ids, group=group)}
+    if len(funds) != len(fund_ids):
+        raise ValidationError("A restricted fund must belong to this group.")
+    for fund_id, fund in funds.items():
+        allowed = set(fund.allowed_categories.values_list("pk", flat=True))
+        spent_on = {
+            line.account
+            for line in lines
+            if line.fund == fund_id and accounts[line.account].kind == AccountKind.EXPENSE and line.pence > 0
+        }
+        if spent_on - allowed:
+            raise ValidationError(f"“{fund.name}” may be spent only on what it allows: {fund.conditions}")
+        change = sum(x.pence for x in lines if x.fund == fund_id and accounts[x.account].kind in MONEY_KINDS)
+        if change < 0 and fund_balance(fund) + change < 0:
+            raise ValidationError(f"“{fund.name}” does not hold enough money for this.")
+
+
+@transaction.atomic
+def post_transaction(
+    *,
+    group: Group,
+    kind: str,
+    occurred_on: date,
+    description: str,
+    lines: Sequence[ledger.Line],
+    by: User | None,
+    counterparty: str = "",
+    counterparty_public: bool = False,
+    reverses: Transaction | None = None,
+) -> Transaction:
+    """Post balanced lines as one transaction, or nothing at all."""
+    # One posting at a time per group (PostgreSQL row lock; SQLite's IMMEDIATE transactions already
+    # queue writers), so two spends from a fund cannot both see the same balance.
+    Group.objects.select_for_update().filter(pk=group.pk).first()
+    check_lines(group, lines)
+    if not description.strip():
+        raise ValidationError({"description": "Say what this was."})
+    txn = Transaction.objects.create(
+        group=group,
+        kind=kind,
+        occurred_on=occurred_on,
+        description=description.strip()[:300],
+        counterparty=counterparty.strip()[:200],
+        counterparty_public=counterparty_public,
+        reverses=reverses,
+        recorded_by=by if by is not None and by.is_authenticated else None,
+    )
+    Entry.objects.bulk_create(
+        Entry(transaction=txn, account_id=line.account, fund_id=line.fund, amount_pence=line.pence)
+        for line in lines
+    )
+    Transaction.objects.filter(pk=txn.pk, posted=False).update(posted=True)
+    txn.posted = True
+    record_event(
+        actor=by,
+        action="finances.transaction_posted",
+        target=txn,
+        detail={"group": str(group.uuid), "kind": kind, "entries": len(lines)},
+    )
+    return txn
+
+
+def lines_of(txn: Transaction) -> list[ledger.Line]:
+    return [
+        ledger.Line(account=e.account_id, pence=e.amount_pence, fund=e.fund_id)
+        for e in Entry.objects.filter(transaction=txn).order_by("id")
+    ]
+
+
+@transaction.atomic
+def reverse_transaction(
+    *, txn: Transaction, reason: str, by: User | None, on: date | None = None
+) -> Transaction:
+    """Cancel a posted transaction exactly, with a new one; the original stays as it was."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why it is being reversed."})
+    if txn.kind == TransactionKind.REVERSAL:
+        raise ValidationError("A reversal cannot itself be reversed: post the transaction again instead.")
+    if Transaction.objects.filter(reverses=txn).exists():
+        raise ValidationError("This transaction has already been reversed.")
+    try:
+        with transaction.atomic():
+            return post_transaction(
+                group=txn.group,
+                kind=TransactionKind.REVERSAL,
+                occurred_on=on or date.today(),
+                description=f"Reversal of “{txn.description}”: {reason.strip()}",
+                lines=ledger.reversal(lines_of(txn)),
+                by=by,
+                reverses=txn,
+            )
+    except IntegrityError:
+        raise ValidationError("This transaction has already been reversed.") from None
+
+
+def account_named(group: Group, name: str) -> Account:
+    return Account.objects.get(group=group, name=name)
+
+
+@transaction.atomic
+def record_donation(
+    *,
+    group: Group,
+    amount_pence: int,
+    occurred_on: date,
+    by: User | None,
+    donor: str = "",
+    donor_public: bool = False,
+    into: Account | None = None,
+    income: Account | None = None,
+) -> Transaction:
+    """A gift into the bank (or `into`). Anonymous when `donor` is empty; named on the public page
+    only when `donor_public` (the donor agreed)."""
+    money = into or account_named(group, "Bank account")
+    category = income or account_named(group, "Donations")
+    return post_transaction(
+        group=group,
+        kind=TransactionKind.DONATION,
+        occurred_on=occurred_on,
+        description=f"Donation from {donor}" if donor else "Anonymous donation",
+        lines=[ledger.Line(money.pk, amount_pence), ledger.Line(category.pk, -amount_pence)],
+        by=by,
+        counterparty=donor,
+        counterparty_public=bool(donor) and donor_public,
+    )
+
+
+@transaction.atomic
+def record_grant(
+    *,
+    group: Group,
+    fund: Fund,
+    amount_pence: int,
+    occurred_on: date,
+    funder: str,
+    by: User | None,
+    into: Account | None = None,
+) -> Transaction:
+    """A grant: money that belongs to a restricted fund from the moment it arrives."""
+    money = into or account_named(group, "Bank account")
+    income = account_named(group, "Grants")
+    return post_transaction(
+        group=group,
+        kind=TransactionKind.GRANT,
+        occurred_on=occurred_on,
+        description=f"Grant from {funder} for {fund.name}",
+        lines=[ledger.Line(money.pk, amount_pence, fund.pk), ledger.Line(income.pk, -amount_pence, fund.pk)],
+        by=by,
+        counterparty=funder,
+        counterparty_public=True,
+    )
+
+
+@transaction.atomic
+def record_cash(
+    *, group: Group, amount_pence: int, occurred_on: date, collected_by: Person, by: User | None
+) -> Transaction:
+    """Cash a member collected (a bucket at the food bank): into the cash box, as donations."""
+    return post_transaction(
+        group=group,
+        kind=TransactionKind.CASH,
+        occurred_on=occurred_on,
+        description=f"Cash collected by {collected_by.display_name}",
+        lines=[
+            ledger.Line(account_named(group, "Cash box").pk, amount_pence),
+            ledger.Line(account_named(group, "Donations").pk, -amount_pence),
+        ],
+        by=by,
+    )

@@ -1,0 +1,34 @@
+"""Groups and books made through the real services."""
+
+from itertools import count
+
+from carecommons.accounts.models import User
+from carecommons.finances import services
+from carecommons.finances.models import Account, Group, GroupRole, Host
+from carecommons.people.models import Person
+from carecommons.people.services import create_person
+
+_slugs = count(1)
+
+
+def make_group(
+    name: str = "Northside Mutual Aid", *, host: Host | None = None, **policy: int | None
+) -> Group:
+    return services.create_group(name=name, slug=f"group-{next(_slugs)}", by=None, host=host, **policy)  # type: ignore[arg-type]
+
+
+def person_of(user: User) -> Person:
+    person = Person.objects.filter(user=user).first()
+    return person or create_person(by=None, given_name=user.email.split("@")[0].title(), email=user.email)
+
+
+def join(group: Group, who: User | Person, *roles: str) -> Person:
+    """Make `who` a member of the group with each role given (a member always)."""
+    person = person_of(who) if isinstance(who, User) else who
+    for role in {GroupRole.MEMBER, *roles}:
+        services.add_member(group=group, person=person, role=role, by=None)
+    return person
+
+
+def account(group: Group, name: str) -> Account:
+    return Account.objects.get(group=group, name=name)
