@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "carecommons.assets",
     "carecommons.networks",
     "carecommons.finances",
+    "carecommons.expenses",
+    "carecommons.statements",
     "carecommons.home",
     "carecommons.demo",
 ]
@@ -306,9 +308,14 @@ RESEARCH_PSEUDONYM_KEY = env_str("RESEARCH_PSEUDONYM_KEY", "")
 FIELD_ENCRYPTION_KEYS = env_list("FIELD_ENCRYPTION_KEYS", [])
 if not DEBUG and not FIELD_ENCRYPTION_KEYS:
     raise ImproperlyConfigured("Set FIELD_ENCRYPTION_KEYS (see docs/configuration.md).")
+# Open Referral HSDS requires a region and a city on every address (docs/configuration.md).
+ASSETS_HSDS_STATE_PROVINCE = env_str("ASSETS_HSDS_STATE_PROVINCE", "")
+ASSETS_HSDS_CITY = env_str("ASSETS_HSDS_CITY", "")
 # A sign-up form sent back sooner than this after it was shown is taken for a robot.
 SIGNUP_MIN_SECONDS = env_int("SIGNUP_MIN_SECONDS", 3)
 CSV_IMPORT_MAX_BYTES = env_int("CSV_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+EXPENSE_RECEIPT_MAX_BYTES = env_int("EXPENSE_RECEIPT_MAX_BYTES", 10 * 1024 * 1024)
+STATEMENT_MAX_BYTES = env_int("STATEMENT_MAX_BYTES", 5 * 1024 * 1024)
 MATERIAL_MAX_BYTES = env_int("MATERIAL_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = CSV_IMPORT_MAX_BYTES + 1024 * 1024
 

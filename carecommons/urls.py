@@ -14,6 +14,9 @@ urlpatterns = [
     path("listening/", include("carecommons.listening.urls")),
     path("assets/", include("carecommons.assets.urls")),
     path("network/", include("carecommons.networks.urls")),
+    path("money/expenses/", include("carecommons.expenses.urls")),
+    path("money/statements/", include("carecommons.statements.urls")),
+    path("money/", include("carecommons.finances.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -1,6 +1,7 @@
 """Expected statuses for Care Lab conversations and the engagement ladder. The target lab is organised
 by the organiser persona (when it exists), so organisers and convenors get in; everyone else, members
-of the lab included, gets a 404. The labs page is a 404 for an organiser who organises no lab."""
+of the lab included, gets a 404. The labs and follow-ups pages are a 404 for an organiser who organises
+no lab."""
 
 import uuid
 from datetime import date
@@ -44,6 +45,7 @@ def conversation_args() -> dict[str, Any]:
 
 MATRIX: dict[str, Case] = {
     "listening:lab_list": Case(DIRECTORY, args=labs_page_args),
+    "listening:follow_ups": Case(DIRECTORY, args=labs_page_args),
     "listening:conversation_list": Case(DIRECTORY, args=lab_args),
     "listening:conversation_create": Case(DIRECTORY, args=lab_args),
     "listening:ladder": Case(DIRECTORY, args=lab_args),

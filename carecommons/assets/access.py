@@ -16,7 +16,8 @@ from carecommons.accounts.models import User
 from carecommons.assets.models import Asset, Moderation
 from carecommons.listening.access import get_lab_for_user, labs_joined_by, labs_organised_by
 from carecommons.listening.models import Issue
-from carecommons.people.models import Person
+from carecommons.people.access import can_see_organisations
+from carecommons.people.models import Organisation, Person
 from carecommons.programmes.models import EnrolmentStatus, Programme
 
 
@@ -70,3 +71,13 @@ def lab_people(lab: Programme) -> QuerySet[Person]:
 
 def lab_issues(lab: Programme) -> QuerySet[Issue]:
     return Issue.objects.filter(conversation__lab=lab).order_by("title", "id")
+
+
+def organisations_for(user: User, lab: Programme) -> QuerySet[Organisation]:
+    """Organisations the user may link to an asset of the lab: the whole list for anyone who may
+    read it (any role); for a member without a role, only those linked to the lab's accepted assets,
+    which they already see there."""
+    if can_see_organisations(user):
+        return Organisation.objects.order_by("name", "id")
+    linked = Asset.objects.filter(lab=lab, moderation=Moderation.ACCEPTED).values("organisations")
+    return Organisation.objects.filter(id__in=linked).order_by("name", "id")

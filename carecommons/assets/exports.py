@@ -184,6 +184,15 @@ REQUIRED = {
 
 
 @dataclass(frozen=True)
+class Region:
+    """What Care Commons does not record per asset but HSDS requires on every address: the town or
+    city (used when no linked organisation gives its area) and the state or province (county)."""
+
+    city: str = ""
+    state_province: str = ""
+
+
+@dataclass(frozen=True)
 class Package:
     content: bytes
     counts: dict[str, int]
@@ -194,10 +203,16 @@ def derived_id(asset_id: uuid.UUID, what: str) -> str:
     return str(uuid.uuid5(asset_id, what))
 
 
-def hsds_records(rows: Sequence[AssetRow]) -> dict[str, list[dict[str, str]]]:
+def complete(table: str, record: dict[str, str]) -> bool:
+    return all(record[column].strip() for column in REQUIRED[table])
+
+
+def hsds_records(rows: Sequence[AssetRow], region: Region = Region()) -> dict[str, list[dict[str, str]]]:
     """Organisation -> organization; an association or institution asset linked to an organisation
     -> service (of its first organisation by name); an asset with a postcode or coordinates ->
-    location, plus an address when it has a postcode; a service with a location -> service_at_location."""
+    location, plus an address when it has a postcode and every field HSDS requires on an address
+    can be filled (city and state_province come from `region` when we know no better); a service
+    with a location -> service_at_location."""
     records: dict[str, list[dict[str, str]]] = {table.name: [] for table in HSDS_TABLES}
     organisations: dict[uuid.UUID, OrganisationRow] = {}
     for row in rows:
@@ -230,19 +245,18 @@ def hsds_records(rows: Sequence[AssetRow]) -> dict[str, list[dict[str, str]]]:
                 "longitude": number(row.longitude),
             }
         )
-        if row.postcode:
-            records["address"].append(
-                {
-                    "id": derived_id(row.id, "address"),
-                    "location_id": location_id,
-                    "address_1": row.name,
-                    "city": provider.area if provider else "",
-                    "state_province": "",
-                    "postal_code": row.postcode,
-                    "country": "GB",
-                    "address_type": "physical",
-                }
-            )
+        address = {
+            "id": derived_id(row.id, "address"),
+            "location_id": location_id,
+            "address_1": row.name,
+            "city": (provider.area.strip() if provider else "") or region.city,
+            "state_province": region.state_province,
+            "postal_code": row.postcode,
+            "country": "GB",
+            "address_type": "physical",
+        }
+        if complete("address", address):
+            records["address"].append(address)
         if is_service:
             records["service_at_location"].append(
                 {
@@ -311,8 +325,8 @@ def datapackage(title: str) -> dict[str, Any]:
     }
 
 
-def hsds_package(rows: Sequence[AssetRow], *, title: str) -> Package:
-    records = hsds_records(rows)
+def hsds_package(rows: Sequence[AssetRow], *, title: str, region: Region = Region()) -> Package:
+    records = hsds_records(rows, region)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("datapackage.json", dump_json(datapackage(title)))

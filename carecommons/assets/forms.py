@@ -2,7 +2,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from carecommons.assets.access import lab_issues, lab_people
 from carecommons.assets.models import Asset, AssetCategory, AssetStatus, Moderation
@@ -50,7 +50,7 @@ class SuggestionForm(forms.Form):
     latitude = coordinate("Latitude", 90, "53.8008")
     longitude = coordinate("Longitude", 180, "-1.5491")
     organisations = forms.ModelMultipleChoiceField(
-        queryset=Organisation.objects.order_by("name"),
+        queryset=Organisation.objects.none(),
         to_field_name="uuid",
         required=False,
         label="Organisations linked",
@@ -59,6 +59,16 @@ class SuggestionForm(forms.Form):
     )
 
     field_order = ["name", "category", "status", "description", "postcode", "latitude", "longitude"]
+
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
+        """organisations: those the user may see and link (assets/access.py organisations_for)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["organisations"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        if organisations.exists():
+            field.queryset = organisations
+        else:
+            del self.fields["organisations"]
 
     def clean_postcode(self) -> str:
         try:

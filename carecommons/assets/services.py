@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -241,7 +242,13 @@ def export_assets_csv(*, lab: Programme, by: User) -> str:
 
 @transaction.atomic
 def export_hsds(*, lab: Programme, by: User) -> bytes:
-    package = exports.hsds_package(exportable_assets(lab), title=f"Community assets: {lab.name}")
+    region = exports.Region(
+        city=getattr(settings, "ASSETS_HSDS_CITY", "").strip(),
+        state_province=getattr(settings, "ASSETS_HSDS_STATE_PROVINCE", "").strip(),
+    )
+    package = exports.hsds_package(
+        exportable_assets(lab), title=f"Community assets: {lab.name}", region=region
+    )
     _audit_export(by, lab, "export.assets_hsds", package.counts)
     return package.content
 

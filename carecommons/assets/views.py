@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from carecommons.assets import services
-from carecommons.assets.access import LabAccess, get_asset_for_user, get_lab_access
+from carecommons.assets.access import LabAccess, get_asset_for_user, get_lab_access, organisations_for
 from carecommons.assets.exports import INDIVIDUAL
 from carecommons.assets.forms import AssetForm, FilterForm, ModerationForm, SuggestionForm
 from carecommons.assets.models import Asset, AssetCategory, Moderation
@@ -139,10 +139,15 @@ def asset_create(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     lab, user = access.lab, request.user
     form: SuggestionForm
     service: Callable[..., Asset]
+    organisations = organisations_for(user, lab)
     if access.organiser:
-        form, service = AssetForm(post_data(request), lab=lab), services.create_asset
+        form = AssetForm(post_data(request), lab=lab, organisations=organisations)
+        service = services.create_asset
     else:
-        form, service = SuggestionForm(post_data(request)), services.suggest_asset
+        form, service = (
+            SuggestionForm(post_data(request), organisations=organisations),
+            services.suggest_asset,
+        )
     if request.method == "POST" and form.is_valid():
         try:
             asset = create_from_form(form, user, Asset, lambda data: service(lab=lab, by=user, **data))
@@ -164,7 +169,8 @@ def asset_create(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
 @login_required
 def asset_edit(request: AuthedRequest, asset_id: UUID) -> HttpResponse:
     asset, _ = get_asset_for_user(request.user, asset_id, organise=True)
-    form = AssetForm(post_data(request), lab=asset.lab, asset=asset)
+    organisations = organisations_for(request.user, asset.lab)
+    form = AssetForm(post_data(request), lab=asset.lab, asset=asset, organisations=organisations)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("submission", None)

@@ -12,6 +12,10 @@ DEMO_ACCOUNTS: dict[str, tuple[str, str, str, list[Role]]] = {
     "organiser": ("organiser@example.org", "Priya", "Raman", [Role.ORGANISER]),
     "treasurer": ("treasurer@example.org", "Declan", "Byrne", [Role.TREASURER]),
     "evaluator": ("evaluator@example.org", "Helen", "Marsh", [Role.EVALUATOR]),
+    # Members of Northside Mutual Aid: their roles come from the group, not from the site.
+    "member": ("member@example.org", "Jess", "Morgan", []),
+    "approver": ("approver@example.org", "Ellen", "Price", []),
+    "approver2": ("approver2@example.org", "Tariq", "Saeed", []),
 }
 
 LIVED_EXPERIENCE_LEADER = ("Marlene", "Johnson")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.accounts.services import create_account
 from carecommons.demo import fixtures
+from carecommons.demo.money import load_money
 from carecommons.demo.programmes import load_programmes
 from carecommons.people import services
 from carecommons.people.models import ConsentMethod, Organisation, Person
@@ -32,7 +33,7 @@ def load_demo() -> dict[str, int]:
         )
         for persona, (email, first, last, roles) in fixtures.DEMO_ACCOUNTS.items()
     }
-    # One slow hash shared by the six demo accounts, rather than six.
+    # One slow hash shared by all the demo accounts, rather than one each.
     User.objects.filter(is_demo=True).update(password=make_password(fixtures.DEMO_PASSWORD))
     convenor = accounts["convenor"]
     wordings = {
@@ -131,9 +132,9 @@ def load_demo() -> dict[str, int]:
             by=convenor,
         )
 
+    logins = {(first, last): accounts[key] for key, (_, first, last, _) in fixtures.DEMO_ACCOUNTS.items()}
     for first, last, role in fixtures.MUTUAL_AID_MEMBERS:
-        user = accounts["treasurer"] if role == "treasurer" else None
-        member = person(first, last, tags=["mutual-aid"], user=user)
+        member = person(first, last, tags=["mutual-aid"], user=logins.get((first, last)))
         services.add_affiliation(person=member, organisation=mutual_aid, role=role, by=convenor)
     services.record_consent(
         person=cohort[1],
@@ -162,5 +163,10 @@ def load_demo() -> dict[str, int]:
         organisations=grassroots,
         organisers=organisers,
         care_lab_members=care_lab_members,
+    )
+    load_money(
+        convenor=convenor,
+        organisation=mutual_aid,
+        logins={key: accounts[key] for key in ("treasurer", "member", "approver", "approver2")},
     )
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}

@@ -1,6 +1,7 @@
 """The demo's questionnaires, through the real services: the programme's waves and safeguarding
 leads, a finished cohort's answers over the year (with one safeguarding alert already followed up
-and closed), this cohort's baseline, and a mid-point link open now for the participant persona.
+and closed), this cohort's baseline, and a mid-point link open now for the participant persona, whose
+mid-point CEAS forms are in already, so her own results page shows change over time.
 
 The answers are written by hand to tell a believable story: most people's PHQ-9 and GAD-7 scores
 fall a few points, some reliably; a few do not change and two get worse; self-compassion and
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.demo.fixtures import DEMO_ACCOUNTS
-from carecommons.measures import safeguarding, services
+from carecommons.measures import notifications, safeguarding, services
 from carecommons.measures.access import invitation_token
 from carecommons.measures.models import Invitation, ResponseMode, SafeguardingAlert, Wave
 from carecommons.measures.scoring import Answer
@@ -69,6 +70,9 @@ FOLLOW_UP_NOTE = (
 SILENT_2026 = (5, 9, 16, 21, 23, 27)
 PERSONA_2026 = (12, 11)
 CEAS_TYPED_2026 = (0, 1, 2, 3)
+# How far the persona's mid-point CEAS forms move on from her baseline ones (see ceas_answers): her
+# compassion for herself and from others has grown; her compassion for others was high and stays so.
+PERSONA_MID_GAIN = 3
 
 
 def at(day: date, hour: int) -> datetime:
@@ -141,8 +145,7 @@ def load(
     )
     load_2025(programme, waves, convenor=convenor, staff=staff, facilitators=[facilitator, leader])
     load_2026_baseline(cohort, cohort_people, waves["baseline"], staff=staff)
-    # The persona will miss the mid-point workshop, so the facilitator sent the link early.
-    services.invite_now(wave=waves["mid"], cohort=cohort, person=cohort_people[0], by=staff)
+    load_2026_persona_mid_point(cohort, cohort_people[0], waves["mid"], staff=staff)
 
 
 def load_2025(
@@ -204,8 +207,10 @@ def load_2025(
 
 
 def follow_up(alert: SafeguardingAlert, staff: User) -> None:
-    # The email to the leads went out when the alert was raised; the demo does not send old mail.
-    SafeguardingAlert.objects.filter(pk=alert.pk).update(notified_at=alert.raised_at + timedelta(minutes=2))
+    # The email to the leads went out when the alert was raised; the demo does not send old mail,
+    # so it records the telling (audited) without sending it.
+    told = notifications.alert_recipients(alert)
+    notifications.mark_notified(alert, count=len(told), now=alert.raised_at + timedelta(minutes=2))
     called = alert.raised_at + timedelta(hours=15)
     safeguarding.log_follow_up(
         alert=alert,
@@ -218,8 +223,16 @@ def follow_up(alert: SafeguardingAlert, staff: User) -> None:
     )
 
 
-def enter_paper(invitation: Invitation, forms: dict[str, list[Answer]], staff: User, day: date) -> None:
-    """Forms filled in at the workshop on `day` and typed in by the facilitator the next morning."""
+def enter_paper(
+    invitation: Invitation,
+    forms: dict[str, list[Answer]],
+    staff: User,
+    day: date,
+    *,
+    typed: datetime | None = None,
+) -> None:
+    """Forms filled in at the workshop on `day` and typed in by the facilitator (`typed`; by default
+    the next morning)."""
     for instrument, answers in forms.items():
         services.save_answers(
             invitation=invitation,
@@ -229,7 +242,7 @@ def enter_paper(invitation: Invitation, forms: dict[str, list[Answer]], staff: U
             by=staff,
             mode=ResponseMode.PAPER,
             answered_on=day,
-            now=at(day + timedelta(days=1), 9),
+            now=typed or at(day + timedelta(days=1), 9),
         )
 
 
@@ -280,6 +293,30 @@ def load_2026_baseline(cohort: Cohort, members: list[Person], wave: Wave, *, sta
             # Paper CEAS forms went round at the first workshop, or the second for those who missed it.
             day = cohort.starts_on if person.pk in came else cohort.starts_on + timedelta(days=14)
             enter_paper(invitations[person.pk], ceas_answers(index, 0), staff, day)
+
+
+def load_2026_persona_mid_point(cohort: Cohort, persona: Person, wave: Wave, *, staff: User) -> None:
+    """The persona will miss the mid-point workshop, so at the last workshop she came to the
+    facilitator sent her the mid-point link early and handed her the CEAS forms, typed in that
+    evening. Her PHQ-9 and GAD-7 wait for her, online, through the link."""
+    workshop = (
+        cohort.sessions.filter(
+            starts_at__lte=timezone.now(),
+            attendances__person=persona,
+            attendances__status=AttendanceStatus.ATTENDED,
+        )
+        .order_by("-starts_at")
+        .first()
+    )
+    if workshop is None:
+        services.invite_now(wave=wave, cohort=cohort, person=persona, by=staff)
+        return
+    invitation = services.invite_now(
+        wave=wave, cohort=cohort, person=persona, by=staff, now=workshop.starts_at
+    )
+    day = timezone.localdate(workshop.starts_at)
+    mid_point = ceas_answers(0, PERSONA_MID_GAIN)
+    enter_paper(invitation, mid_point, staff, day, typed=min(at(day, 18), timezone.now()))
 
 
 def participant_link(site_url: str) -> str | None:

@@ -76,8 +76,10 @@ class GroupRole(models.TextChoices):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: date | None = None) -> "MembershipQuerySet":
+        """Roles held on that day. A role ends at the start of its `ends_on` day, so ending one
+        today takes effect at once."""
         day = on or date.today()
-        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day), starts_on__lte=day)
+        return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
 
 
 class Membership(TimestampedModel):
@@ -216,3 +218,26 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.amount_pence}"
+
+
+class Budget(TimestampedModel):
+    """What a group plans to spend on one category over a period; actuals come from the ledger."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="budgets")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    category = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="budgets")
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    amount_pence = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["group_id", "starts_on", "category_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="budget_ends_after_start"
+            ),
+            models.UniqueConstraint(fields=["category", "starts_on"], name="budget_once_per_category_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} from {self.starts_on}"

@@ -15,6 +15,7 @@ from carecommons.finances.models import (
     MONEY_KINDS,
     Account,
     AccountKind,
+    Budget,
     Entry,
     Fund,
     Group,
@@ -338,17 +339,75 @@ def record_grant(
 
 @transaction.atomic
 def record_cash(
-    *, group: Group, amount_pence: int, occurred_on: date, collected_by: Person, by: User | None
+    *,
+    group: Group,
+    amount_pence: int,
+    occurred_on: date,
+    collected_by: Person,
+    by: User | None,
+    into: Account | None = None,
 ) -> Transaction:
     """Cash a member collected (a bucket at the food bank): into the cash box, as donations."""
+    box = into or account_named(group, "Cash box")
+    if box.kind != AccountKind.CASH:
+        raise ValidationError({"into": "Cash goes into a cash box."})
     return post_transaction(
         group=group,
         kind=TransactionKind.CASH,
         occurred_on=occurred_on,
         description=f"Cash collected by {collected_by.display_name}",
         lines=[
-            ledger.Line(account_named(group, "Cash box").pk, amount_pence),
+            ledger.Line(box.pk, amount_pence),
             ledger.Line(account_named(group, "Donations").pk, -amount_pence),
         ],
         by=by,
     )
+
+
+POLICY_FIELDS = (
+    "approval_threshold_pence",
+    "approvals_over_threshold",
+    "treasurer_term_months",
+    "public_page",
+    "public_intro",
+)
+
+
+@transaction.atomic
+def update_policy(*, group: Group, by: User | None, **values: object) -> Group:
+    """The group's own rules: approvals, treasurer terms, whether its page is public."""
+    unknown = set(values) - set(POLICY_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a policy: {', '.join(sorted(unknown))}")
+    changed = [name for name, value in values.items() if getattr(group, name) != value]
+    for name in changed:
+        setattr(group, name, values[name])
+    group.full_clean()
+    Group.objects.filter(pk=group.pk).update(**{name: values[name] for name in changed})
+    record_event(actor=by, action="finances.policy_changed", target=group, detail={"fields": sorted(changed)})
+    return group
+
+
+@transaction.atomic
+def set_budget(
+    *, group: Group, category: Account, starts_on: date, ends_on: date, amount_pence: int, by: User | None
+) -> Budget:
+    """Plan what to spend on a category over a period; a second plan for the same start replaces
+    the amount, and the change is audited."""
+    if category.group_id != group.pk or category.kind != AccountKind.EXPENSE:
+        raise ValidationError({"category": "Choose one of this group's spending categories."})
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "The end must be on or after the start."})
+    budget, created = Budget.objects.update_or_create(
+        group=group,
+        category=category,
+        starts_on=starts_on,
+        defaults={"ends_on": ends_on, "amount_pence": amount_pence},
+    )
+    record_event(
+        actor=by,
+        action="finances.budget_set" if created else "finances.budget_changed",
+        target=budget,
+        detail={"category": str(category.uuid)},
+    )
+    return budget

@@ -25,12 +25,14 @@ class Item:
 
 def attention_for(user: User) -> list[Item]:
     from carecommons.assets.attention import suggestion_items
+    from carecommons.expenses.attention import money_items
     from carecommons.listening.attention import follow_up_items
     from carecommons.measures.attention import alert_items, questionnaire_items
 
     items: list[Item] = alert_items(user)
     items += follow_up_items(user)
     items += suggestion_items(user)
+    items += money_items(user)
     if can_use_directory(user):
         items += directory_items()
     person = getattr(user, "person", None)  # the menu already loaded it for this request

@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 from django.urls import reverse
 
+from carecommons.finances.access import sees_money
 from carecommons.listening.access import labs_organised_by
 from carecommons.measures.access import can_see_outcomes
 from carecommons.measures.attention import sees_safeguarding
@@ -22,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("Programmes", reverse("programmes:programme_list")))
     if labs_organised_by(user).exists():
         links.append(("Listening", reverse("listening:lab_list")))
+    if sees_money(user):
+        links.append(("Money", reverse("finances:my_groups")))
     if sees_safeguarding(user):
         links.append(("Safeguarding", reverse("measures:alert_list")))
     if can_see_outcomes(user):

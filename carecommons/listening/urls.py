@@ -6,6 +6,7 @@ app_name = "listening"
 
 urlpatterns = [
     path("", conversations.lab_list, name="lab_list"),
+    path("follow-ups/", conversations.follow_ups, name="follow_ups"),
     path("lab/<uuid:lab_id>/", conversations.conversation_list, name="conversation_list"),
     path("lab/<uuid:lab_id>/new/", conversations.conversation_create, name="conversation_create"),
     path("lab/<uuid:lab_id>/ladder/", conversations.ladder, name="ladder"),

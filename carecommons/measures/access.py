@@ -6,6 +6,10 @@
 - Convenors see everything. Evaluators see aggregate outcomes and the pseudonymised export only.
 - Safeguarding alerts go to the programme's safeguarding leads, the cohort's facilitators and
   convenors, whatever the consent: keeping someone safe comes before the sharing choice.
+
+The helpers at the end read what hangs off a row the caller already holds through a helper here (an
+invitation through its link or get_invitation_for_staff, an alert through get_alert_for_user) or
+through programmes.access.get_cohort_for_user(..., run=True): they never widen what a user sees.
 """
 
 from uuid import UUID
@@ -18,7 +22,7 @@ from carecommons.accounts.models import Role, User
 from carecommons.measures.models import AlertQuerySet, Invitation, Response, SafeguardingAlert, Wave
 from carecommons.people.models import Consent, ConsentPurpose, Person
 from carecommons.programmes.access import cohorts_run_by, is_convenor
-from carecommons.programmes.models import Cohort, Programme
+from carecommons.programmes.models import Cohort, CohortFacilitator, EnrolmentStatus, Programme
 
 TOKEN_SALT = "carecommons.measures.invitation"  # noqa: S105 (an HMAC salt, not a secret)
 
@@ -72,6 +76,20 @@ def responses_for_research(user: User) -> QuerySet[Response]:
     if not can_see_outcomes(user):
         raise Http404
     return Response.objects.submitted().filter(research_consent_current())
+
+
+def responses_sent_for_outcomes(user: User) -> QuerySet[Response]:
+    """Every sent response, whatever the consent: for counting who the export leaves out, never for
+    the export itself."""
+    if not can_see_outcomes(user):
+        raise Http404
+    return Response.objects.submitted()
+
+
+def responses_for_figures(user: User) -> QuerySet[Response]:
+    """Responses whose aggregate (suppressed) figures the user may see: every one for convenors and
+    evaluators, otherwise the ones visible to them."""
+    return Response.objects.all() if can_see_outcomes(user) else responses_visible_to(user)
 
 
 def responses_visible_to(user: User) -> QuerySet[Response]:
@@ -136,3 +154,89 @@ def get_response_for_user(user: User, response_uuid: UUID) -> Response:
         return responses_visible_to(user).select_related("person", "cohort", "wave").get(uuid=response_uuid)
     except Response.DoesNotExist:
         raise Http404 from None
+
+
+# --- Reads behind a row the caller already holds (see the module's docstring) --------------------
+
+
+def alert_for_link(invitation: Invitation) -> SafeguardingAlert | None:
+    """The follow-up the link's answers opened, if any; only whether it is closed is read."""
+    return SafeguardingAlert.objects.filter(response__invitation=invitation).only("closed_at").first()
+
+
+def response_to(invitation: Invitation, instrument_id: str) -> Response | None:
+    """The invitation's answers to one questionnaire, sent or not, with who entered them."""
+    return (
+        Response.objects.filter(invitation=invitation, instrument=instrument_id)
+        .select_related("entered_by", "alert")
+        .first()
+    )
+
+
+def programme_waves(programme_id: int) -> list[Wave]:
+    """A programme's waves in the order people meet them."""
+    return sorted(Wave.objects.filter(programme_id=programme_id), key=lambda wave: wave.order)
+
+
+def cohort_members(cohort: Cohort) -> list[Person]:
+    """The people with an accepted place in the cohort, in name order."""
+    return [
+        enrolment.person
+        for enrolment in cohort.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
+        .select_related("person")
+        .order_by("person__sort_key", "person_id")
+    ]
+
+
+def cohort_invitations(cohort: Cohort) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(cohort=cohort)
+
+
+def cohort_answer_statuses(cohort: Cohort) -> list[tuple[int, str, str]]:
+    """(invitation id, instrument, status) of every response in the cohort: never an answer or score."""
+    return list(Response.objects.filter(cohort=cohort).values_list("invitation_id", "instrument", "status"))
+
+
+def get_cohort_wave(cohort: Cohort, wave_uuid: UUID) -> Wave:
+    try:
+        return Wave.objects.get(uuid=wave_uuid, programme_id=cohort.programme_id)
+    except Wave.DoesNotExist:
+        raise Http404 from None
+
+
+def get_cohort_member(cohort: Cohort, person_uuid: UUID) -> Person:
+    """Someone with an accepted place in the cohort: nobody else can be sent its questionnaires."""
+    member = (
+        Person.objects.filter(
+            uuid=person_uuid, enrolments__cohort=cohort, enrolments__status=EnrolmentStatus.ACCEPTED
+        )
+        .select_related("user")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    return member
+
+
+def invitation_of(wave: Wave, cohort: Cohort, person: Person) -> Invitation | None:
+    return Invitation.objects.filter(wave=wave, cohort=cohort, person=person).first()
+
+
+def contact_consent(alert: SafeguardingAlert) -> Consent | None:
+    """The alert's person's current choice about being contacted, for whoever may open the alert."""
+    return (
+        Consent.objects.current()
+        .filter(person_id=alert.person_id, purpose=ConsentPurpose.CONTACT)
+        .order_by()
+        .first()
+    )
+
+
+def alert_facilitators(alert: SafeguardingAlert) -> QuerySet[CohortFacilitator]:
+    return CohortFacilitator.objects.filter(cohort_id=alert.cohort_id).select_related("person")
+
+
+def facilitators_of(responses: QuerySet[Response]) -> list[tuple[int, UUID]]:
+    """(cohort id, facilitator's person uuid) for every cohort the responses come from."""
+    links = CohortFacilitator.objects.filter(cohort_id__in=responses.values("cohort_id"))
+    return list(links.values_list("cohort_id", "person__uuid"))

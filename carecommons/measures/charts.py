@@ -1,9 +1,11 @@
-"""Line charts of scores across waves, as server-side SVG. Pure: no ORM, no JavaScript.
+"""Line charts of scores across waves, and bars of outcome percentages, as server-side SVG. Pure:
+no ORM, no JavaScript.
 
 Built on the dashboards' chart helpers (same viewBox width, font, colours and escaping), so the
 same rules hold: role="img" with a <title> and a <desc>, colours as presentation attributes (strict
 CSP), at least 3:1 contrast on white, and series told apart by marker shape and dash pattern as
-well as colour. Every chart has a table alternative on its page.
+well as colour. Every chart has a table alternative on its page. A figure the page may not show
+(small-number suppression) is never drawn: its bar is replaced by a word.
 """
 
 import math
@@ -12,7 +14,20 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from carecommons.dashboards.charts import GRID, INK, MUTED, PAPER, WIDTH, clean, element, svg, text
+from carecommons.dashboards.charts import (
+    GRID,
+    INK,
+    MUTED,
+    PAPER,
+    WIDTH,
+    clean,
+    element,
+    percent,
+    rect,
+    shorten,
+    svg,
+    text,
+)
 
 LEFT, RIGHT = 44.0, WIDTH - 16.0
 PLOT_HEIGHT = 130.0
@@ -183,3 +198,53 @@ def line_chart(
         body += panel(top, labels, chart, values=single, key=index == 0)
         top += panel_height(chart, key=index == 0)
     return svg(chart_id, top, title, desc, *body)
+
+
+# --- Bars of percentages -------------------------------------------------------------------------
+
+BAR_ROW = 50.0
+BAR_TOP = 8.0
+BAR_RIGHT = WIDTH - 48.0  # room for "100%" after the longest bar
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    share: float | None  # 0 to 1; None when the figure may not be shown: then nothing is drawn
+    of: str = ""  # what it is a share of, e.g. "of cases at the start"
+    missing: str = "hidden"  # written in place of the bar when there is no share to show
+
+
+def describe_bar(bar: Bar) -> str:
+    if bar.share is None:
+        return f"{bar.label}: {bar.missing}"
+    return f"{bar.label}: {percent(bar.share)} {bar.of}".rstrip()
+
+
+def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
+    """One horizontal bar per figure on a shared 0–100% scale, its label above it and its
+    percentage after it. The description reads every figure out, hidden ones as hidden."""
+    bottom = BAR_TOP + BAR_ROW * max(len(bars), 1)
+    body = []
+    for share in (0, 0.5, 1):
+        x = BAR_RIGHT * share
+        line = {"x1": f"{x:g}", "x2": f"{x:g}", "y1": f"{BAR_TOP:g}", "y2": f"{bottom:g}"}
+        body.append(element("line", line | {"stroke": INK if share == 0 else GRID}))
+        anchor = "start" if share == 0 else "end" if share == 1 else "middle"
+        body.append(text(x, bottom + 18, percent(share), **{"text-anchor": anchor, "fill": MUTED}))
+    for index, bar in enumerate(bars):
+        top = BAR_TOP + index * BAR_ROW
+        label = shorten(f"{bar.label}, {bar.of}" if bar.of else bar.label)
+        group = [element("title", {}, clean(describe_bar(bar))), text(6, top + 16, label, **HALO)]
+        if bar.share is None:
+            group.append(text(6, top + 38, bar.missing, fill=MUTED))
+        else:
+            width = BAR_RIGHT * min(max(bar.share, 0.0), 1.0)
+            if width > 0:
+                group.append(
+                    rect(0, top + 24, max(width, 2.0), 18, fill=PAINTS[0][0], **{"class": "chart-bar"})
+                )
+            group.append(text(max(width, 2.0) + 6, top + 38, percent(bar.share)))
+        body.append(element("g", {}, *group))
+    desc = "; ".join(describe_bar(bar) for bar in bars) + "." if bars else "No figures to show."
+    return svg(chart_id, bottom + 26, title, desc, *body)

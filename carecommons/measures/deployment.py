@@ -1,9 +1,12 @@
 """Where this deployment keeps the item text it has licensed, and how a text file gets there."""
 
+import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.db import transaction
 
+from carecommons.audit.services import record_event
 from carecommons.measures import texts
 from carecommons.measures.definitions import get_instrument, load_text
 from carecommons.measures.fields import DefinitionError
@@ -16,7 +19,8 @@ def text_dir() -> Path:
 
 
 def store_text(source: Path) -> tuple[Instrument, texts.InstrumentText, Path]:
-    """Check a licensed text file against its instrument's definition, then keep a copy of it."""
+    """Check a licensed text file against its instrument's definition, then keep a copy of it. The
+    audit log records which text was loaded (its SHA-256): it decides what people are asked online."""
     try:
         content = source.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -31,7 +35,20 @@ def store_text(source: Path) -> tuple[Instrument, texts.InstrumentText, Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".txt.partial")
     partial.write_text(content, encoding="utf-8")
-    partial.replace(target)
+    with transaction.atomic():  # the event is rolled back if the text cannot be put in place
+        record_event(
+            actor=None,
+            action="measures.instrument_text_loaded",
+            target=None,
+            detail={
+                "instrument": instrument.id,
+                "version": instrument.version,
+                "items": len(wording.items),
+                "sha256": hashlib.sha256(content.encode("utf-8")).hexdigest(),
+                "path": str(target),
+            },
+        )
+        partial.replace(target)
     return instrument, wording, target
 
 

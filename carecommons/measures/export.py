@@ -119,7 +119,7 @@ def columns(instrument_ids: Iterable[str]) -> tuple[Column, ...]:
         Column(
             "complete",
             "0/1",
-            "1 when every scored item of the questionnaire was answered.",
+            "1 when every required item of the questionnaire was answered, scored or not.",
             "1 = yes, 0 = no",
         ),
         Column(

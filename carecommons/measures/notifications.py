@@ -4,7 +4,7 @@ Safeguarding emails name no one and carry no answers: they say a follow-up is ne
 the alert, which only the people allowed to see it can open after signing in.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -105,14 +105,17 @@ def notify_alert(alert_id: int) -> int:
     recipients = alert_recipients(alert)
     for to in recipients:
         alert_message(alert, to=to, escalated=False).send()
-    with transaction.atomic():
-        SafeguardingAlert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(
-            notified_at=timezone.now()
-        )
-        record_event(
-            actor=None, action="safeguarding.leads_notified", target=alert, detail={"count": len(recipients)}
-        )
+    mark_notified(alert, count=len(recipients))
     return len(recipients)
+
+
+@transaction.atomic
+def mark_notified(alert: SafeguardingAlert, *, count: int, now: datetime | None = None) -> None:
+    """Record that the leads were told, with an audit event. The first telling's time is kept."""
+    SafeguardingAlert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(
+        notified_at=now or timezone.now()
+    )
+    record_event(actor=None, action="safeguarding.leads_notified", target=alert, detail={"count": count})
 
 
 def escalate_alert(alert_id: int) -> int:

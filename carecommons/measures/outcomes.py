@@ -198,12 +198,19 @@ class Shown:
         )
 
     @property
+    def rate(self) -> float | None:
+        """The share as a number, or None whenever the page may not show it (a count is hidden or
+        withheld, or there is nothing to take a share of)."""
+        if self.of is None or self.cell.concealed or self.of.concealed or self.of.count == 0:
+            return None
+        return self.cell.count / self.of.count
+
+    @property
     def share(self) -> str:
         if self.of is None:
             return ""
-        if self.cell.concealed or self.of.concealed or self.of.count == 0:
-            return "–"
-        return f"{self.cell.count / self.of.count:.0%}"
+        rate = self.rate
+        return "–" if rate is None else f"{rate:.0%}"
 
 
 def shown_tally(tally: Tally, hidden: Iterable[str] = (), withheld: Iterable[str] = ()) -> list[Shown]:

@@ -18,8 +18,9 @@ from django.db.models import QuerySet
 from carecommons.accounts.models import User
 from carecommons.measures import outcomes, summaries
 from carecommons.measures.access import (
-    can_see_outcomes,
     programme_consent_current,
+    programme_waves,
+    responses_for_figures,
     responses_for_research,
     responses_visible_to,
 )
@@ -259,12 +260,11 @@ class ScaleChange:
 def cohort_responses(user: User, cohort: Cohort) -> QuerySet[Response]:
     """Sent responses of the cohort's people whose programme consent is current, the same for every
     viewer: a facilitator's own answers in a cohort they run count only with consent, like anyone's."""
-    base = Response.objects.all() if can_see_outcomes(user) else responses_visible_to(user)
-    return base.filter(cohort=cohort, status=ResponseStatus.SUBMITTED).filter(programme_consent_current())
-
-
-def programme_waves(programme_id: int) -> list[Wave]:
-    return sorted(Wave.objects.filter(programme_id=programme_id), key=lambda wave: wave.order)
+    return (
+        responses_for_figures(user)
+        .filter(cohort=cohort, status=ResponseStatus.SUBMITTED)
+        .filter(programme_consent_current())
+    )
 
 
 def load_cohort_change(user: User, cohort: Cohort) -> list[ScaleChange]:

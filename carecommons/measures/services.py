@@ -165,6 +165,24 @@ def open_due_invitations(*, now: datetime | None = None) -> list[Invitation]:
 
 
 @transaction.atomic
+def claim_reminder(*, invitation: Invitation, due: int, now: datetime) -> bool:
+    """Count reminder number `due` as queued, once: a conditional update on the count last read, so
+    of two sweeps racing only one wins and nobody is reminded twice. The worker sends it later and
+    records that too; this records the count going up."""
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk, reminders_sent=invitation.reminders_sent, completed_at__isnull=True
+    ).update(reminders_sent=due, last_reminded_at=now, updated_at=now)
+    if claimed:
+        record_event(
+            actor=None,
+            action="measures.reminder_queued",
+            target=invitation,
+            detail={"reminder": due, "was": invitation.reminders_sent},
+        )
+    return bool(claimed)
+
+
+@transaction.atomic
 def invite_now(
     *, wave: Wave, cohort: Cohort, person: Person, by: User | None, now: datetime | None = None
 ) -> Invitation:

@@ -83,19 +83,17 @@ def send_due_reminders(*, now: datetime, online: set[str]) -> int:
     candidates = (
         Invitation.objects.usable(now)
         .filter(sent_at__lte=now - timedelta(days=days[0]), reminders_sent__lt=len(days))
-        .values_list("pk", "sent_at", "reminders_sent", "wave__instruments")
+        .select_related("wave")
+        .only("uuid", "sent_at", "reminders_sent", "wave__instruments")
     )
     queued = 0
-    for pk, sent_at, already, instruments in candidates:
-        assert sent_at is not None  # filtered above
-        due = reminders_due(sent_at, now, days)
-        if due <= already or not online & set(instruments):
+    for invitation in candidates:
+        assert invitation.sent_at is not None  # filtered above
+        due = reminders_due(invitation.sent_at, now, days)
+        if due <= invitation.reminders_sent or not online & set(invitation.wave.instruments):
             continue
         with transaction.atomic():
-            claimed = Invitation.objects.filter(
-                pk=pk, reminders_sent=already, completed_at__isnull=True
-            ).update(reminders_sent=due, last_reminded_at=now, updated_at=now)
-            if claimed:
-                transaction.on_commit(partial(tasks.send_reminder.enqueue, pk))
+            if services.claim_reminder(invitation=invitation, due=due, now=now):
+                transaction.on_commit(partial(tasks.send_reminder.enqueue, invitation.pk))
                 queued += 1
     return queued

@@ -104,3 +104,14 @@ def test_posts_without_a_csrf_token_are_refused() -> None:
 @pytest.mark.django_db
 def test_health_answers_with_the_database_up() -> None:
     assert Client().get("/health").json() == {"status": "ok"}
+
+
+def test_every_environment_setting_is_documented() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    names = set(re.findall(r'env_\w+\(\s*"([A-Z0-9_]+)"', (root / "carecommons/settings.py").read_text()))
+    documented = (root / "docs/configuration.md").read_text()
+    assert names, "no settings found: the pattern no longer matches settings.py"
+    assert sorted(name for name in names if f"`{name}`" not in documented) == []

@@ -1,6 +1,7 @@
 """Issue 5's journey in real Chromium: the demo organiser records a conversation in the Riverside
 Care Lab with notes, adds an issue and tags it with a theme, adds a community asset that could help
-with it, and opens the network map — with no accessibility violations on those pages."""
+with it, and opens the network map — with no accessibility violations on those pages, the lists of
+follow-ups, conversations and assets, a conversation and an asset included."""
 
 import re
 
@@ -18,9 +19,14 @@ WORDS = "When I'm ill there is nobody to take over, so I go in to my sister with
 def test_organiser_records_a_conversation_tags_its_issue_adds_an_asset_and_opens_the_map(page: Page) -> None:
     sign_in(page, "organiser")
     page.get_by_role("link", name="Listening", exact=True).click()
+    page.get_by_role("link", name="Your follow-ups due this week or overdue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your follow-ups")
+    assert_accessible(page)
+    page.get_by_role("link", name="Listening", exact=True).first.click()
     page.get_by_role("link", name="Riverside Care Lab", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Conversations in Riverside Care Lab")
     expect(page.get_by_role("table")).to_contain_text("Rob Stanley")
+    assert_accessible(page)
 
     page.get_by_role("link", name="Record a conversation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Record a conversation")
@@ -36,6 +42,7 @@ def test_organiser_records_a_conversation_tags_its_issue_adds_an_asset_and_opens
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Conversation with Winifred Ashby")
     expect(page.get_by_text(STORY)).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Add an issue they raised").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add an issue")
@@ -53,6 +60,8 @@ def test_organiser_records_a_conversation_tags_its_issue_adds_an_asset_and_opens
 
     page.get_by_role("link", name="Themes", exact=True).click()
     page.get_by_role("link", name="Assets", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Riverside Care Lab")
+    assert_accessible(page)
     page.get_by_role("link", name="Add an asset").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Add an asset")
     assert_accessible(page)
@@ -66,6 +75,7 @@ def test_organiser_records_a_conversation_tags_its_issue_adds_an_asset_and_opens
         re.compile("Sitting service at the carers centre")
     )
     expect(page.get_by_text("M5 9ZX")).to_be_visible()
+    assert_accessible(page)
 
     page.get_by_role("link", name="Relationship network").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Relationship network: Riverside Care Lab")

@@ -1,7 +1,7 @@
 """Issue 4's journey in real Chromium on a phone-sized screen: the participant answers the mid-point
 questionnaires the demo opened for them, gives an answer someone should follow up, sees where to
-find support at once, and the facilitator finds the safeguarding alert on their home page — with no
-accessibility violations on the way."""
+find support at once and then their scores over time, and the facilitator finds the safeguarding
+alert on their home page — with no accessibility violations on the way."""
 
 import re
 from collections.abc import Callable
@@ -43,7 +43,8 @@ def test_a_risk_answer_shows_support_at_once_and_reaches_the_facilitator(new_con
     expect(participant.get_by_role("heading", level=1)).to_have_text("Your mid-point questionnaires")
     assert_accessible(participant)
 
-    participant.get_by_role("link", name=re.compile("^Start")).click()
+    # The facilitator typed in her paper CEAS forms already, so the link carries on where they left off.
+    participant.get_by_role("link", name=re.compile("^(Start|Continue)")).click()
     expect(participant.get_by_text("Questionnaire 1 of 2")).to_be_visible()
     assert_accessible(participant)
     for number, label in enumerate(PHQ9, start=1):
@@ -63,6 +64,12 @@ def test_a_risk_answer_shows_support_at_once_and_reaches_the_facilitator(new_con
     expect(participant.get_by_role("heading", level=1)).to_have_text("Thank you")
     expect(participant.locator(".signposting")).to_contain_text("116 123")
     expect(participant.get_by_text("This link is now used up")).to_be_visible()
+    assert_accessible(participant)
+
+    participant.goto("/measures/mine/")
+    said = participant.get_by_role("paragraph").filter(has_text="Your PHQ-9 score went from 12 at the start")
+    expect(said).to_be_visible()
+    expect(participant.get_by_role("img", name="Three flows of compassion")).to_be_visible()
     assert_accessible(participant)
 
     facilitator = new_context(viewport=PHONE).new_page()

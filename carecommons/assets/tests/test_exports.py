@@ -5,8 +5,10 @@ import csv
 import io
 import json
 import zipfile
+from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from carecommons.assets.exports import AssetRow, OrganisationRow, feature_collection
@@ -88,7 +90,8 @@ def test_the_csv_has_accepted_assets_guarded_with_no_people_and_individuals_blur
     assert AuditEvent.objects.get(action="export.assets_csv").detail == {"rows": 5}
 
 
-def test_hsds_package_maps_organisations_services_and_locations(organiser, client_for) -> None:
+def test_hsds_package_maps_organisations_services_and_locations(organiser, client_for, settings) -> None:
+    settings.ASSETS_HSDS_STATE_PROVINCE = "West Yorkshire"
     lab = stocked_lab(organiser)
     response = client_for(organiser).get(reverse("assets:export_hsds", args=[lab.uuid]))
     archive = zipfile.ZipFile(io.BytesIO(response.content))
@@ -118,6 +121,7 @@ def test_hsds_package_maps_organisations_services_and_locations(organiser, clien
     assert (address["location_id"], address["postal_code"], address["country"], address["city"]) == (
         locations["Community Fridge"]["id"], "LS8 5AB", "GB", "Harehills"
     )  # fmt: skip
+    assert address["state_province"] == "West Yorkshire"
     (link,) = table("service_at_locations.csv")
     assert (link["service_id"], link["location_id"]) == (
         services["Community Fridge"]["id"], locations["Community Fridge"]["id"]
@@ -125,6 +129,53 @@ def test_hsds_package_maps_organisations_services_and_locations(organiser, clien
     everything = b"".join(archive.read(name) for name in archive.namelist())
     assert b"Bea" not in everything and b"Waiting garden" not in everything and b"Not ours" not in everything
     assert AuditEvent.objects.get(action="export.assets_hsds").detail["rows"]["service"] == 2
+
+
+def hsds_tables(client: Client, lab: Programme) -> tuple[dict[str, Any], dict[str, list[dict[str, str]]]]:
+    archive = zipfile.ZipFile(io.BytesIO(client.get(reverse("assets:export_hsds", args=[lab.uuid])).content))
+    package = json.loads(archive.read("datapackage.json"))
+    tables = {
+        resource["name"]: list(csv.DictReader(io.StringIO(archive.read(resource["path"]).decode())))
+        for resource in package["resources"]
+    }
+    return package, tables
+
+
+@pytest.mark.parametrize(
+    ("city", "state_province", "addresses"),
+    [(None, None, 0), ("", "West Yorkshire", 1), ("Leeds", "West Yorkshire", 2)],
+)
+def test_every_field_the_hsds_descriptor_requires_is_filled_in_every_row(
+    city, state_province, addresses, organiser, client_for, settings
+) -> None:
+    if city is not None:
+        settings.ASSETS_HSDS_CITY, settings.ASSETS_HSDS_STATE_PROVINCE = city, state_province
+    lab = stocked_lab(organiser)
+    make_asset(lab, "Hyde Park Source", category="natural", postcode="LS6 1AB")  # no organisation, no area
+    package, tables = hsds_tables(client_for(organiser), lab)
+    for resource in package["resources"]:
+        required = [f["name"] for f in resource["schema"]["fields"] if f["constraints"]["required"]]
+        for row in tables[resource["name"]]:
+            assert all(row[name].strip() for name in required), (resource["name"], row)
+    assert len(tables["address"]) == addresses
+    assert len(tables["location"]) == 4  # an address left out keeps its location
+    assert {"city", "state_province"} <= {
+        f["name"] for f in package["resources"][3]["schema"]["fields"] if f["constraints"]["required"]
+    }
+
+
+def test_an_address_without_an_organisations_area_takes_the_configured_city(
+    organiser, client_for, settings
+) -> None:
+    settings.ASSETS_HSDS_CITY, settings.ASSETS_HSDS_STATE_PROVINCE = "Leeds", "West Yorkshire"
+    lab = make_lab(organiser=organiser)
+    source = make_asset(lab, "Hyde Park Source", category="natural", postcode="LS6 1AB")
+    _, tables = hsds_tables(client_for(organiser), lab)
+    [address] = tables["address"]
+    assert (address["city"], address["state_province"], address["postal_code"]) == (
+        "Leeds", "West Yorkshire", "LS6 1AB"
+    )  # fmt: skip
+    assert address["address_1"] == source.name
 
 
 def test_hsds_ids_stay_the_same_from_one_export_to_the_next(organiser, client_for) -> None:

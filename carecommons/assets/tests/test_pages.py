@@ -6,12 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from carecommons.accounts.models import Role
 from carecommons.assets.models import Asset, AssetStatus, Moderation
 from carecommons.assets.tests.factories import make_asset, make_issue, make_lab, make_suggestion
 from carecommons.audit.models import AuditEvent
 from carecommons.listening.tests.factories import make_person
 from carecommons.people.services import create_organisation
 from carecommons.programmes.tests.factories import enrol
+from conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -223,6 +225,45 @@ def test_a_member_suggests_an_asset_which_waits_for_an_organiser(organiser, part
     assert "Knit and Natter" not in names_listed(response.content.decode())
 
 
+def offered_organisations(html: str) -> list[str]:
+    field = html[
+        html.index('name="organisations"') : html.index("</select>", html.index('name="organisations"'))
+    ]
+    return re.findall(r"<option [^>]*>([^<]+)</option>", field)
+
+
+def test_a_suggestion_offers_only_organisations_the_member_may_see(
+    organiser, participant, outsider, client_for
+) -> None:
+    lab = make_lab(organiser=organiser, members=[participant, outsider])
+    larder = create_organisation(by=None, name="Harehills Larder", kind="grassroots")
+    create_organisation(by=None, name="Quiet Trust", kind="charity")
+    waiting = create_organisation(by=None, name="Waiting Group", kind="grassroots")
+    make_asset(lab, "Community Fridge", category="association", organisations=[larder])
+    make_suggestion(lab, participant, "Not decided", organisations=[waiting])
+    make_asset(make_lab("Other lab"), "Not ours", organisations=[waiting])
+    url = reverse("assets:asset_create", args=[lab.uuid])
+    with_role = client_for(participant).get(url).content.decode()
+    assert offered_organisations(with_role) == ["Harehills Larder", "Quiet Trust", "Waiting Group"]
+    without_role = client_for(outsider)
+    assert offered_organisations(without_role.get(url).content.decode()) == ["Harehills Larder"]
+    data = {"submission": str(uuid.uuid4()), "name": "Knit", "category": "association"}
+    refused = without_role.post(url, {**data, "organisations": [str(waiting.uuid)]})
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Asset.objects.filter(name="Knit").exists()
+    without_role.post(url, {**data, "organisations": [str(larder.uuid)]})
+    assert list(Asset.objects.get(name="Knit").organisations.all()) == [larder]
+
+
+def test_a_member_without_a_role_is_not_offered_organisations_when_none_are_shown_to_them(
+    organiser, outsider, client_for
+) -> None:
+    lab = make_lab(organiser=organiser, members=[outsider])
+    create_organisation(by=None, name="Quiet Trust", kind="charity")
+    html = client_for(outsider).get(reverse("assets:asset_create", args=[lab.uuid])).content.decode()
+    assert "Suggest an asset" in html and 'name="organisations"' not in html and "Quiet Trust" not in html
+
+
 def test_an_organiser_accepts_a_suggestion_and_members_then_see_it(
     organiser, participant, client_for
 ) -> None:
@@ -248,6 +289,31 @@ def test_an_organiser_accepts_a_suggestion_and_members_then_see_it(
     assert AuditEvent.objects.filter(action="asset.rejected").count() == 1
     member_list = client_for(participant).get(reverse("assets:asset_list", args=[lab.uuid])).content.decode()
     assert names_listed(member_list) == ["Knit and Natter"]
+
+
+def test_the_moderation_queue_runs_the_same_number_of_queries_for_few_and_many_suggestions(
+    organiser, client_for
+) -> None:
+    lab = make_lab(organiser=organiser)
+    larder = create_organisation(by=None, name="Harehills Larder", kind="grassroots")
+    council = create_organisation(by=None, name="Leeds City Council", kind="statutory")
+    client = client_for(organiser)
+    url = reverse("assets:moderation_queue", args=[lab.uuid])
+
+    def suggest(count: int) -> None:
+        for n in range(count):
+            member = make_user(f"member-{uuid.uuid4().hex[:8]}", [Role.PARTICIPANT], with_person=n % 2 == 0)
+            make_suggestion(lab, member, f"Suggestion {n}", organisations=[larder, council][: n % 3])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    suggest(2)
+    few = count()
+    suggest(30)
+    assert count() == few
 
 
 def test_a_decision_must_be_chosen(organiser, participant, client_for) -> None:

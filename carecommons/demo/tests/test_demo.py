@@ -53,7 +53,7 @@ def test_every_demo_login_works_while_debug_is_on(settings) -> None:  # type: ig
         response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
         assert response.status_code == 302, email
         assert client.get("/").status_code == 200
-    assert User.objects.filter(is_demo=True).count() == 6
+    assert User.objects.filter(is_demo=True).count() == len(DEMO_ACCOUNTS) == 9
 
 
 def test_demo_is_refused_when_debug_is_off(settings) -> None:  # type: ignore[no-untyped-def]

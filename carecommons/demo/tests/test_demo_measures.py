@@ -6,7 +6,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from carecommons.audit.models import AuditEvent
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
+from carecommons.demo.measures import CEAS
 from carecommons.measures import notifications
 from carecommons.measures.models import FollowUp, Invitation, Response, SafeguardingAlert, SafeguardingLead
 from carecommons.people.models import Consent, Person
@@ -50,6 +52,8 @@ def test_a_finished_cohort_answered_every_wave_and_its_one_alert_was_followed_up
     alert = SafeguardingAlert.objects.get()
     assert alert.cohort == cohort and alert.flags == ["phq9_item9"] and alert.response.wave.kind == "mid"
     assert alert.closed_at is not None and alert.escalated_at is None and alert.notified_at is not None
+    told = AuditEvent.objects.get(action="safeguarding.leads_notified", target_id=str(alert.uuid))
+    assert told.detail == {"count": 2}  # the two safeguarding leads, as the email would have gone
     follow_up = FollowUp.objects.get(alert=alert)
     assert follow_up.by.email == "facilitator@example.org" and follow_up.closes_alert
     assert alert.raised_at < follow_up.contacted_at < alert.due_at
@@ -74,9 +78,11 @@ def test_cohort_2026_has_baselines_and_the_persona_can_answer_the_mid_point_now(
     baseline = Response.objects.filter(cohort__name="Cohort 2026", wave__kind="baseline", instrument="phq9")
     assert baseline.count() == 24
     assert baseline.get(person=persona).bands == {"total": "moderate"}
-    assert Response.objects.filter(person=persona, instrument__startswith="ceas_", mode="paper").count() == 3
+    assert Response.objects.filter(person=persona, instrument__startswith="ceas_", mode="paper").count() == 6
     invitation = Invitation.objects.usable(timezone.now()).get(person=persona)
-    assert invitation.wave.kind == "mid" and not invitation.responses.exists()
+    assert invitation.wave.kind == "mid"
+    # Her CEAS forms are typed in; the questionnaires she answers online are all still to do.
+    assert sorted(invitation.responses.values_list("instrument", flat=True)) == sorted(CEAS)
     link = output.split("Questionnaires the participant can answer now:\n  ")[1].strip()
     client = Client()
     client.post("/accounts/login/", {"login": DEMO_ACCOUNTS["participant"][0], "password": DEMO_PASSWORD})
@@ -84,3 +90,26 @@ def test_cohort_2026_has_baselines_and_the_persona_can_answer_the_mid_point_now(
     home = client.get("/").content.decode()
     assert "Answer the questionnaires" in home
     assert not SafeguardingAlert.objects.open().exists()
+
+
+def signed_in(persona: str) -> Client:
+    client = Client()
+    client.post("/accounts/login/", {"login": DEMO_ACCOUNTS[persona][0], "password": DEMO_PASSWORD})
+    return client
+
+
+def test_the_participant_sees_their_own_scores_change_over_two_rounds(output: str) -> None:
+    page = signed_in("participant").get("/measures/mine/")
+    assert page.status_code == 200
+    (section,) = page.context["sections"]
+    assert section["cohort"].name == "Cohort 2026"
+    flows = section["flows"]
+    assert flows.labels == ["Baseline", "Mid-point"]
+    for flow in flows.flows:
+        for scores in flow.scores.values():
+            assert len(scores) == 2 and None not in scores
+    assert flows.flows[0].scores["engagement"][1] > flows.flows[0].scores["engagement"][0]
+    html = page.content.decode()
+    assert "Three flows of compassion" in html and "went from" in html
+    assert '<th scope="col">Baseline</th><th scope="col">Mid-point</th>' in html
+    assert html.count('role="img"') == 1 + len(section["instruments"])  # the flows chart and one each

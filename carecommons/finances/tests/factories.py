@@ -1,10 +1,12 @@
 """Groups and books made through the real services."""
 
+from datetime import date
 from itertools import count
 
 from carecommons.accounts.models import User
 from carecommons.finances import services
 from carecommons.finances.models import Account, Group, GroupRole, Host
+from carecommons.lib.dates import add_months
 from carecommons.people.models import Person
 from carecommons.people.services import create_person
 
@@ -23,10 +25,13 @@ def person_of(user: User) -> Person:
 
 
 def join(group: Group, who: User | Person, *roles: str) -> Person:
-    """Make `who` a member of the group with each role given (a member always)."""
+    """Make `who` a member of the group with each role given (a member always); a treasurer's term
+    runs as long as the group allows."""
     person = person_of(who) if isinstance(who, User) else who
+    months = group.treasurer_term_months
     for role in {GroupRole.MEMBER, *roles}:
-        services.add_member(group=group, person=person, role=role, by=None)
+        ends_on = add_months(date.today(), months) if role == GroupRole.TREASURER and months else None
+        services.add_member(group=group, person=person, role=role, by=None, ends_on=ends_on)
     return person
 
 

@@ -395,6 +395,21 @@ def test_after_withdrawal_notes_are_hidden_and_removed_on_the_next_save(
     assert conversation.method == "phone"
 
 
+def test_opening_the_change_form_is_audited_like_reading_the_conversation(
+    organiser: User, client_for: ClientFor
+) -> None:
+    lab = make_lab(organiser=organiser)
+    conversation = record_conversation(lab, by=organiser, story=STORY)
+    client = client_for(organiser)
+    url = reverse("listening:conversation_edit", args=[conversation.uuid])
+    assert STORY in client.get(url).content.decode()
+    [event] = events("listening.conversation_edit_viewed")
+    assert event.actor == organiser and event.target_id == str(conversation.uuid)
+    assert event.detail == {}
+    assert client.post(url, form_data(lab, held_on="")).status_code == 200  # a mistake, shown again
+    assert len(events("listening.conversation_edit_viewed")) == 1
+
+
 def test_consent_given_later_lets_notes_be_added(organiser: User, client_for: ClientFor) -> None:
     lab = make_lab(organiser=organiser)
     conversation = record_conversation(lab, by=organiser, consent=False, story=STORY)
@@ -452,6 +467,7 @@ def test_conversations_are_a_404_for_everyone_but_organisers_and_convenors(
         assert client.get(reverse(name, args=args)).status_code == 404, name
     assert client.post(reverse("listening:follow_up_done", args=[conversation.uuid])).status_code == 404
     assert not events("listening.conversation_viewed")
+    assert not events("listening.conversation_edit_viewed")
     assert Conversation.objects.get().follow_up_done_at is None
 
 
@@ -515,6 +531,91 @@ def test_home_page_lists_follow_ups_due_this_week_or_overdue(organiser: User, cl
     assert "Follow-up overdue: Amira Khan" in html and "it is overdue" in html
     assert "Follow-up due: Ben Okafor" in html
     assert "Cara Lund" not in html and "Dee Walsh" not in html
+
+
+def my_follow_ups(lab: Programme, organiser: User, count: int, *, due: date | None = None) -> None:
+    for n in range(count):
+        record_conversation(lab, by=organiser, person=make_person(f"Due{n}", "Later"),
+                            follow_up_owner=person_of(organiser),
+                            follow_up_due=due or date.today())  # fmt: skip
+
+
+def test_home_page_shows_five_follow_ups_and_links_to_all_of_them(
+    organiser: User, client_for: ClientFor
+) -> None:
+    lab = make_lab(organiser=organiser)
+    me = person_of(organiser)
+    today = timezone.localdate()
+    record_conversation(lab, by=organiser, person=make_person("Amira", "Khan"), follow_up_owner=me,
+                        follow_up_due=today - timedelta(days=3))  # fmt: skip
+    my_follow_ups(lab, organiser, 6, due=today + timedelta(days=2))
+    client = client_for(organiser)
+    html = client.get(reverse("home:index")).content.decode()
+    assert html.count("Follow-up due: ") + html.count("Follow-up overdue: ") == 5
+    assert "Follow-up overdue: Amira Khan" in html
+    assert "7 follow-ups due this week or overdue" in html and "See all 7 follow-ups" in html
+    assert reverse("listening:follow_ups") in html
+    page = client.get(reverse("listening:follow_ups"))
+    rows = list(page.context["page"].object_list)
+    assert len(rows) == 7 and rows[0].person.display_name == "Amira Khan"
+    assert "overdue" in page.content.decode()
+
+
+def test_with_five_follow_ups_or_fewer_the_home_page_has_no_see_all_link(
+    organiser: User, client_for: ClientFor
+) -> None:
+    my_follow_ups(make_lab(organiser=organiser), organiser, 5)
+    html = client_for(organiser).get(reverse("home:index")).content.decode()
+    assert html.count("Follow-up due: ") == 5 and "See all" not in html
+
+
+def test_follow_ups_page_lists_only_my_open_follow_ups_due_this_week_in_labs_i_organise(
+    organiser: User, client_for: ClientFor
+) -> None:
+    lab = make_lab(organiser=organiser)
+    today = timezone.localdate()
+    my_follow_ups(lab, organiser, 1)
+    my_follow_ups(lab, organiser, 1, due=today + timedelta(days=9))
+    colleague = make_user("colleague", [Role.ORGANISER])
+    make_lab("Hillside", organiser=colleague)
+    record_conversation(lab, by=organiser, person=make_person("Theirs"),
+                        follow_up_owner=person_of(colleague), follow_up_due=today)  # fmt: skip
+    done = record_conversation(lab, by=organiser, person=make_person("Done"),
+                               follow_up_owner=person_of(organiser), follow_up_due=today)  # fmt: skip
+    services.mark_follow_up_done(conversation=done, by=organiser)
+    elsewhere = make_lab("Elsewhere Care Lab")  # I am named, but do not organise it
+    record_conversation(elsewhere, by=organiser, person=make_person("Elsewhere"),
+                        follow_up_owner=person_of(organiser), follow_up_due=today)  # fmt: skip
+    response = client_for(organiser).get(reverse("listening:follow_ups"))
+    [row] = response.context["page"].object_list
+    assert row.person.display_name == "Due0 Later"
+    assert "Mark as done" in response.content.decode()
+    assert client_for(colleague).get(reverse("listening:follow_ups")).context["page"].paginator.count == 0
+
+
+def test_follow_ups_page_is_a_404_for_those_who_organise_no_lab(
+    organiser: User, participant: User, client_for: ClientFor
+) -> None:
+    assert client_for(organiser).get(reverse("listening:follow_ups")).status_code == 404
+    make_lab(organiser=organiser, members=[participant])
+    assert client_for(participant).get(reverse("listening:follow_ups")).status_code == 404
+
+
+def test_follow_ups_page_query_count_does_not_grow_with_follow_ups(
+    organiser: User, client_for: ClientFor
+) -> None:
+    lab = make_lab(organiser=organiser)
+    client = client_for(organiser)
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("listening:follow_ups")).status_code == 200
+        return len(queries)
+
+    my_follow_ups(lab, organiser, 2)
+    few = count()
+    my_follow_ups(lab, organiser, 20)
+    assert count() == few
 
 
 def test_home_page_does_not_show_others_follow_ups(organiser: User, client_for: ClientFor) -> None:

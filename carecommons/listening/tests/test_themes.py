@@ -389,6 +389,31 @@ def test_theme_page_lists_its_issues_with_links_but_no_names(
     assert b"Quoted" not in response.content
 
 
+def test_theme_page_makes_the_same_queries_however_many_issues_and_quotes(
+    organiser: User, lab: Programme, client: Client
+) -> None:
+    theme = a_theme(lab)
+
+    def add(count: int) -> None:
+        for i in range(count):
+            person = make_person(f"P{Issue.objects.count()}", "Quoted")
+            agree_to_quotes(person, given=i % 2 == 0)
+            conversation = record_conversation(
+                lab, by=organiser, person=person, held_on=date(2026, 1 + i % 12, 3)
+            )
+            an_issue(conversation, f"Issue {i}", f"Words {i} about overtime", [theme])
+
+    url = reverse("listening:theme_detail", args=[theme.uuid])
+    add(2)
+    with CaptureQueriesContext(connection) as few:
+        assert len(client.get(url).context["voices"].quotes) == 1
+    add(30)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 25 and len(response.context["voices"].quotes) > 1
+    assert len(few) == len(many)
+
+
 # --- Untagged issues ---------------------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
 from carecommons.listening import services
 from carecommons.listening.access import get_conversation_for_user, get_lab_for_user, labs_organised_by
+from carecommons.listening.attention import follow_ups_for
 from carecommons.listening.forms import ConversationFilterForm, ConversationForm, LevelForm
 from carecommons.listening.models import Conversation, ConversationMethod, EngagementLevel
 from carecommons.people.models import ConsentPurpose, Person
@@ -42,6 +43,16 @@ def lab_list(request: AuthedRequest) -> HttpResponse:
         conversation_count=Count("conversations"), due_count=Count("conversations", filter=due)
     ).order_by("name")
     return render(request, "listening/lab_list.html", {"labs": labs})
+
+
+@login_required
+def follow_ups(request: AuthedRequest) -> HttpResponse:
+    if not request.user.has_role(Role.CONVENOR) and not labs_organised_by(request.user).exists():
+        raise Http404
+    today = timezone.localdate()
+    due = follow_ups_for(request.user, today)
+    page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "listening/follow_ups.html", {"page": page, "today": today})
 
 
 @login_required
@@ -115,6 +126,8 @@ def conversation_edit(request: AuthedRequest, conversation_id: UUID) -> HttpResp
         else:
             say_what_was_kept(request, conversation)
             return redirect("listening:conversation_detail", conversation_id=conversation.uuid)
+    if request.method != "POST":  # the empty form is filled with the decrypted notes
+        record_event(actor=request.user, action="listening.conversation_edit_viewed", target=conversation)
     context = {
         "form": form,
         "lab": lab,

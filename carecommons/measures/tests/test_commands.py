@@ -1,3 +1,4 @@
+import hashlib
 import json
 import subprocess
 import sys
@@ -9,6 +10,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
+from carecommons.audit.models import AuditEvent
+from carecommons.measures.definitions import get_instrument
 from carecommons.measures.tests.test_texts import LICENSED_STAND_IN
 
 ROOT = Path(django_settings.BASE_DIR)
@@ -72,6 +75,7 @@ def test_instruments_list_names_every_instrument_and_where_its_text_is(settings:
     assert "none (licence-required" in rows["swemwbs"]
 
 
+@pytest.mark.django_db
 def test_load_text_checks_and_stores_licensed_text_for_the_loader(settings: Any, tmp_path: Path) -> None:
     settings.INSTRUMENT_TEXT_DIR = tmp_path / "instrument-text"
     source = tmp_path / "my-swemwbs.txt"
@@ -82,6 +86,29 @@ def test_load_text_checks_and_stores_licensed_text_for_the_loader(settings: Any,
     assert (
         "loaded (" in {line.split()[0]: line for line in run("instruments", "list").splitlines()}["swemwbs"]
     )
+
+
+@pytest.mark.django_db
+def test_loading_a_text_is_audited_with_what_was_loaded_and_a_refused_one_is_not(
+    settings: Any, tmp_path: Path
+) -> None:
+    settings.INSTRUMENT_TEXT_DIR = tmp_path / "instrument-text"
+    source = tmp_path / "my-swemwbs.txt"
+    source.write_text(LICENSED_STAND_IN.replace("item 7: Stand-in item 7", ""), encoding="utf-8")
+    with pytest.raises(CommandError):
+        run("instruments", "load-text", str(source))
+    assert not AuditEvent.objects.exists()
+    source.write_text(LICENSED_STAND_IN, encoding="utf-8")
+    run("instruments", "load-text", str(source))
+    event = AuditEvent.objects.get()
+    assert event.action == "measures.instrument_text_loaded"
+    assert event.detail == {
+        "instrument": "swemwbs",
+        "version": get_instrument("swemwbs").version,
+        "items": 7,
+        "sha256": hashlib.sha256(LICENSED_STAND_IN.encode("utf-8")).hexdigest(),
+        "path": str(tmp_path / "instrument-text" / "swemwbs.txt"),
+    }
 
 
 def test_instruments_list_reports_a_loaded_text_that_no_longer_fits(settings: Any, tmp_path: Path) -> None:

@@ -310,6 +310,26 @@ def test_the_dictionary_describes_every_column_written_and_every_scale(
     assert "items 9, 10, 12, 13" in ceas["description"]
 
 
+def test_complete_means_every_required_item_answered_unscored_ones_included(
+    cohort: Cohort, wave: Wave, convenor: User, facilitator: User, client_for: ClientFor
+) -> None:
+    _, invitation = answered(cohort, wave, "Gap")
+    gap = [None if position == 3 else value for position, value in enumerate(CEAS, start=1)]
+    services.save_answers(
+        invitation=invitation, instrument_id="ceas_self", answers=gap, send=True, by=facilitator, mode="paper"
+    )
+    client = client_for(convenor)
+    _, rows, _ = download(client)
+    # CEAS item 3 is asked but not scored: both scores stand, yet the form is not complete.
+    assert [(r["scale"], r["score"], r["complete"]) for r in rows if r["instrument"] == "ceas_self"] == [
+        ("engagement", "41", "0"),
+        ("action", "27", "0"),
+    ]
+    dictionary = client.get("/measures/export/dictionary.csv").content.decode("utf-8-sig")
+    (described,) = [r for r in csv.DictReader(io.StringIO(dictionary)) if r["name"] == "complete"]
+    assert "every required item" in described["description"]
+
+
 def test_rows_follow_the_definition_and_count_one_per_scale() -> None:
     instruments = load_instruments()
     assert export.row_count({"phq9": 3, "fscrs": 2, "retired": 1}, instruments) == 3 + 6 + 1

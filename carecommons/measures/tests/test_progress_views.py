@@ -1,9 +1,11 @@
 """The progress pages through the Django client: a person's own results, one response, a cohort's
 change, and NHS Talking Therapies style outcomes."""
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from django.db import connection
@@ -443,6 +445,112 @@ def test_outcomes_count_cases_recovery_and_reliable_change(convenor: User, clien
     html = page.content.decode()
     assert "The change rule in force is <strong>“nhs”</strong>" in html
     assert "could not be confirmed" in html and "consent to research and evaluation" in html
+
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def outcomes_svg(html: str) -> ElementTree.Element:
+    found = re.search(r'<svg[^>]*aria-labelledby="outcomes-title outcomes-desc".*?</svg>', html, re.DOTALL)
+    assert found is not None, "no outcomes chart on the page"
+    return ElementTree.fromstring(found.group(0))  # noqa: S314 - our own output
+
+
+def bars_of(chart: ElementTree.Element) -> dict[str, ElementTree.Element]:
+    """Each figure's group in the chart, by the name its <title> starts with."""
+    return {(group.findtext(f"{SVG}title") or "").split(":")[0]: group for group in chart.iter(f"{SVG}g")}
+
+
+@pytest.mark.django_db
+def test_the_outcomes_are_charted_as_bars_beside_the_table_and_hidden_figures_are_not_drawn(
+    convenor: User, client_for: Clients
+) -> None:
+    group = make_group()
+    outcome_people(group)
+    html = (
+        client_for(convenor).get(OUTCOMES, {"programme": str(group.cohort.programme.uuid)}).content.decode()
+    )
+    chart = outcomes_svg(html)
+    assert chart.get("role") == "img"
+    assert chart.findtext(f"{SVG}title") == "NHS Talking Therapies style outcomes, as percentages"
+    bars = bars_of(chart)
+    assert list(bars) == [
+        "Cases at the start",
+        "Recovered",
+        "Reliably recovered",
+        "Reliably improved",
+        "Reliably deteriorated",
+    ]
+    drawn = {name: len(group.findall(f"{SVG}rect")) for name, group in bars.items()}
+    # One reliable deterioration in nine is fewer than 5: the table says so and the chart draws nothing.
+    assert drawn == {name: 0 if name == "Reliably deteriorated" else 1 for name in bars}
+    hidden = bars["Reliably deteriorated"]
+    assert [t.text for t in hidden.iter(f"{SVG}text")][-1] == "hidden to protect people"
+    desc = chart.findtext(f"{SVG}desc") or ""
+    assert "Recovered: 75% of cases at the start" in desc
+    assert "Reliably deteriorated: hidden to protect people" in desc and "11%" not in html
+    recovered = bars["Recovered"].find(f"{SVG}rect")
+    assert recovered is not None
+    assert float(recovered.get("width", 0)) == pytest.approx(0.75 * charts.BAR_RIGHT, abs=0.1)
+    assert "<caption>NHS Talking Therapies style outcomes" in html  # the table stays
+
+
+def test_a_bar_chart_draws_no_bar_for_a_share_it_may_not_show_and_escapes_its_words() -> None:
+    chart = charts.bar_chart(
+        "b",
+        "Shares & <counts>",
+        [
+            charts.Bar("<i>Shown</i>", 0.5, "of everyone"),
+            charts.Bar("None", 0.0),
+            charts.Bar("Hidden", None, "of everyone", "hidden"),
+        ],
+    )
+    assert "<i>" not in chart and "&lt;i&gt;Shown&lt;/i&gt;, of everyone" in chart
+    root = ElementTree.fromstring(chart)  # noqa: S314 - our own output
+    groups = list(root.iter(f"{SVG}g"))
+    assert [len(group.findall(f"{SVG}rect")) for group in groups] == [1, 0, 0]
+    assert [t.text for t in groups[1].iter(f"{SVG}text")][-1] == "0%"
+    assert root.findtext(f"{SVG}desc") == "<i>Shown</i>: 50% of everyone; None: 0%; Hidden: hidden."
+
+
+def core10(total: int) -> list[int]:
+    """CORE-10 answers scoring `total`: the risk item (6) at 0, and the reverse-scored items 2 and 3
+    answered 4, which scores 0."""
+    rest = spread_over(total, 7, 4)
+    return [rest[0], 4, 4, rest[1], rest[2], 0, *rest[3:]]
+
+
+@pytest.mark.django_db
+def test_the_talking_therapies_settings_choose_the_two_measures_the_outcomes_use(
+    convenor: User, client_for: Clients, settings: object
+) -> None:
+    group = make_group(instruments=("phq9", "gad7", "core10"))
+    person = new_person("Sam", research_consent=True)
+    answer_both(group, person, (14, 9), (8, 5))  # a case who recovers on PHQ-9 and GAD-7, reliably
+    for wave in (group.baseline, group.end):
+        answer(group.invitation(person, wave), "core10", core10(18))  # a case throughout on CORE-10
+
+    def figures() -> tuple[str, str, int, int, str]:
+        page = client_for(convenor).get(OUTCOMES)
+        got = page.context["figures"]
+        return (
+            got.pairing.depression.id,
+            got.pairing.anxiety.id,
+            got.total.recovered,
+            got.total.reliably_improved,
+            page.content.decode(),
+        )
+
+    *chosen, html = figures()
+    assert chosen == ["phq9", "gad7", 1, 1]
+    settings.TALKING_THERAPIES_ANXIETY = "core10"  # type: ignore[attr-defined]
+    *chosen, html = figures()
+    assert chosen == ["phq9", "core10", 0, 1]  # still a case on CORE-10 at the end: not recovered
+    assert "the PHQ-9 or the CORE-10 at least once" in html
+    settings.TALKING_THERAPIES_DEPRESSION, settings.TALKING_THERAPIES_ANXIETY = "core10", "gad7"  # type: ignore[attr-defined]
+    *chosen, html = figures()
+    assert chosen == ["core10", "gad7", 0, 1]  # GAD-7 fell by 4, a reliable change on its own
+    assert "the CORE-10 or the GAD-7 at least once" in html
 
 
 @pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from carecommons.accounts.models import User
+from carecommons.accounts.models import Role, User
 from carecommons.audit.models import AuditEvent
 from carecommons.measures import services
 from carecommons.measures.models import SafeguardingLead, Wave
@@ -18,6 +18,7 @@ from carecommons.measures.tests.factories import PHQ9_CALM, answer, invite, make
 from carecommons.people.services import create_person
 from carecommons.programmes.models import Programme
 from carecommons.programmes.tests.factories import make_cohort, make_programme, person_of
+from conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -289,6 +290,26 @@ def test_searching_for_a_lead_keeps_the_current_leads_on_the_page(
     assert SafeguardingLead.objects.filter(programme=programme).count() == 2
     client.post(url, {})
     assert not SafeguardingLead.objects.filter(programme=programme).exists()
+
+
+@pytest.mark.parametrize("search", ["", "person"])
+def test_the_leads_page_query_count_does_not_grow_with_candidates_and_leads(
+    convenor: User, facilitator: User, client_for: Clients, search: str
+) -> None:
+    programme = make_programme(workshops=1)
+    services.set_safeguarding_leads(programme=programme, people=[person_of(facilitator)], by=None)
+    client = client_for(convenor)
+    url = reverse("measures:safeguarding_leads", args=[programme.uuid]) + (f"?q={search}" if search else "")
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    candidates = [person_of(make_user(f"person{n}", [Role.PARTICIPANT])) for n in range(6)]
+    leads = [person_of(facilitator), *candidates[:2], create_person(by=None, given_name="Nadia")]
+    services.set_safeguarding_leads(programme=programme, people=leads, by=None)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url)
+    assert len(page.context["current"]) == 4 and len(page.context["others"]) == 5
+    assert len(many) == len(few)
 
 
 def test_the_programme_page_links_convenors_to_the_questionnaires(

@@ -11,6 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from carecommons.audit.models import AuditEvent
 from carecommons.measures import notifications, services, sweep
 from carecommons.measures.models import Invitation, SafeguardingAlert
 from carecommons.measures.tests.factories import GAD7_CALM, PHQ9_CALM, PHQ9_RISK, answer, invite, make_wave
@@ -109,6 +110,22 @@ def test_two_sweeps_before_the_worker_runs_queue_a_reminder_once(
     assert len(queued) == 1
 
 
+def test_queuing_a_reminder_is_audited_when_the_count_goes_up_whether_or_not_the_worker_sends_it(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    invitation = sent_invitation()
+    assert invitation.sent_at is not None
+    at = invitation.sent_at + timedelta(days=3, minutes=1)
+    with django_capture_on_commit_callbacks(execute=False):
+        sweep.run(now=at)
+        sweep.run(now=at + timedelta(seconds=1))
+    queued = AuditEvent.objects.filter(action="measures.reminder_queued")
+    assert [(e.target_id, e.detail) for e in queued] == [(str(invitation.uuid), {"reminder": 1, "was": 0})]
+    assert not AuditEvent.objects.filter(action="measures.reminder_sent").exists()
+    invitation.refresh_from_db()
+    assert invitation.reminders_sent == 1
+
+
 def test_no_reminders_for_links_that_are_finished_withdrawn_or_expired(
     django_capture_on_commit_callbacks: Any,
 ) -> None:
@@ -135,6 +152,21 @@ def test_the_sweep_escalates_overdue_safeguarding_follow_ups_once(
     assert run(alert.due_at + timedelta(minutes=11), django_capture_on_commit_callbacks).escalated == 0
     alert.refresh_from_db()
     assert alert.escalated_at == alert.due_at + timedelta(minutes=1)
+
+
+def test_the_follow_up_window_setting_decides_when_an_alert_is_overdue(
+    settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    settings.SAFEGUARDING_FOLLOW_UP_HOURS = 4
+    invitation = invite(create_person(by=None, given_name="Alex", email="alex@example.org"))
+    answer(invitation, "phq9", PHQ9_RISK)
+    alert = SafeguardingAlert.objects.get()
+    assert alert.due_at == alert.raised_at + timedelta(hours=4)
+    four_hours = alert.raised_at + timedelta(hours=4)
+    assert run(four_hours - timedelta(minutes=1), django_capture_on_commit_callbacks).escalated == 0
+    assert run(four_hours + timedelta(minutes=1), django_capture_on_commit_callbacks).escalated == 1
+    alert.refresh_from_db()
+    assert alert.escalated_at == four_hours + timedelta(minutes=1)
 
 
 def test_the_command_prints_a_one_line_summary(django_capture_on_commit_callbacks: Any) -> None:

@@ -33,23 +33,29 @@ from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
 from carecommons.measures import services, tasks
-from carecommons.measures.access import get_invitation_by_token, get_invitation_for_staff, invitation_token
+from carecommons.measures.access import (
+    alert_for_link,
+    cohort_answer_statuses,
+    cohort_invitations,
+    cohort_members,
+    get_cohort_member,
+    get_cohort_wave,
+    get_invitation_by_token,
+    get_invitation_for_staff,
+    invitation_of,
+    invitation_token,
+    programme_waves,
+    response_to,
+)
 from carecommons.measures.answer_forms import AnswerForm, InviteForm, PaperForm
 from carecommons.measures.definitions import get_instrument
 from carecommons.measures.deployment import wording_for
-from carecommons.measures.models import (
-    Invitation,
-    Response,
-    ResponseMode,
-    ResponseStatus,
-    SafeguardingAlert,
-    Wave,
-)
+from carecommons.measures.models import Invitation, ResponseMode, ResponseStatus, Wave
 from carecommons.measures.schema import Instrument
 from carecommons.measures.scoring import Answer
 from carecommons.people.models import Consent, ConsentPurpose, Person
 from carecommons.programmes.access import get_cohort_for_user
-from carecommons.programmes.models import Cohort, Enrolment, EnrolmentStatus
+from carecommons.programmes.models import Cohort
 
 SIGNPOST_KEY = "measures.signpost"
 EXPIRED, WITHDRAWN, NOT_OPEN, COMPLETE = "expired", "withdrawn", "not_open", "complete"
@@ -211,7 +217,7 @@ def answer_instrument(request: HttpRequest, invitation_id: UUID, token: str, ins
         return closed_page(request, invitation, state)
     definition, wording = get_instrument(instrument), wording_for(instrument)
     assert wording is not None  # online_instruments() lists only instruments with wording
-    response = invitation.responses.filter(instrument=instrument).first()
+    response = response_to(invitation, instrument)
     if response is not None and response.status == ResponseStatus.SUBMITTED:
         messages.info(
             request, f"Your {definition.short_name} answers were sent already, so nothing was changed."
@@ -304,7 +310,7 @@ def answer_done(request: HttpRequest, invitation_id: UUID, token: str) -> HttpRe
     steps = steps_for(invitation)
     if state is None and any(step.online and step.status != "sent" for step in steps):
         return redirect("measures:answer_start", invitation.uuid, token)
-    alert = SafeguardingAlert.objects.filter(response__invitation=invitation).only("closed_at").first()
+    alert = alert_for_link(invitation)
     context = {
         **link_context(request, invitation, signposting=alert is not None),
         "steps": steps,
@@ -368,19 +374,12 @@ def status_of(invitation: Invitation | None, sent: set[str], started: bool, wave
 
 def wave_blocks(cohort: Cohort, now: datetime) -> list[WaveBlock]:
     """Everyone's status in every wave, from four queries however many people and waves."""
-    waves = sorted(Wave.objects.filter(programme_id=cohort.programme_id), key=lambda wave: wave.order)
-    members = [
-        enrolment.person
-        for enrolment in Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ACCEPTED)
-        .select_related("person")
-        .order_by("person__sort_key", "person_id")
-    ]
-    invitations = {(i.wave_id, i.person_id): i for i in Invitation.objects.filter(cohort=cohort)}
+    waves = programme_waves(cohort.programme_id)
+    members = cohort_members(cohort)
+    invitations = {(i.wave_id, i.person_id): i for i in cohort_invitations(cohort)}
     sent: dict[int, set[str]] = defaultdict(set)
     started: set[int] = set()
-    for invitation_id, instrument, status in Response.objects.filter(cohort=cohort).values_list(
-        "invitation_id", "instrument", "status"
-    ):
+    for invitation_id, instrument, status in cohort_answer_statuses(cohort):
         if status == ResponseStatus.SUBMITTED:
             sent[invitation_id].add(instrument)
         else:
@@ -428,18 +427,10 @@ def invite_person(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "That did not work. Please use the buttons on this page.")
         return back
-    wave = Wave.objects.filter(uuid=form.cleaned_data["wave"], programme_id=cohort.programme_id).first()
-    person = (
-        Person.objects.filter(
-            uuid=form.cleaned_data["person"],
-            enrolments__cohort=cohort,
-            enrolments__status=EnrolmentStatus.ACCEPTED,
-        )
-        .select_related("user")
-        .first()
-    )
+    wave = get_cohort_wave(cohort, form.cleaned_data["wave"])
+    person = get_cohort_member(cohort, form.cleaned_data["person"])
     paper = form.cleaned_data["paper"]
-    if wave is None or person is None or (paper and paper not in wave.instruments):
+    if paper and paper not in wave.instruments:
         raise Http404
     if paper:
         invitation = create_once(
@@ -450,7 +441,7 @@ def invite_person(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
         )
         return redirect("measures:paper_entry", invitation.uuid, paper)
     name = person.display_name
-    existing = Invitation.objects.filter(wave=wave, cohort=cohort, person=person).first()
+    existing = invitation_of(wave, cohort, person)
     if existing is not None and existing.completed_at is not None:
         messages.info(request, f"{name} has already sent these answers, so no link was sent.")
         return back
@@ -491,11 +482,7 @@ def paper_entry(request: AuthedRequest, invitation_id: UUID, instrument: str) ->
     if instrument not in invitation.wave.instruments:
         raise Http404
     definition, wording = get_instrument(instrument), wording_for(instrument)
-    response = (
-        Response.objects.filter(invitation=invitation, instrument=instrument)
-        .select_related("entered_by", "alert")
-        .first()
-    )
+    response = response_to(invitation, instrument)
     context: dict[str, Any] = {
         "invitation": invitation,
         "cohort": invitation.cohort,

@@ -17,10 +17,16 @@ from carecommons.audit.services import record_event
 from carecommons.dashboards.small_numbers import shown_count
 from carecommons.lib.http import AuthedRequest
 from carecommons.measures import export
-from carecommons.measures.access import can_see_outcomes, cohorts_with_outcomes_for, responses_for_research
+from carecommons.measures.access import (
+    can_see_outcomes,
+    cohorts_with_outcomes_for,
+    facilitators_of,
+    responses_for_research,
+    responses_sent_for_outcomes,
+)
 from carecommons.measures.definitions import load_instruments
 from carecommons.measures.models import Response
-from carecommons.programmes.models import Cohort, CohortFacilitator, Programme
+from carecommons.programmes.models import Cohort, Programme
 
 ORDER = ("cohort__programme_id", "cohort_id", "person_id", "answered_on", "wave_id", "instrument", "id")
 
@@ -95,7 +101,7 @@ def export_page(request: AuthedRequest, **kwargs: Any) -> HttpResponse:
     scope = scope_for(request)
     cohorts = cohorts_with_outcomes_for(request.user)
     included = scope.apply(responses_for_research(request.user)).values("person_id").distinct().count()
-    answered = scope.apply(Response.objects.submitted()).values("person_id").distinct().count()
+    answered = scope.apply(responses_sent_for_outcomes(request.user)).values("person_id").distinct().count()
     instruments = load_instruments()
     context = {
         "scope": scope,
@@ -124,8 +130,7 @@ def export_csv(request: AuthedRequest, **kwargs: Any) -> StreamingHttpResponse:
     instruments = load_instruments()
     per_instrument = dict(responses.order_by().values_list("instrument").annotate(n=Count("id")))
     facilitators: dict[int, list[UUID]] = {}
-    links = CohortFacilitator.objects.filter(cohort_id__in=responses.values("cohort_id"))
-    for cohort_id, person in links.values_list("cohort_id", "person__uuid"):
+    for cohort_id, person in facilitators_of(responses):
         facilitators.setdefault(cohort_id, []).append(person)
     record_event(
         actor=request.user,

@@ -24,7 +24,7 @@ from carecommons.measures.access import (
     own_person,
 )
 from carecommons.measures.models import ResponseStatus
-from carecommons.measures.outcomes import RATES, RELIABLE_LABELS, shown_breakdown, shown_tally
+from carecommons.measures.outcomes import RATES, RELIABLE_LABELS, Shown, shown_breakdown, shown_tally
 from carecommons.programmes.access import can_run
 from carecommons.programmes.models import Cohort, Programme
 
@@ -211,6 +211,32 @@ class OutcomeFilter(forms.Form):
         return data
 
 
+# The table's labels carry their definitions; the chart's bars carry short names.
+BAR_NAMES = {
+    "cases": "Cases at the start",
+    "recovered": "Recovered",
+    "reliably_recovered": "Reliably recovered",
+    "reliably_improved": "Reliably improved",
+    "reliably_deteriorated": "Reliably deteriorated",
+}
+BAR_OF = {"paired": "of all with paired scores", "cases": "of cases at the start"}
+
+
+def outcomes_chart(chart_id: str, shown: list[Shown]) -> SafeString:
+    """The table's percentages as bars. A suppressed figure draws no bar, so none can be measured."""
+    bars = [
+        charts.Bar(
+            BAR_NAMES.get(row.cell.label, row.label),
+            row.rate,
+            BAR_OF.get(row.of.label, row.of_words),
+            "hidden to protect people" if row.cell.concealed or row.of.concealed else "no one to count",
+        )
+        for row in shown
+        if row.of is not None
+    ]
+    return charts.bar_chart(chart_id, "NHS Talking Therapies style outcomes, as percentages", bars)
+
+
 @login_required
 @require_GET
 def outcomes(request: AuthedRequest) -> HttpResponse:
@@ -225,6 +251,7 @@ def outcomes(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"form": form, "figures": figures, "rates": RATES}
     if figures is not None:
         context["shown"] = shown_tally(figures.total)
+        context["chart"] = outcomes_chart("outcomes", context["shown"])
         context["shown_answered"] = shown_count(figures.total.answered)
         context["shown_one_wave"] = shown_count(figures.total.one_wave)
         context["shown_missing"] = shown_count(figures.total.score_missing)

@@ -23,13 +23,16 @@ from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
 from carecommons.measures import safeguarding
-from carecommons.measures.access import alerts_visible_to, get_alert_for_user
+from carecommons.measures.access import (
+    alert_facilitators,
+    alerts_visible_to,
+    contact_consent,
+    get_alert_for_user,
+)
 from carecommons.measures.attention import sees_safeguarding
 from carecommons.measures.forms import FollowUpForm
 from carecommons.measures.models import FollowUp, SafeguardingAlert
 from carecommons.people.access import can_use_directory
-from carecommons.people.models import Consent, ConsentPurpose
-from carecommons.programmes.models import CohortFacilitator
 
 CLOSED_PER_PAGE = 25
 
@@ -113,9 +116,7 @@ def alert_detail(request: AuthedRequest, alert_id: UUID) -> HttpResponse:
 def detail_context(request: AuthedRequest, alert: SafeguardingAlert, form: FollowUpForm) -> dict[str, object]:
     person = alert.person
     follow_ups = list(alert.follow_ups.select_related("by__person"))
-    contact = (
-        Consent.objects.current().filter(person=person, purpose=ConsentPurpose.CONTACT).order_by().first()
-    )
+    contact = contact_consent(alert)
     return {
         "alert": alert,
         "person": person,
@@ -123,7 +124,7 @@ def detail_context(request: AuthedRequest, alert: SafeguardingAlert, form: Follo
         "wave": alert.response.wave,
         "rules": safeguarding.describe_flags(alert),
         "contact": contact,
-        "facilitators": CohortFacilitator.objects.filter(cohort=alert.cohort).select_related("person"),
+        "facilitators": alert_facilitators(alert),
         "steps": timeline(alert, follow_ups),
         "has_follow_ups": bool(follow_ups),
         "overdue": alert.closed_at is None and alert.due_at <= timezone.now(),

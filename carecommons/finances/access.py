@@ -1,0 +1,86 @@
+"""Who may see and act on a group's money. Views load groups only through here.
+
+- A current **member** sees their group's books, budgets and expenses, never payee bank details.
+- A current **approver** also approves or rejects others' expenses.
+- A current **treasurer** also records income, pays expenses, reverses mistakes, keeps budgets,
+  reconciles the bank statement, sees payee bank details and sets the group's policies.
+- **Host staff** see, for each group their host holds, the totals: balances, how many expenses wait
+  for approval, how many bank lines are unmatched. Never a ledger line, a payee or a receipt.
+Anyone else gets a 404, whatever the group.
+"""
+
+from enum import Enum
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from carecommons.accounts.models import User
+from carecommons.finances.models import Group, GroupRole, Host, Membership
+from carecommons.people.models import Person
+
+
+class Need(Enum):
+    MEMBER = GroupRole.MEMBER
+    APPROVER = GroupRole.APPROVER
+    TREASURER = GroupRole.TREASURER
+
+
+def roles_in(user: User, group: Group) -> set[str]:
+    """The user's current roles in the group (empty if none)."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Membership.objects.current().filter(group=group, person__user=user).values_list("role", flat=True)
+    )
+
+
+def groups_of(user: User) -> QuerySet[Group]:
+    if not user.is_authenticated:
+        return Group.objects.none()
+    ids = Membership.objects.current().filter(person__user=user).values("group_id")
+    return Group.objects.filter(id__in=ids)
+
+
+def hosts_of(user: User) -> QuerySet[Host]:
+    if not user.is_authenticated:
+        return Host.objects.none()
+    return Host.objects.filter(staff__user=user)
+
+
+def sees_money(user: User) -> bool:
+    """Whether the menu offers Money: a current role in a group, or a host's staff (one query)."""
+    if not user.is_authenticated:
+        return False
+    current = Membership.objects.current().filter(person__user=user).values("id")
+    linked = Q(finance_memberships__in=current) | Q(hosted_finances__isnull=False)
+    return Person.objects.filter(user=user).filter(linked).exists()
+
+
+def get_group_for_user(user: User, uuid: UUID, *, need: Need = Need.MEMBER) -> Group:
+    """The group if the user holds the role needed (any current role counts as a member)."""
+    group = groups_of(user).filter(uuid=uuid).first()
+    roles = roles_in(user, group) if group is not None else set()
+    if not roles or (need is not Need.MEMBER and need.value not in roles):
+        raise Http404
+    assert group is not None
+    return group
+
+
+def get_host_for_user(user: User, uuid: UUID) -> Host:
+    host = hosts_of(user).filter(uuid=uuid).first()
+    if host is None:
+        raise Http404
+    return host
+
+
+def get_public_group(slug: str) -> Group:
+    """A group's public page, only if the group turned it on."""
+    group = Group.objects.filter(slug=slug, public_page=True).first()
+    if group is None:
+        raise Http404
+    return group
+
+
+def is_treasurer(user: User, group: Group) -> bool:
+    return GroupRole.TREASURER in roles_in(user, group)

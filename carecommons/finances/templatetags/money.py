@@ -1,0 +1,17 @@
+from django import template
+
+from carecommons.lib.money import format_pence
+
+register = template.Library()
+
+
+@register.filter
+def pounds(pence: int | None) -> str:
+    """Whole pence shown as pounds: 123456 → £1,234.56."""
+    return format_pence(int(pence or 0))
+
+
+@register.filter
+def credit(pence: int | None) -> str:
+    """A credit balance (stored negative) shown as a positive amount."""
+    return format_pence(-int(pence or 0))

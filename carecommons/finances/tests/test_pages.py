@@ -1,0 +1,292 @@
+import uuid
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from carecommons.audit.models import AuditEvent
+from carecommons.finances import services
+from carecommons.finances.ledger import Line
+from carecommons.finances.models import Balance, Group, GroupRole, Membership, Transaction, TransactionKind
+from carecommons.finances.tests.factories import account, join, make_group
+from carecommons.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+TODAY = date.today()
+
+
+def spend(group: Group, category: str, pence: int, *, on: date = TODAY) -> Transaction:
+    return services.post_transaction(
+        group=group,
+        kind=TransactionKind.EXPENSE,
+        occurred_on=on,
+        description=f"Paid Mrs Smith for {category}",
+        lines=[Line(account(group, category).pk, pence), Line(account(group, "Bank account").pk, -pence)],
+        by=None,
+    )
+
+
+def test_a_member_sees_what_the_group_holds_and_its_latest_transactions(participant, client_for) -> None:
+    group = make_group()
+    join(group, participant)
+    services.record_donation(group=group, amount_pence=12_345, occurred_on=TODAY, by=None, donor="Ann")
+    spend(group, "Food and essentials", 2_000)
+    page = client_for(participant).get(reverse("finances:group_detail", args=[group.uuid])).content.decode()
+    assert "£103.45" in page  # held in the bank
+    assert "Donation from Ann" in page
+    assert "Record money in" not in page  # a member is not a treasurer
+
+
+def test_people_outside_the_group_get_a_404_for_every_group_page(outsider, convenor, client_for) -> None:
+    group = make_group()
+    txn = services.record_donation(group=group, amount_pence=100, occurred_on=TODAY, by=None)
+    for user in (outsider, convenor):
+        client = client_for(user)
+        assert client.get(reverse("finances:group_detail", args=[group.uuid])).status_code == 404
+        assert (
+            client.get(reverse("finances:transaction_detail", args=[group.uuid, txn.uuid])).status_code == 404
+        )
+
+
+def test_a_former_member_loses_access_when_their_role_ends(participant, client_for) -> None:
+    group = make_group()
+    person = join(group, participant)
+    url = reverse("finances:group_detail", args=[group.uuid])
+    assert client_for(participant).get(url).status_code == 200
+    for membership in Membership.objects.filter(person=person):
+        services.end_membership(membership=membership, by=None, on=TODAY - timedelta(days=1))
+    assert client_for(participant).get(url).status_code == 404
+
+
+def test_a_treasurer_records_a_donation_once_however_often_the_form_is_sent(treasurer, client_for) -> None:
+    group = make_group()
+    join(group, treasurer, GroupRole.TREASURER)
+    client = client_for(treasurer)
+    form = {
+        "submission": str(uuid.uuid4()),
+        "kind": "donation",
+        "amount": "25.50",
+        "occurred_on": TODAY.isoformat(),
+        "into": account(group, "Bank account").pk,
+        "name": "",
+    }
+    url = reverse("finances:income_new", args=[group.uuid])
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Transaction.objects.filter(group=group).count() == 1
+    assert Balance.objects.get(account=account(group, "Bank account")).pence == 2550
+
+
+def test_a_bad_amount_is_refused_beside_the_field_and_keeps_what_was_typed(treasurer, client_for) -> None:
+    group = make_group()
+    join(group, treasurer, GroupRole.TREASURER)
+    response = client_for(treasurer).post(
+        reverse("finances:income_new", args=[group.uuid]),
+        {"kind": "grant", "amount": "12.345", "occurred_on": TODAY.isoformat(), "name": "City Council"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter an amount in pounds and pence" in page
+    assert "Choose the fund this grant is for." in page
+    assert 'value="12.345"' in page and 'value="City Council"' in page
+    assert not Transaction.objects.exists()
+
+
+def test_a_member_cannot_record_income_or_reverse(participant, client_for) -> None:
+    group = make_group()
+    join(group, participant, GroupRole.APPROVER)
+    txn = services.record_donation(group=group, amount_pence=100, occurred_on=TODAY, by=None)
+    client = client_for(participant)
+    assert client.get(reverse("finances:income_new", args=[group.uuid])).status_code == 404
+    reverse_url = reverse("finances:transaction_reverse", args=[group.uuid, txn.uuid])
+    assert client.post(reverse_url, {"reason": "No"}).status_code == 404
+    assert Transaction.objects.count() == 1
+
+
+def test_a_treasurer_reverses_a_mistake_and_both_stay_in_the_ledger(treasurer, client_for) -> None:
+    group = make_group()
+    join(group, treasurer, GroupRole.TREASURER)
+    txn = services.record_donation(group=group, amount_pence=700, occurred_on=TODAY, by=None)
+    client = client_for(treasurer)
+    url = reverse("finances:transaction_reverse", args=[group.uuid, txn.uuid])
+    assert client.post(url, {"reason": ""}).status_code == 400
+    response = client.post(url, {"reason": "Entered twice"})
+    assert response.status_code == 302
+    assert client.post(url, {"reason": "Again"}).status_code == 400
+    ledger = client.get(reverse("finances:ledger", args=[group.uuid])).content.decode()
+    assert "Anonymous donation" in ledger and "Reversal of" in ledger
+    assert Balance.objects.get(account=account(group, "Bank account")).pence == 0
+
+
+def test_the_ledger_page_query_count_does_not_grow_with_transactions(participant, client_for) -> None:
+    group = make_group()
+    join(group, participant)
+    client = client_for(participant)
+    url = reverse("finances:ledger", args=[group.uuid])
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    services.record_donation(group=group, amount_pence=100, occurred_on=TODAY, by=None)
+    few = count()
+    for n in range(25):
+        services.record_donation(group=group, amount_pence=100 + n, occurred_on=TODAY, by=None, donor=f"D{n}")
+        spend(group, "Travel", 10 + n)
+    assert count() == few
+
+
+def test_treasurer_terms_are_limited_by_the_groups_rule(treasurer, client_for) -> None:
+    group = make_group(treasurer_term_months=3)
+    services.add_member(
+        group=group,
+        person=Person.objects.get(user=treasurer),
+        role=GroupRole.TREASURER,
+        by=None,
+        ends_on=TODAY + timedelta(days=80),
+    )
+    newcomer = Person.objects.create(given_name="Rosa", family_name="Lee", sort_key="lee rosa")
+    services.add_member(group=group, person=newcomer, role=GroupRole.MEMBER, by=None)
+    client = client_for(treasurer)
+    url = reverse("finances:members", args=[group.uuid])
+    too_long = {"person": newcomer.pk, "role": "treasurer", "starts_on": TODAY.isoformat(), "ends_on": ""}
+    response = client.post(url, too_long)
+    assert response.status_code == 400
+    assert "Treasurers serve at most 3 months" in response.content.decode()
+    ok = too_long | {"ends_on": (TODAY + timedelta(days=60)).isoformat()}
+    assert client.post(url, ok).status_code == 302
+    assert Membership.objects.filter(person=newcomer, role=GroupRole.TREASURER).exists()
+    assert AuditEvent.objects.filter(action="finances.member_added", target_id=str(group.uuid)).count() == 3
+
+
+def test_the_public_page_is_off_until_the_group_turns_it_on(client) -> None:
+    group = make_group()
+    url = reverse("finances:public_page", args=[group.slug])
+    assert client.get(url).status_code == 404
+    services.update_policy(group=group, by=None, public_page=True)
+    assert client.get(url).status_code == 200
+
+
+def test_the_public_page_shows_categories_never_recipients_and_folds_small_ones(client) -> None:
+    group = make_group()
+    services.update_policy(group=group, by=None, public_page=True, public_intro="We share food.")
+    services.record_donation(
+        group=group, amount_pence=50_000, occurred_on=TODAY, by=None, donor="Quiet Donor"
+    )
+    services.record_donation(
+        group=group, amount_pence=10_000, occurred_on=TODAY, by=None, donor="Corner Shop", donor_public=True
+    )
+    for _ in range(5):
+        spend(group, "Food and essentials", 1_000)
+    spend(group, "Medicine and prescriptions", 4_500)
+    page = client.get(reverse("finances:public_page", args=[group.slug])).content.decode()
+    assert "Food and essentials" in page and "£50.00" in page
+    assert "Medicine and prescriptions" not in page  # one payment: only within "Other spending"
+    assert "Other spending" in page and "£45.00" in page
+    assert "Mrs Smith" not in page  # descriptions never appear
+    assert "Corner Shop" in page and "Quiet" not in page
+    assert "<svg" in page and 'role="img"' in page
+
+
+def test_the_host_sees_each_groups_totals_in_a_constant_number_of_queries(treasurer, client_for) -> None:
+    host = services.create_host(name="Northern Fiscal Host", by=None)
+    host.staff.add(Person.objects.get(user=treasurer))
+    client = client_for(treasurer)
+    url = reverse("finances:host_detail", args=[host.uuid])
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    first = make_group("Ardwick Mutual Aid", host=host)
+    services.record_donation(group=first, amount_pence=1_000, occurred_on=TODAY, by=None)
+    few = count()
+    for n in range(12):
+        group = make_group(f"Group {n:02d}", host=host)
+        services.record_donation(group=group, amount_pence=100 * (n + 1), occurred_on=TODAY, by=None)
+    assert count() == few
+    page = client.get(url).content.decode()
+    assert "Ardwick Mutual Aid" in page and "£10.00" in page
+    assert "Anonymous donation" not in page  # no ledger lines
+
+
+def test_someone_not_on_a_hosts_staff_cannot_see_its_groups(outsider, client_for) -> None:
+    host = services.create_host(name="Northern Fiscal Host", by=None)
+    make_group("Ardwick Mutual Aid", host=host)
+    assert client_for(outsider).get(reverse("finances:host_detail", args=[host.uuid])).status_code == 404
+
+
+def test_the_rules_page_saves_the_approval_policy_and_audits_it(treasurer, client_for) -> None:
+    group = make_group()
+    join(group, treasurer, GroupRole.TREASURER)
+    response = client_for(treasurer).post(
+        reverse("finances:policy", args=[group.uuid]),
+        {"approval_threshold": "50", "approvals_over_threshold": "3", "treasurer_term_months": "3"},
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert (group.approval_threshold_pence, group.approvals_over_threshold, group.treasurer_term_months) == (
+        5000,
+        3,
+        3,
+    )
+    assert group.approvals_needed(5000) == 1 and group.approvals_needed(5001) == 3
+    assert AuditEvent.objects.filter(action="finances.policy_changed", target_id=str(group.uuid)).exists()
+
+
+def test_budgets_show_planned_against_actual_spending_net_of_reversals(treasurer, client_for) -> None:
+    group = make_group()
+    join(group, treasurer, GroupRole.TREASURER)
+    client = client_for(treasurer)
+    url = reverse("finances:budgets", args=[group.uuid])
+    food = account(group, "Food and essentials")
+    year = TODAY.year
+    plan = {"category": food.pk, "starts_on": f"{year}-01-01", "ends_on": f"{year}-12-31", "amount": "100"}
+    assert client.post(url, plan | {"ends_on": f"{year - 1}-12-31"}).status_code == 400
+    assert client.post(url, plan).status_code == 302
+    spend(group, "Food and essentials", 3_000, on=date(year, 1, 1))
+    mistake = spend(group, "Food and essentials", 9_999, on=date(year, 1, 1))
+    services.reverse_transaction(txn=mistake, reason="Wrong amount", by=None, on=date(year, 1, 2))
+    spend(group, "Food and essentials", 500, on=date(year - 1, 12, 31))  # outside the period
+    page = client.get(url).content.decode()
+    assert "£100.00" in page and "£30.00" in page and "£70.00" in page
+    assert AuditEvent.objects.filter(action="finances.budget_set").count() == 1
+
+
+def test_the_menu_offers_money_to_group_members_only(participant, outsider, client_for) -> None:
+    group = make_group()
+    join(group, participant)
+    money = reverse("finances:my_groups")
+    assert f'href="{money}"' in client_for(participant).get(reverse("home:index")).content.decode()
+    assert f'href="{money}"' not in client_for(outsider).get(reverse("home:index")).content.decode()
+    assert client_for(outsider).get(money).status_code == 404
+
+
+def test_the_public_page_names_recipients_only_by_the_groups_pseudonym(client) -> None:
+    from carecommons.expenses import services as expenses
+    from carecommons.expenses.tests.factories import make_expense, member
+
+    group = make_group(approval_threshold_pence=100_000)
+    services.update_policy(group=group, by=None, public_page=True)
+    services.record_donation(group=group, amount_pence=100_000, occurred_on=TODAY, by=None)
+    claimant, approver = member(group), member(group, GroupRole.APPROVER)
+    treasurer = member(group, GroupRole.TREASURER)
+    for n in range(5):
+        expense = make_expense(
+            group, claimant, amount_pence=1_000 + n, payee_name="Winifred Ashby",
+            public_label="A family we support" if n == 0 else "",
+        )  # fmt: skip
+        expenses.approve_expense(expense=expense, by=approver)
+        expenses.pay_expense(expense=expense, by=treasurer, account=account(group, "Bank account"))
+    page = client.get(reverse("finances:public_page", args=[group.slug])).content.decode()
+    assert "Latest payments" in page and page.count("A family we support") == 1
+    assert "Winifred" not in page and "Ashby" not in page
+    assert "Milk and bread" not in page  # the claimant's own description

@@ -1,0 +1,107 @@
+"""A group's books as its members see them: what it holds, what came in and went out, the ledger."""
+
+from datetime import date
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from carecommons.finances import figures, services
+from carecommons.finances.access import Need, get_group_for_user, groups_of, hosts_of, roles_in
+from carecommons.finances.forms import ReverseForm
+from carecommons.finances.models import Entry, GroupRole, Transaction
+from carecommons.lib.forms import apply_form_errors
+from carecommons.lib.http import AuthedRequest, post_data
+
+PAGE_SIZE = 30
+
+
+@login_required
+def my_groups(request: AuthedRequest) -> HttpResponse:
+    groups, hosts = list(groups_of(request.user).order_by("name")), list(hosts_of(request.user))
+    if not groups and not hosts:
+        raise Http404
+    return render(request, "finances/my_groups.html", {"groups": groups, "hosts": hosts})
+
+
+def year_start(today: date) -> date:
+    return date(today.year, 1, 1)
+
+
+@login_required
+def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id)
+    today = date.today()
+    income, spending = figures.by_category(group, year_start(today), today)
+    recent = with_entries(Transaction.objects.filter(group=group, posted=True))[:8]
+    context = {
+        "group": group,
+        "roles": roles_in(request.user, group),
+        "held": figures.money_held(group),
+        "funds": figures.fund_balances(group),
+        "income": income,
+        "spending": spending,
+        "income_total": sum(t.pence for t in income),
+        "spending_total": sum(t.pence for t in spending),
+        "since": year_start(today),
+        "recent": recent,
+        "GroupRole": GroupRole,
+    }
+    return render(request, "finances/group_detail.html", context)
+
+
+def with_entries(transactions):  # type: ignore[no-untyped-def]
+    entries = Entry.objects.select_related("account", "fund").order_by("-amount_pence", "id")
+    return transactions.select_related("reverses").prefetch_related(
+        Prefetch("entries", queryset=entries), "reversed_by"
+    )
+
+
+@login_required
+def ledger(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id)
+    transactions = with_entries(
+        Transaction.objects.filter(group=group, posted=True).order_by("-occurred_on", "-id")
+    )
+    page = Paginator(transactions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "finances/ledger.html", {"group": group, "page": page})
+
+
+@login_required
+def transaction_detail(request: AuthedRequest, group_id: UUID, transaction_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id)
+    txn = with_entries(Transaction.objects.filter(group=group, posted=True, uuid=transaction_id)).first()
+    if txn is None:
+        raise Http404
+    treasurer = GroupRole.TREASURER in roles_in(request.user, group)
+    form = ReverseForm() if treasurer else None
+    context = {"group": group, "txn": txn, "form": form, "treasurer": treasurer}
+    return render(request, "finances/transaction_detail.html", context)
+
+
+@login_required
+@require_POST
+def transaction_reverse(request: AuthedRequest, group_id: UUID, transaction_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
+    txn = with_entries(Transaction.objects.filter(group=group, posted=True, uuid=transaction_id)).first()
+    if txn is None:
+        raise Http404
+    form = ReverseForm(post_data(request))
+    if form.is_valid():
+        try:
+            reversal = services.reverse_transaction(
+                txn=txn, reason=form.cleaned_data["reason"], by=request.user
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error, "reason")
+        else:
+            messages.success(request, "Reversed. Both transactions stay in the ledger.")
+            return redirect("finances:transaction_detail", group.uuid, reversal.uuid)
+    context = {"group": group, "txn": txn, "form": form, "treasurer": True}
+    return render(request, "finances/transaction_detail.html", context, status=400)

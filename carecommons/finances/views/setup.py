@@ -1,0 +1,184 @@
+"""Treasurers' pages: income in, accounts and funds, who holds which role, the group's rules."""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from carecommons.finances import services
+from carecommons.finances.access import Need, get_group_for_user, roles_in
+from carecommons.finances.forms import AccountForm, FundForm, IncomeForm, MemberForm, PolicyForm
+from carecommons.finances.models import Account, Fund, Group, GroupRole, Membership, Transaction
+from carecommons.lib.forms import apply_form_errors
+from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.once import create_once
+from carecommons.people.models import Person
+
+
+def post_income(group: Group, data: dict[str, Any], by: Any) -> Transaction:
+    kind, pence, day = data["kind"], data["amount"], data["occurred_on"]
+    if kind == "grant":
+        return services.record_grant(
+            group=group, fund=data["fund"], amount_pence=pence, occurred_on=day, funder=data["name"], by=by,
+            into=data["into"],
+        )  # fmt: skip
+    if kind == "cash":
+        return services.record_cash(
+            group=group, amount_pence=pence, occurred_on=day, collected_by=data["collected_by"], by=by,
+            into=data["into"],
+        )  # fmt: skip
+    return services.record_donation(
+        group=group, amount_pence=pence, occurred_on=day, by=by, donor=(data["name"] or "").strip(),
+        donor_public=data["name_public"], into=data["into"],
+    )  # fmt: skip
+
+
+@login_required
+def income_new(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
+    form = IncomeForm(post_data(request), group=group, initial={"kind": "donation"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            txn = create_once(
+                key=form.cleaned_data["submission"],
+                user=request.user,
+                model=Transaction,
+                create=lambda: post_income(group, form.cleaned_data, request.user),
+            )
+        except ValidationError as error:
+            apply_form_errors(form, error, "amount")
+        else:
+            messages.success(request, "Recorded in the ledger.")
+            return redirect("finances:transaction_detail", group.uuid, txn.uuid)
+    return render(request, "finances/income_form.html", {"group": group, "form": form})
+
+
+@login_required
+def accounts(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id)
+    treasurer = GroupRole.TREASURER in roles_in(request.user, group)
+    account_form = fund_form = None
+    if treasurer:
+        which = request.POST.get("form") if request.method == "POST" else None
+        account_form = AccountForm(post_data(request) if which == "account" else None)
+        fund_form = FundForm(post_data(request) if which == "fund" else None, group=group)
+        if which == "account" and account_form.is_valid() and save_account(request, group, account_form):
+            return redirect("finances:accounts", group.uuid)
+        if which == "fund" and fund_form.is_valid() and save_fund(request, group, fund_form):
+            return redirect("finances:accounts", group.uuid)
+    context = {
+        "group": group,
+        "accounts": Account.objects.filter(group=group).select_related("balance").order_by("kind", "name"),
+        "funds": Fund.objects.filter(group=group).prefetch_related("allowed_categories"),
+        "account_form": account_form,
+        "fund_form": fund_form,
+        "treasurer": treasurer,
+    }
+    return render(request, "finances/accounts.html", context)
+
+
+def save_account(request: AuthedRequest, group: Group, form: AccountForm) -> bool:
+    try:
+        create_once(
+            key=form.cleaned_data["submission"],
+            user=request.user,
+            model=Account,
+            create=lambda: services.add_account(
+                group=group, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"], by=request.user
+            ),
+        )
+    except ValidationError as error:
+        apply_form_errors(form, error, "name")
+        return False
+    messages.success(request, "Account added.")
+    return True
+
+
+def save_fund(request: AuthedRequest, group: Group, form: FundForm) -> bool:
+    data = form.cleaned_data
+    try:
+        create_once(
+            key=data["submission"],
+            user=request.user,
+            model=Fund,
+            create=lambda: services.create_fund(
+                group=group, name=data["name"], conditions=data["conditions"],
+                categories=data["allowed_categories"], by=request.user,
+            ),
+        )  # fmt: skip
+    except ValidationError as error:
+        apply_form_errors(form, error, "name")
+        return False
+    messages.success(request, "Fund added.")
+    return True
+
+
+def candidates(group: Group, user: Any) -> QuerySet[Person]:
+    """People a treasurer may give a role: the group's organisation's people and current members."""
+    from django.db.models import Q
+
+    linked = Q(finance_memberships__group=group)
+    if group.organisation_id:
+        linked |= Q(affiliations__organisation_id=group.organisation_id)
+    return Person.objects.filter(linked).distinct().order_by("sort_key")
+
+
+@login_required
+def members(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id)
+    treasurer = GroupRole.TREASURER in roles_in(request.user, group)
+    form = MemberForm(post_data(request), people=candidates(group, request.user)) if treasurer else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.add_member(group=group, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_form_errors(form, error, "person")
+        else:
+            messages.success(request, "Role given.")
+            return redirect("finances:members", group.uuid)
+    memberships = (
+        Membership.objects.filter(group=group).select_related("person").order_by("role", "-starts_on")
+    )
+    context = {"group": group, "memberships": memberships, "form": form, "treasurer": treasurer}
+    return render(
+        request, "finances/members.html", context, status=400 if form is not None and form.errors else 200
+    )
+
+
+@login_required
+@require_POST
+def member_end(request: AuthedRequest, group_id: UUID, membership_id: int) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
+    membership = (
+        Membership.objects.current().filter(group=group, pk=membership_id).select_related("person").first()
+    )
+    if membership is None:
+        raise Http404
+    services.end_membership(membership=membership, by=request.user)
+    messages.success(
+        request, f"{membership.person.display_name} is no longer a {membership.get_role_display().lower()}."
+    )
+    return redirect("finances:members", group.uuid)
+
+
+@login_required
+def policy(request: AuthedRequest, group_id: UUID) -> HttpResponse:
+    group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
+    form = PolicyForm(post_data(request), instance=Group.objects.get(pk=group.pk))
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in PolicyForm.Meta.fields}
+        values["approval_threshold_pence"] = form.cleaned_data["approval_threshold"] or 0
+        try:
+            services.update_policy(group=group, by=request.user, **values)
+        except ValidationError as error:
+            apply_form_errors(form, error)
+        else:
+            messages.success(request, "The group's rules are saved.")
+            return redirect("finances:group_detail", group.uuid)
+    return render(request, "finances/policy.html", {"group": group, "form": form})

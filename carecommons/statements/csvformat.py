@@ -1,0 +1,329 @@
+"""Reading a bank statement CSV with the columns a person chose. Pure: no database access.
+
+Every bank lays its export out differently, so nothing here assumes a layout: a `Mapping` names the
+columns (by their heading or their number), the date format and whether a heading line comes first.
+Amounts are read exactly as pence; a line the mapping cannot read is reported with its line number
+and a reason in plain words, never guessed at.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Mapping as MappingType
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date
+
+from django.db import models
+
+from carecommons.lib.money import AmountError, parse_pence
+from carecommons.transfers.csvformat import CsvReadError, Problem, read_records, shown, unguard
+
+DESCRIPTION_LENGTH = 300
+PREVIEW_LINES = 5
+
+
+class DateFormat(models.TextChoices):
+    DMY_SLASH = "dd/mm/yyyy", "DD/MM/YYYY (31/01/2026)"
+    ISO = "yyyy-mm-dd", "YYYY-MM-DD (2026-01-31)"
+    DMY_DASH = "dd-mm-yyyy", "DD-MM-YYYY (31-01-2026)"
+    DAY_MONTH_NAME = "dd mon yyyy", "DD Mon YYYY (31 Jan 2026)"
+
+
+MONTHS = {
+    name: n
+    for n, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+_NUMERIC_DATE = {
+    DateFormat.DMY_SLASH: re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"),
+    DateFormat.ISO: re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
+    DateFormat.DMY_DASH: re.compile(r"^(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})$"),
+}
+_NAMED_MONTH = re.compile(r"^(?P<d>\d{1,2})[ -](?P<m>[a-z]{3,9})[ -](?P<y>\d{4})$")
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """Where each value is. A column is its heading as the file spells it or its number from 1;
+    `description` may join several with "+". Either `amount` (money out negative) or both
+    `paid_in` and `paid_out`."""
+
+    date: str
+    description: str
+    amount: str = ""
+    paid_in: str = ""
+    paid_out: str = ""
+    balance: str = ""
+    date_format: str = DateFormat.DMY_SLASH
+    has_header: bool = True
+    skip_lines: int = 0
+
+    def as_dict(self) -> dict[str, str | bool | int]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, values: MappingType[str, object]) -> "Mapping":
+        known = {f.name for f in fields(cls)}
+        return cls(**{name: value for name, value in values.items() if name in known})  # type: ignore[arg-type]
+
+
+DEFAULT_MAPPING = Mapping(date="Date", description="Description", amount="Amount")
+
+
+@dataclass(frozen=True)
+class Line:
+    line: int
+    occurred_on: date
+    description: str
+    amount_pence: int
+    balance_pence: int | None = None
+    occurrence: int = 0
+
+    @property
+    def key(self) -> tuple[date, int, str, int]:
+        """What makes a bank line the same line in two overlapping statements."""
+        return (self.occurred_on, self.amount_pence, self.description, self.occurrence)
+
+
+@dataclass
+class CheckedStatement:
+    lines: list[Line] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    mapping_problems: list[str] = field(default_factory=list)
+    headings: list[str] = field(default_factory=list)
+    row_count: int = 0
+    closing_balance_pence: int | None = None
+
+    @property
+    def bad_lines(self) -> set[int]:
+        return {problem.line for problem in self.problems}
+
+    @property
+    def starts_on(self) -> date | None:
+        return min((line.occurred_on for line in self.lines), default=None)
+
+    @property
+    def ends_on(self) -> date | None:
+        return max((line.occurred_on for line in self.lines), default=None)
+
+
+class DateReader:
+    """Parses dates in one format, remembering each distinct text (statements repeat dates)."""
+
+    def __init__(self, date_format: str) -> None:
+        self.format = DateFormat(date_format)
+        self.written = self.format.label.split(" (")[0]
+        self.seen: dict[str, date | None] = {}
+
+    def __call__(self, text: str) -> date | None:
+        if text not in self.seen:
+            self.seen[text] = self.parse(text.strip().lower())
+        return self.seen[text]
+
+    def parse(self, text: str) -> date | None:
+        if self.format == DateFormat.DAY_MONTH_NAME:
+            match = _NAMED_MONTH.match(text)
+            month = MONTHS.get(match["m"][:3]) if match else None
+        else:
+            match = _NUMERIC_DATE[self.format].match(text)
+            month = int(match["m"]) if match else None
+        if match is None or month is None:
+            return None
+        try:
+            return date(int(match["y"]), month, int(match["d"]))
+        except ValueError:
+            return None
+
+
+def read_amount(text: str) -> int:
+    """'£1,234.50', '+12.00', '-3.5', '£-3.50' → pence, exactly. Raises AmountError."""
+    cleaned = text.replace("£", "").replace(" ", "").replace("\u00a0", "")
+    if cleaned.startswith("+"):
+        cleaned = cleaned[1:]
+    return parse_pence(cleaned, allow_negative=True)
+
+
+def normalise_heading(name: str) -> str:
+    return " ".join(name.replace("_", " ").split()).lower()
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def column_index(reference: str, headings: list[str] | None, what: str) -> tuple[int | None, str | None]:
+    """(0-based index, None) or (None, the reason it cannot be found)."""
+    reference = reference.strip()
+    if reference.isdigit():
+        number = int(reference)
+        if number < 1:
+            return None, f"the {what} column number must be 1 or more"
+        return number - 1, None
+    if headings is None:
+        return None, (
+            f"the file has no line of column names, so give the {what} column as a number "
+            "(1 for the first column)"
+        )
+    wanted = normalise_heading(reference)
+    names = [normalise_heading(name) for name in headings]
+    if wanted in names:
+        return names.index(wanted), None
+    listed = ", ".join(f"“{name}”" for name in headings if name.strip())
+    return None, f"there is no column called “{reference}”; the columns are {listed}"
+
+
+@dataclass(frozen=True)
+class Columns:
+    date: int
+    description: tuple[int, ...]
+    amount: int | None
+    paid_in: int | None
+    paid_out: int | None
+    balance: int | None
+
+
+def resolve(mapping: Mapping, headings: list[str] | None) -> tuple[Columns | None, list[str]]:
+    reasons: list[str] = []
+
+    def find(reference: str, what: str) -> int | None:
+        if not reference.strip():
+            return None
+        index, reason = column_index(reference, headings, what)
+        if reason:
+            reasons.append(reason)
+        return index
+
+    parts = [part for part in mapping.description.split("+") if part.strip()]
+    description = tuple(i for i in (find(part, "description") for part in parts) if i is not None)
+    columns = Columns(
+        date=find(mapping.date, "date") or 0,  # unused when not found: the reasons say why
+        description=description,
+        amount=find(mapping.amount, "amount"),
+        paid_in=find(mapping.paid_in, "paid in"),
+        paid_out=find(mapping.paid_out, "paid out"),
+        balance=find(mapping.balance, "balance"),
+    )
+    if not mapping.date.strip():
+        reasons.append("say which column holds the date")
+    if not parts:
+        reasons.append("say which column holds the description")
+    if not mapping.amount.strip() and not (mapping.paid_in.strip() and mapping.paid_out.strip()):
+        reasons.append("say which column holds the amount, or which hold paid in and paid out")
+    return (None if reasons else columns), reasons
+
+
+def cell(cells: list[str], index: int) -> str:
+    return unguard(cells[index]).strip() if index < len(cells) else ""
+
+
+def read_line(columns: Columns, reader: DateReader, line: int, cells: list[str]) -> Line | list[str]:
+    """The line, or the reasons it cannot be read."""
+    reasons = []
+    needed = max(i for i in (columns.date, *columns.description, columns.amount, columns.paid_in,
+                             columns.paid_out) if i is not None)  # fmt: skip
+    if needed >= len(cells):
+        return [f"this line has {len(cells)} values but the mapping reads column {needed + 1}"]
+    raw_date = cell(cells, columns.date)
+    occurred_on = reader(raw_date)
+    if occurred_on is None:
+        reasons.append(f"the date {shown(raw_date)} is not a date written {reader.written}")
+    description = collapse(" ".join(cell(cells, i) for i in columns.description))[:DESCRIPTION_LENGTH]
+    amount, amount_reasons = read_money(columns, cells)
+    reasons.extend(amount_reasons)
+    balance = None
+    if columns.balance is not None and cell(cells, columns.balance):
+        try:
+            balance = read_amount(cell(cells, columns.balance))
+        except AmountError:
+            reasons.append(f"the balance {shown(cell(cells, columns.balance))} is not an amount of money")
+    if reasons or occurred_on is None or amount is None:
+        return reasons
+    return Line(line, occurred_on, description, amount, balance)
+
+
+def read_money(columns: Columns, cells: list[str]) -> tuple[int | None, list[str]]:
+    if columns.amount is not None:
+        text = cell(cells, columns.amount)
+        if not text:
+            return None, ["the amount is empty"]
+        try:
+            amount = read_amount(text)
+        except AmountError:
+            return None, [f"the amount {shown(text)} is not an amount of money, like -12.50"]
+        return (amount, []) if amount else (None, ["the amount is nothing (0.00)"])
+    assert columns.paid_in is not None and columns.paid_out is not None
+    paid = {}
+    for what, index in (("paid in", columns.paid_in), ("paid out", columns.paid_out)):
+        text = cell(cells, index)
+        try:
+            paid[what] = abs(read_amount(text)) if text else 0
+        except AmountError:
+            return None, [f"{what} {shown(text)} is not an amount of money, like 12.50"]
+    if paid["paid in"] and paid["paid out"]:
+        return None, ["both paid in and paid out have an amount; a line can only be one of them"]
+    if not paid["paid in"] and not paid["paid out"]:
+        return None, ["neither paid in nor paid out has an amount"]
+    return paid["paid in"] - paid["paid out"], []
+
+
+def closing_balance(lines: list[Line]) -> int | None:
+    """The balance after the latest line. Files run oldest first or newest first; on the last day
+    the line furthest in the file's own direction is the latest."""
+    with_balance = [line for line in lines if line.balance_pence is not None]
+    if not with_balance:
+        return None
+    newest_first = lines[0].occurred_on > lines[-1].occurred_on
+    last_day = max(line.occurred_on for line in with_balance)
+    on_last_day = [line for line in with_balance if line.occurred_on == last_day]
+    return (on_last_day[0] if newest_first else on_last_day[-1]).balance_pence
+
+
+def number_occurrences(lines: list[Line]) -> list[Line]:
+    """Identical lines (same day, amount and words) are told apart by their order in the file."""
+    seen: Counter[tuple[date, int, str]] = Counter()
+    numbered = []
+    for line in lines:
+        key = (line.occurred_on, line.amount_pence, line.description)
+        numbered.append(
+            Line(
+                line.line,
+                line.occurred_on,
+                line.description,
+                line.amount_pence,
+                line.balance_pence,
+                seen[key],
+            )
+        )
+        seen[key] += 1
+    return numbered
+
+
+def check_statement(text: str, mapping: Mapping) -> CheckedStatement:
+    """Every line the mapping reads, and every other line's number and reason."""
+    result = CheckedStatement()
+    try:
+        records = list(read_records(text))
+    except CsvReadError as error:
+        result.problems.append(error.problem)
+        return result
+    records = records[mapping.skip_lines :]
+    if mapping.has_header and records:
+        (_, result.headings), *records = records
+    if not records:
+        result.mapping_problems.append("the file has no lines with money in them")
+        return result
+    columns, result.mapping_problems = resolve(mapping, result.headings if mapping.has_header else None)
+    if columns is None:
+        return result
+    result.row_count = len(records)
+    reader = DateReader(mapping.date_format)
+    good = []
+    for number, cells in records:
+        read = read_line(columns, reader, number, cells)
+        if isinstance(read, Line):
+            good.append(read)
+        else:
+            result.problems.extend(Problem(number, reason) for reason in read)
+    result.lines = number_occurrences(good)
+    result.closing_balance_pence = closing_balance(result.lines)
+    return result

@@ -1,0 +1,87 @@
+"""Expected statuses for group money pages. Roles in a group come from its memberships, not from
+site-wide roles: the target group makes the treasurer persona (when it exists) its treasurer, so
+the treasurer gets in and everyone else, convenors included, gets a 404. The public page is open to
+all once the group turns it on; the host view only to the host's staff (the treasurer persona)."""
+
+from datetime import date
+from typing import Any
+
+from carecommons.accounts.models import User
+from carecommons.finances import services
+from carecommons.finances.models import Group, GroupRole
+from carecommons.finances.tests.factories import join, make_group
+from carecommons.people.models import Person
+from carecommons.people.services import create_person
+from tests.matrix import ANON, EVERYONE, Case, unique_name
+
+TREASURER_ONLY = {"treasurer": 200}
+
+
+def treasurer_persona() -> User | None:
+    return User.objects.filter(email="treasurer@example.org").first()
+
+
+def target_group() -> Group:
+    group = make_group(unique_name("Target Mutual Aid"))
+    user = treasurer_persona()
+    if user is not None:
+        join(group, user, GroupRole.TREASURER)
+    return group
+
+
+def with_group() -> dict[str, Any]:
+    target_group()
+    return {}
+
+
+def group_args() -> dict[str, Any]:
+    return {"group_id": target_group().uuid}
+
+
+def transaction_args() -> dict[str, Any]:
+    group = target_group()
+    txn = services.record_donation(group=group, amount_pence=500, occurred_on=date.today(), by=None)
+    return {"group_id": group.uuid, "transaction_id": txn.uuid}
+
+
+def membership_args() -> dict[str, Any]:
+    group = target_group()
+    helper = create_person(by=None, given_name="Helper", family_name="Member")
+    membership = services.add_member(group=group, person=helper, role=GroupRole.MEMBER, by=None)
+    return {"group_id": group.uuid, "membership_id": membership.pk}
+
+
+def public_args() -> dict[str, Any]:
+    group = target_group()
+    services.update_policy(group=group, by=None, public_page=True)
+    return {"slug": group.slug}
+
+
+def host_args() -> dict[str, Any]:
+    host = services.create_host(name=unique_name("Target Host"), by=None)
+    user = treasurer_persona()
+    if user is not None:
+        host.staff.add(Person.objects.get(user=user))
+    make_group(unique_name("Hosted Group"), host=host)
+    return {"host_id": host.uuid}
+
+
+MATRIX: dict[str, Case] = {
+    "finances:my_groups": Case(ANON, args=with_group, overrides=TREASURER_ONLY),
+    "finances:group_detail": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:ledger": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:transaction_detail": Case(ANON, args=transaction_args, overrides=TREASURER_ONLY),
+    "finances:transaction_reverse": Case(
+        ANON, method="post", args=transaction_args, overrides={"treasurer": 400}
+    ),
+    "finances:income_new": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:accounts": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:members": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:member_end": Case(ANON, method="post", args=membership_args, overrides={"treasurer": 302}),
+    "finances:budgets": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:export_json": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:export_csv": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:policy": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:public_page": Case(EVERYONE, anon=200, args=public_args),
+    "finances:host_detail": Case(ANON, args=host_args, overrides=TREASURER_ONLY),
+}
