@@ -122,12 +122,16 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------
+# NORMAL survives app crashes; FULL also survives power loss, at some write speed (docs/deploy.md).
+SQLITE_SYNCHRONOUS = env_str("SQLITE_SYNCHRONOUS", "NORMAL").upper()
+if SQLITE_SYNCHRONOUS not in ("NORMAL", "FULL"):
+    raise ImproperlyConfigured("SQLITE_SYNCHRONOUS must be NORMAL or FULL.")
 SQLITE_OPTIONS = {
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": (
         "PRAGMA journal_mode=WAL;"
-        "PRAGMA synchronous=NORMAL;"
+        f"PRAGMA synchronous={SQLITE_SYNCHRONOUS};"
         "PRAGMA busy_timeout=20000;"
         "PRAGMA mmap_size=134217728;"
         "PRAGMA journal_size_limit=27103364;"

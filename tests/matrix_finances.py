@@ -1,7 +1,9 @@
 """Expected statuses for group money pages. Roles in a group come from its memberships, not from
-site-wide roles: the target group makes the treasurer persona (when it exists) its treasurer, so
-the treasurer gets in and everyone else, convenors included, gets a 404. The public page is open to
-all once the group turns it on; the host view only to the host's staff (the treasurer persona)."""
+site-wide roles: the target group makes the participant persona a member, the facilitator an
+approver and the treasurer its treasurer (when those personas exist yet). Members and approvers
+see the books (200) and get a 404 from the treasurer's pages; everyone else, convenors included,
+gets a 404 everywhere. The public page is open to all once the group turns it on; the host view
+only to the host's staff (the treasurer persona)."""
 
 from datetime import date
 from typing import Any
@@ -14,18 +16,21 @@ from carecommons.people.models import Person
 from carecommons.people.services import create_person
 from tests.matrix import ANON, EVERYONE, Case, unique_name
 
-TREASURER_ONLY = {"treasurer": 200}
+CAST_ROLES = {"participant": (), "facilitator": (GroupRole.APPROVER,), "treasurer": (GroupRole.TREASURER,)}
+MEMBERS = {"participant": 200, "facilitator": 200, "treasurer": 200}
+TREASURER_ONLY = {"participant": 404, "facilitator": 404, "treasurer": 200}
 
 
-def treasurer_persona() -> User | None:
-    return User.objects.filter(email="treasurer@example.org").first()
+def persona(name: str) -> User | None:
+    return User.objects.filter(email=f"{name}@example.org").first()
 
 
 def target_group() -> Group:
     group = make_group(unique_name("Target Mutual Aid"))
-    user = treasurer_persona()
-    if user is not None:
-        join(group, user, GroupRole.TREASURER)
+    for name, roles in CAST_ROLES.items():
+        user = persona(name)
+        if user is not None:
+            join(group, user, *roles)
     return group
 
 
@@ -59,7 +64,7 @@ def public_args() -> dict[str, Any]:
 
 def host_args() -> dict[str, Any]:
     host = services.create_host(name=unique_name("Target Host"), by=None)
-    user = treasurer_persona()
+    user = persona("treasurer")
     if user is not None:
         host.staff.add(Person.objects.get(user=user))
     make_group(unique_name("Hosted Group"), host=host)
@@ -67,21 +72,23 @@ def host_args() -> dict[str, Any]:
 
 
 MATRIX: dict[str, Case] = {
-    "finances:my_groups": Case(ANON, args=with_group, overrides=TREASURER_ONLY),
-    "finances:group_detail": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
-    "finances:ledger": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
-    "finances:transaction_detail": Case(ANON, args=transaction_args, overrides=TREASURER_ONLY),
+    "finances:my_groups": Case(ANON, args=with_group, overrides=MEMBERS),
+    "finances:group_detail": Case(ANON, args=group_args, overrides=MEMBERS),
+    "finances:ledger": Case(ANON, args=group_args, overrides=MEMBERS),
+    "finances:transaction_detail": Case(ANON, args=transaction_args, overrides=MEMBERS),
     "finances:transaction_reverse": Case(
-        ANON, method="post", args=transaction_args, overrides={"treasurer": 400}
+        ANON, method="post", args=transaction_args, overrides=TREASURER_ONLY | {"treasurer": 400}
     ),
     "finances:income_new": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
-    "finances:accounts": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
-    "finances:members": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
-    "finances:member_end": Case(ANON, method="post", args=membership_args, overrides={"treasurer": 302}),
-    "finances:budgets": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
+    "finances:accounts": Case(ANON, args=group_args, overrides=MEMBERS),
+    "finances:members": Case(ANON, args=group_args, overrides=MEMBERS),
+    "finances:member_end": Case(
+        ANON, method="post", args=membership_args, overrides=TREASURER_ONLY | {"treasurer": 302}
+    ),
+    "finances:budgets": Case(ANON, args=group_args, overrides=MEMBERS),
     "finances:export_json": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "finances:export_csv": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "finances:policy": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "finances:public_page": Case(EVERYONE, anon=200, args=public_args),
-    "finances:host_detail": Case(ANON, args=host_args, overrides=TREASURER_ONLY),
+    "finances:host_detail": Case(ANON, args=host_args, overrides={"treasurer": 200}),
 }

@@ -1,5 +1,6 @@
 """Expected statuses for bank statements: only the target group's current treasurer (the cast's
-treasurer persona, when it exists) gets in; everyone else, convenors included, gets a 404."""
+treasurer persona, when it exists) gets in. The group's plain member (the participant persona) and
+its approver (the facilitator) get a 404 like everyone else, convenors included."""
 
 from datetime import date
 from typing import Any
@@ -12,15 +13,18 @@ from carecommons.statements.models import StatementImport, StatementLine
 from carecommons.statements.tests.factories import check, imported, statement_csv
 from tests.matrix import ANON, Case, unique_name
 
-TREASURER_ONLY = {"treasurer": 200}
+CAST_ROLES = {"participant": (), "facilitator": (GroupRole.APPROVER,), "treasurer": (GroupRole.TREASURER,)}
+TREASURER_ONLY = {"participant": 404, "facilitator": 404, "treasurer": 200}
+TREASURER_POSTS = TREASURER_ONLY | {"treasurer": 302}
 LINES = [("01/11/2026", "Gift", "5.00", "105.00"), ("02/11/2026", "Shop", "-2.00", "103.00")]
 
 
 def target_group() -> Group:
     group = make_group(unique_name("Statement Mutual Aid"))
-    user = User.objects.filter(email="treasurer@example.org").first()
-    if user is not None:
-        join(group, user, GroupRole.TREASURER)
+    for persona, roles in CAST_ROLES.items():
+        user = User.objects.filter(email=f"{persona}@example.org").first()
+        if user is not None:
+            join(group, user, *roles)
     return group
 
 
@@ -56,8 +60,8 @@ MATRIX: dict[str, Case] = {
     "statements:statement_upload": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "statements:statement_detail": Case(ANON, args=imported_args, overrides=TREASURER_ONLY),
     "statements:statement_review": Case(ANON, args=dry_run_args, overrides=TREASURER_ONLY),
-    "statements:suggest_again": Case(ANON, method="post", args=imported_args, overrides={"treasurer": 302}),
-    "statements:match_confirm": Case(ANON, method="post", args=line_args, overrides={"treasurer": 302}),
-    "statements:match_reject": Case(ANON, method="post", args=line_args, overrides={"treasurer": 302}),
+    "statements:suggest_again": Case(ANON, method="post", args=imported_args, overrides=TREASURER_POSTS),
+    "statements:match_confirm": Case(ANON, method="post", args=line_args, overrides=TREASURER_POSTS),
+    "statements:match_reject": Case(ANON, method="post", args=line_args, overrides=TREASURER_POSTS),
     "statements:line_match": Case(ANON, args=line_args, overrides=TREASURER_ONLY),
 }

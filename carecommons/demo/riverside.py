@@ -3,7 +3,11 @@ carecommons/demo/listening.py. Riverside is a fictional neighbourhood and everyo
 
 Days are relative to the day the demo is loaded (negative = in the past). Two circles of people, care
 workers and unpaid carers with the residents they care for, meet through a few who belong to both:
-Sunita, Ruth and, in the last three months, Lorraine. The lab's eight existing members
+Sunita and Ruth, and, in the last three months, Lorraine (a care worker who became a carer too) and
+Leila (who helps carers she met at the first joint gathering). Each circle has its own organisers, so
+listening does not tie the circles together: Priya and Fatima listen to care workers, Joe to carers
+and residents. The network pages find these two groups and these bridges
+(demo/tests/test_demo_listening.py checks it). The lab's eight existing members
 (fixtures.CARE_LAB_MEMBERS) are found by their first name in lower case ("agnes", "rob", ...).
 """
 
@@ -16,7 +20,7 @@ class LabPerson(NamedTuple):
     first: str
     last: str
     tags: tuple[str, ...]
-    circle: str  # "workers", "carers", "both" or "alone"
+    circle: str  # "workers", "carers", "both" or "alone" (no ties yet)
 
 
 PEOPLE = [
@@ -41,8 +45,8 @@ PEOPLE = [
     LabPerson("bernard", "Bernard", "Flynn", ("resident",), "carers"),
     LabPerson("carol", "Carol", "Dempsey", ("unpaid-carer",), "carers"),
     LabPerson("lorraine", "Lorraine", "Mitchell", ("care-worker", "unpaid-carer"), "both"),
-    LabPerson("arthur", "Arthur", "Bell", ("resident",), "alone"),
-    LabPerson("nasreen", "Nasreen", "Akram", ("unpaid-carer",), "alone"),
+    LabPerson("arthur", "Arthur", "Bell", ("resident",), "carers"),
+    LabPerson("nasreen", "Nasreen", "Akram", ("unpaid-carer",), "carers"),
     LabPerson("kevin", "Kevin", "Rourke", ("resident",), "alone"),
     LabPerson("elsie", "Elsie", "Thornton", ("unpaid-carer",), "alone"),
 ]
@@ -69,8 +73,9 @@ ORGANISATIONS = {
 AFFILIATIONS_BEFORE = [
     *((p, "brightwater", "care worker") for p in ("agnes", "bernadette", "kasia", "shabnam", "lorraine")),
     ("tanya", "brightwater", "care coordinator"),
-    *((p, "voice", "member") for p in ("agnes", "kasia", "darren", "leila", "oksana", "mercy")),
-    *((p, "carers_centre", "member") for p in ("rob", "pauline", "neil", "yvonne", "imran")),
+    *((p, "voice", "member") for p in (
+        "agnes", "bernadette", "kasia", "shabnam", "darren", "leila", "oksana", "mercy", "paolo")),
+    *((p, "carers_centre", "member") for p in ("rob", "pauline", "neil", "yvonne", "imran", "carol")),
     ("ruth", "carers_centre", "trustee"),
     *((p, "tenants", "tenant") for p in ("mick", "terry", "margaret", "doreen", "carol")),
     *((p, "day_centre", "member") for p in ("terry", "stan")),
@@ -80,31 +85,52 @@ AFFILIATIONS_AFTER = [
     ("lorraine", "carers_centre", "member"),
     ("bernard", "tenants", "tenant"),
     ("hafsa", "carers_centre", "young carers group"),
-    *((p, "voice", "member") for p in ("joy", "andrius", "paolo", "tanya")),
+    ("rob", "day_centre", "carer of a member"),
+    ("margaret", "day_centre", "member"),
+    ("lee", "brightwater", "care worker"),
+    *((p, "voice", "member") for p in ("joy", "andrius", "tanya", "lee")),
 ]
 
 # (from, to, kind)
 RELATIONSHIPS_BEFORE = [
-    ("agnes", "bernadette", "colleague"), ("agnes", "kasia", "colleague"), ("kasia", "darren", "friend"),
-    ("bernadette", "shabnam", "colleague"), ("bernadette", "lorraine", "colleague"),
-    ("lee", "lorraine", "colleague"), ("leila", "paolo", "friend"), ("oksana", "andrius", "colleague"),
-    ("mercy", "joy", "colleague"), ("tanya", "agnes", "colleague"),
-    ("rob", "pauline", "friend"), ("pauline", "neil", "friend"), ("neil", "imran", "friend"),
-    ("yvonne", "carol", "neighbour"), ("carol", "margaret", "neighbour"), ("margaret", "doreen", "neighbour"),
-    ("mick", "terry", "neighbour"), ("stan", "doreen", "neighbour"), ("hafsa", "yvonne", "friend"),
-    ("shabnam", "kasia", "colleague"), ("tanya", "kasia", "colleague"), ("darren", "andrius", "friend"),
-    ("joy", "oksana", "friend"), ("paolo", "darren", "friend"), ("bernadette", "mercy", "friend"),
-    ("agnes", "oksana", "colleague"), ("leila", "kasia", "friend"),
-    ("carol", "pauline", "friend"), ("margaret", "terry", "neighbour"), ("mick", "stan", "friend"),
-    ("rob", "neil", "friend"), ("imran", "yvonne", "neighbour"), ("hafsa", "pauline", "friend"),
-    ("mick", "margaret", "neighbour"), ("yvonne", "rob", "friend"),
-    ("sunita", "rob", "friend"), ("sunita", "oksana", "colleague"),
-    ("ruth", "pauline", "friend"), ("ruth", "mercy", "mentor"), ("ruth", "neil", "friend"),
-    ("mercy", "oksana", "friend"), ("ruth", "yvonne", "friend"),
+    # care workers
+    ("agnes", "andrius", "friend"), ("agnes", "bernadette", "colleague"), ("agnes", "kasia", "colleague"),
+    ("agnes", "oksana", "colleague"), ("agnes", "oksana", "friend"), ("agnes", "shabnam", "friend"),
+    ("bernadette", "lorraine", "colleague"), ("bernadette", "mercy", "friend"),
+    ("bernadette", "shabnam", "colleague"), ("darren", "andrius", "friend"), ("kasia", "darren", "friend"),
+    ("kasia", "leila", "colleague"), ("kasia", "oksana", "friend"), ("kasia", "tanya", "friend"),
+    ("lee", "lorraine", "colleague"), ("leila", "joy", "friend"), ("leila", "kasia", "friend"),
+    ("leila", "paolo", "friend"), ("mercy", "joy", "colleague"), ("oksana", "andrius", "colleague"),
+    ("paolo", "darren", "friend"), ("shabnam", "darren", "friend"), ("shabnam", "kasia", "colleague"),
+    ("shabnam", "leila", "friend"), ("tanya", "agnes", "colleague"),
+    # carers and residents
+    ("carol", "margaret", "neighbour"), ("carol", "pauline", "friend"), ("doreen", "stan", "neighbour"),
+    ("hafsa", "pauline", "friend"), ("hafsa", "yvonne", "friend"), ("imran", "bernard", "friend"),
+    ("imran", "margaret", "neighbour"), ("imran", "mick", "friend"), ("imran", "stan", "friend"),
+    ("imran", "yvonne", "neighbour"), ("margaret", "doreen", "neighbour"), ("mick", "stan", "friend"),
+    ("mick", "terry", "neighbour"), ("neil", "imran", "friend"), ("neil", "mick", "neighbour"),
+    ("neil", "stan", "friend"), ("pauline", "doreen", "friend"), ("pauline", "margaret", "friend"),
+    ("pauline", "mick", "friend"), ("pauline", "neil", "friend"), ("rob", "neil", "friend"),
+    ("rob", "pauline", "friend"), ("terry", "margaret", "neighbour"), ("yvonne", "carol", "neighbour"),
+    ("yvonne", "margaret", "neighbour"), ("yvonne", "rob", "friend"), ("yvonne", "terry", "neighbour"),
+    # Sunita and Ruth, on both sides
+    ("sunita", "agnes", "colleague"), ("sunita", "bernadette", "colleague"), ("sunita", "carol", "friend"),
+    ("sunita", "darren", "friend"), ("sunita", "kasia", "colleague"), ("sunita", "mercy", "friend"),
+    ("sunita", "neil", "friend"), ("sunita", "pauline", "friend"), ("sunita", "rob", "friend"),
+    ("sunita", "stan", "friend"), ("sunita", "tanya", "colleague"), ("sunita", "yvonne", "friend"),
+    ("ruth", "carol", "friend"), ("ruth", "imran", "friend"), ("ruth", "kasia", "mentor"),
+    ("ruth", "leila", "mentor"), ("ruth", "neil", "friend"), ("ruth", "paolo", "mentor"),
+    ("ruth", "pauline", "friend"), ("ruth", "rob", "friend"), ("ruth", "shabnam", "mentor"),
+    ("ruth", "tanya", "mentor"), ("ruth", "yvonne", "friend"),
 ]
 RELATIONSHIPS_AFTER = [
-    ("lorraine", "pauline", "neighbour"), ("lorraine", "yvonne", "friend"), ("sunita", "lorraine", "friend"),
-    ("bernard", "margaret", "neighbour"), ("joy", "darren", "friend"), ("carol", "hafsa", "neighbour"),
+    ("arthur", "bernard", "neighbour"), ("bernard", "margaret", "neighbour"), ("carol", "hafsa", "neighbour"),
+    ("joy", "darren", "friend"), ("lorraine", "shabnam", "colleague"), ("lorraine", "tanya", "colleague"),
+    ("nasreen", "imran", "neighbour"), ("nasreen", "yvonne", "friend"),
+    # Lorraine, now a carer too, and Leila, who helps carers she met at the first gathering
+    ("leila", "carol", "friend"), ("leila", "hafsa", "friend"), ("leila", "nasreen", "friend"),
+    ("lorraine", "hafsa", "friend"), ("lorraine", "imran", "friend"), ("lorraine", "neil", "friend"),
+    ("lorraine", "pauline", "neighbour"), ("lorraine", "yvonne", "friend"),
 ]
 
 
@@ -113,7 +139,7 @@ class LabTalk(NamedTuple):
     issues: (title, their words, theme keys); follow_up: (owner 0-2, due in days, what, done)."""
 
     day: int
-    listener: int  # 0 Priya (the organiser persona), 1 Joe, 2 Fatima
+    listener: int  # 0 Priya (the organiser persona) or 2 Fatima for care workers, 1 Joe for carers
     person: str
     method: str
     introduced_by: str | None
@@ -137,7 +163,7 @@ THEMES = {
 # Up to THREE_MONTHS_AGO days the first snapshot is taken; later talks come after it.
 THREE_MONTHS_AGO = -91
 TALKS = [
-    LabTalk(-150, 1, "agnes", "in_person", None, 2, (
+    LabTalk(-150, 2, "agnes", "in_person", None, 2, (
         "Twelve years in home care. Started when her own dad needed help and never left.",
         "The people on her round: for some of them she is the only face they see all day.",
         "Knows every estate in Riverside; good at calming people down.",
@@ -148,8 +174,8 @@ TALKS = [
          "that's two hours for nothing.", ("travel",)),
         ("Rotas changed at short notice",
          "You find out the night before that your Saturday's gone.", ("pay",)),
-    ), ("bernadette", "kasia"), (1, -140, "Send Agnes the dates of the gatherings.", True)),
-    LabTalk(-146, 1, "bernadette", "phone", "agnes", 1, (
+    ), ("bernadette", "kasia"), (2, -140, "Send Agnes the dates of the gatherings.", True)),
+    LabTalk(-146, 2, "bernadette", "phone", "agnes", 1, (
         "Came from Ghana in 2015; worked in care homes, then home care.",
         "Her daughter's exams; getting proper breaks.",
         "Sings; used to lead a church choir.",
@@ -158,7 +184,7 @@ TALKS = [
         ("No paid breaks on long shifts",
          "Ten hours and the only sit-down is in the car, eating a sandwich between calls.", ("pay",)),
     ), ("shabnam",)),
-    LabTalk(-143, 2, "rob", "in_person", None, 2, (
+    LabTalk(-143, 1, "rob", "in_person", None, 2, (
         "Has looked after his mum, who has dementia, since she moved in with him three years ago.",
         "Keeping his mum at home for as long as he can.",
         "Was a mechanic; fixes bikes and wheelchairs for the neighbours.",
@@ -167,8 +193,8 @@ TALKS = [
         ("No break from caring",
          "I haven't had a full night off in two years. The respite gets cancelled if "
          "there's no staff.", ("respite",)),
-    ), ("pauline",), (2, -130, "Find out about the carers' sitting service for Rob.", True)),
-    LabTalk(-140, 1, "kasia", "in_person", "agnes", 1, (
+    ), ("pauline",), (1, -130, "Find out about the carers' sitting service for Rob.", True)),
+    LabTalk(-140, 2, "kasia", "in_person", "agnes", 1, (
         "From Poland; six years in care, the last three at Brightwater.",
         "Being treated as a professional.",
         "Trained in moving and handling; could teach others.",
@@ -178,7 +204,7 @@ TALKS = [
          "My petrol and my time between calls, nobody pays it. I worked it out: I get "
          "less than the minimum wage.", ("travel", "pay")),
     ), ("darren",)),
-    LabTalk(-137, 2, "pauline", "in_person", "rob", 1, (
+    LabTalk(-137, 1, "pauline", "in_person", "rob", 1, (
         "Cares for her husband Dennis since his stroke.",
         "Dennis's dignity; getting out of the house once a week.",
         "Knits; runs a stall at the church fair.",
@@ -189,10 +215,10 @@ TALKS = [
         ("Buses don't reach the hospital",
          "Two buses and an hour each way to his appointments, with the wheelchair.", ("transport",)),
     ), ("neil",)),
-    LabTalk(-134, 0, "mick", "phone", None, 1, None, (
+    LabTalk(-134, 1, "mick", "phone", None, 1, None, (
         ("Lives alone and rarely sees anyone", "", ("lonely",)),
     )),
-    LabTalk(-131, 1, "darren", "phone", "kasia", 1, (
+    LabTalk(-131, 0, "darren", "phone", "kasia", 1, (
         "Has worked nights in supported living for nine years.",
         "Sleep; seeing his children at the weekend.",
         "Good with computers; set up the team's group chat.",
@@ -204,7 +230,7 @@ TALKS = [
         ("Working alone at night",
          "On nights you've nobody to talk to about a bad shift. You just go home with it.", ("isolation",)),
     )),
-    LabTalk(-128, 2, "neil", "in_person", "pauline", 1, (
+    LabTalk(-128, 1, "neil", "in_person", "pauline", 1, (
         "Cares for his wife, who has MS; took early retirement to do it.",
         "Keeping his wife in touch with her friends.",
         "Drove buses for thirty years; knows the routes and the depot managers.",
@@ -213,7 +239,7 @@ TALKS = [
         ("Dial-a-ride hard to book",
          "You ring at eight and by five past all the slots for the week are gone.", ("transport",)),
     ), ("imran",)),
-    LabTalk(-125, 0, "terry", "in_person", None, 2, (
+    LabTalk(-125, 1, "terry", "in_person", None, 2, (
         "Lives in Millbank Court; goes to the day centre twice a week.",
         "The day centre staying open.",
         "Tells a good story; remembers the docks when they were working.",
@@ -222,7 +248,7 @@ TALKS = [
         ("Day centre hours cut",
          "They've cut Friday. Friday was the one day I talked to anyone.", ("lonely",)),
     )),
-    LabTalk(-122, 1, "leila", "video", None, 3, (
+    LabTalk(-122, 0, "leila", "video", None, 3, (
         "Personal assistant to two disabled people who employ her directly.",
         "Her employers' independence; fair pay for personal assistants.",
         "Speaks Arabic and French; helps neighbours with forms.",
@@ -230,8 +256,8 @@ TALKS = [
     ), (
         ("Personal assistants have no sick pay",
          "If I'm off sick I'm not paid, and they're left without anyone. We both lose.", ("pay",)),
-    ), ("paolo",), (1, -110, "Put Leila in touch with other personal assistants.", True)),
-    LabTalk(-118, 2, "margaret", "in_person", None, 1, (
+    ), ("paolo",), (0, -110, "Put Leila in touch with other personal assistants.", True)),
+    LabTalk(-118, 1, "margaret", "in_person", None, 1, (
         "Has lived in Millbank Court since it opened; widowed last year.",
         "Her garden; the neighbours she has known for forty years.",
         "Grows tomatoes and gives the plants away.",
@@ -240,7 +266,7 @@ TALKS = [
         ("Nobody visits since the warden went",
          "Since they took the warden away, days go by and I don't speak to a soul.", ("lonely",)),
     )),
-    LabTalk(-114, 1, "oksana", "in_person", None, 2, (
+    LabTalk(-114, 2, "oksana", "in_person", None, 2, (
         "From Kharkiv; came in 2022 and started in care straight away.",
         "Her son settling at school; her English.",
         "A qualified nurse at home; teaches first aid.",
@@ -251,7 +277,7 @@ TALKS = [
         ("Travel time on the bus not paid",
          "Between calls I'm on the bus, forty minutes, and that time I'm not paid.", ("travel", "transport")),
     )),
-    LabTalk(-110, 0, "bernard", "phone", None, 1, (
+    LabTalk(-110, 1, "bernard", "phone", None, 1, (
         "Eighty-one; lives alone on the top floor of Millbank Court, where the lift often breaks.",
         "His cat; the racing on the radio.",
         "Was a joiner; still likes to fix things if someone brings them.",
@@ -261,7 +287,7 @@ TALKS = [
          "When the lift's out I can't get down the stairs. Last time it was "
          "eleven days.", ("lonely", "transport")),
     )),
-    LabTalk(-106, 2, "yvonne", "in_person", None, 1, (
+    LabTalk(-106, 1, "yvonne", "in_person", None, 1, (
         "Cares for her mother, who is losing her sight, and works part time in a shop.",
         "Not losing her job.",
         "Organised the street party; knows everyone on Wharf Street.",
@@ -270,7 +296,7 @@ TALKS = [
         ("Juggling work and caring",
          "My manager's kind but I've used all my leave on Mum's appointments.", ("respite",)),
     )),
-    LabTalk(-101, 1, "mercy", "in_person", "ruth", 1, (
+    LabTalk(-101, 2, "mercy", "in_person", "ruth", 1, (
         "Senior carer in a care home for twenty years.",
         "Her residents getting out into the garden.",
         "Trains new starters; a great cook.",
@@ -279,7 +305,7 @@ TALKS = [
         ("Short staffing on every shift",
          "We're meant to be six on a floor. Most days we're four, and the residents wait.", ("pay",)),
     )),
-    LabTalk(-96, 0, "lorraine", "phone", "bernadette", 1, (
+    LabTalk(-96, 2, "lorraine", "phone", "bernadette", 1, (
         "Care worker at Brightwater for five years.",
         "More hours, so she can stop doing two jobs.",
         "Drives; has offered lifts to gatherings.",
@@ -288,7 +314,7 @@ TALKS = [
         ("Zero-hours contracts",
          "I never know my hours, so I can't plan anything, not even Mum's appointments.", ("pay",)),
     )),
-    LabTalk(-88, 2, "imran", "in_person", "neil", 1, (
+    LabTalk(-88, 1, "imran", "in_person", "neil", 1, (
         "Cares for his autistic son with his wife; drives a taxi.",
         "His son getting the right school place.",
         "Speaks Urdu and Punjabi; offers lifts to appointments.",
@@ -297,10 +323,10 @@ TALKS = [
         ("No respite that fits",
          "The respite on offer is a care home bed. My son would be terrified.", ("respite",)),
     )),
-    LabTalk(-85, 1, "shabnam", "phone", "bernadette", 1, None, (
+    LabTalk(-85, 2, "shabnam", "phone", "bernadette", 1, None, (
         ("Unpaid travel time", "", ("travel",)),
     )),
-    LabTalk(-82, 0, "sunita", "in_person", None, 5, (
+    LabTalk(-82, 1, "sunita", "in_person", None, 5, (
         "Volunteers at the day centre and was a home care worker herself for ten years.",
         "Care workers and the families they visit being on the same side.",
         "Trusted by carers and by care workers; runs the day centre's craft group.",
@@ -310,7 +336,7 @@ TALKS = [
          "The families blame the workers, the workers blame the families. Nobody's "
          "talking to each other.", ("isolation",)),
     ), ("lorraine", "pauline"), (0, 4, "Plan a joint coffee morning with Sunita.", False)),
-    LabTalk(-79, 2, "carol", "in_person", "yvonne", 3, (
+    LabTalk(-79, 1, "carol", "in_person", "yvonne", 3, (
         "Chairs the tenants' association and cares for her brother, who has a learning disability.",
         "Millbank Court not being forgotten by the council.",
         "Chairs meetings; has the keys to the community room.",
@@ -318,8 +344,8 @@ TALKS = [
     ), (
         ("Warden service withdrawn",
          "Since the warden went, nobody checks on the older tenants.", ("lonely",)),
-    ), ("margaret", "bernard"), (2, -60, "Ask the council about the warden decision.", True)),
-    LabTalk(-76, 1, "paolo", "video", "leila", 1, (
+    ), ("margaret", "bernard"), (1, -60, "Ask the council about the warden decision.", True)),
+    LabTalk(-76, 0, "paolo", "video", "leila", 1, (
         "Personal assistant, studying social work part time.",
         "Making care a career people choose.",
         "Makes short films; offered to film people's stories.",
@@ -327,7 +353,7 @@ TALKS = [
     ), (
         ("Care work not valued", "People say 'just a carer'. There's no 'just' about it.", ("pay",)),
     )),
-    LabTalk(-73, 0, "ruth", "in_person", None, 4, (
+    LabTalk(-73, 1, "ruth", "in_person", None, 4, (
         "Retired district nurse; trustee of the carers centre; mentors care workers.",
         "Carers and care workers being respected.",
         "Clinical knowledge; mentoring; writing to councillors.",
@@ -337,10 +363,10 @@ TALKS = [
          "I see carers who haven't slept properly for years. Then they become patients "
          "themselves.", ("respite",)),
     ), ("mercy",), (0, 2, "Ask Ruth to co-host the next gathering.", False)),
-    LabTalk(-70, 2, "doreen", "in_person", "margaret", 1, None, (
+    LabTalk(-70, 1, "doreen", "in_person", "margaret", 1, None, (
         ("Lift often broken", "", ("transport",)),
     )),
-    LabTalk(-67, 1, "joy", "in_person", "mercy", 1, (
+    LabTalk(-67, 0, "joy", "in_person", "mercy", 1, (
         "Works on the dementia unit of a care home.",
         "Residents' families being involved.",
         "Does residents' hair and nails on her days off.",
@@ -358,7 +384,7 @@ TALKS = [
         ("Travel time diaries",
          "If we all write down our travel for a month, they can't say it isn't happening.", ("travel",)),
     ), (), (0, -50, "Print travel time diary sheets for Agnes.", True)),
-    LabTalk(-60, 2, "hafsa", "video", "yvonne", 1, (
+    LabTalk(-60, 1, "hafsa", "video", "yvonne", 1, (
         "Nineteen; has cared for her mum since she was twelve; at college.",
         "Finishing her course.",
         "Designs posters and social media posts.",
@@ -367,8 +393,8 @@ TALKS = [
         ("Young carers missing out",
          "My friends go out, I go home and do Mum's tablets. Nobody at college knows.", ("isolation",)),
     )),
-    LabTalk(-57, 0, "lorraine", "phone", "sunita", 2, (
-        "Told Priya she also cares for her mother most evenings; has joined the carers centre.",
+    LabTalk(-57, 2, "lorraine", "phone", "sunita", 2, (
+        "Told Fatima she also cares for her mother most evenings; has joined the carers centre.",
         "Being a worker and a carer without burning out.",
         "Can explain each side to the other.",
         "",
@@ -377,7 +403,7 @@ TALKS = [
          "I finish my calls at eight and then start on Mum. I'm a care worker twice a"
          " day.", ("respite", "pay")),
     ), ("pauline",), (0, 12, "Introduce Lorraine to the carers centre's evening group.", False)),
-    LabTalk(-53, 1, "andrius", "in_person", "oksana", 1, (
+    LabTalk(-53, 2, "andrius", "in_person", "oksana", 1, (
         "From Lithuania; three years in care; learning to drive.",
         "Passing his driving test so he can take on the outlying rounds.",
         "Plays football; offered to start a five-a-side for care workers.",
@@ -387,7 +413,7 @@ TALKS = [
          "Without a car I walk between calls, in the rain, and those minutes are"
          " not paid.", ("travel", "transport")),
     )),
-    LabTalk(-49, 2, "stan", "in_person", "terry", 1, (
+    LabTalk(-49, 1, "stan", "in_person", "sunita", 1, (
         "Eighty-four; goes to the day centre when the minibus runs.",
         "The day centre minibus.",
         "Plays chess; would teach anyone.",
@@ -396,7 +422,7 @@ TALKS = [
         ("Day centre minibus cut",
          "Without the minibus I can't get there. It's the only place I go.", ("transport", "lonely")),
     )),
-    LabTalk(-45, 0, "bernard", "in_person", "carol", 2, (
+    LabTalk(-45, 1, "bernard", "in_person", "carol", 2, (
         "Carol introduced him to Margaret next door; he now goes to the Tuesday lunch.",
         "The Tuesday lunch.",
         "Mended the chairs in the community room.",
@@ -406,7 +432,7 @@ TALKS = [
          "Lunch on Tuesday is grand, but I live alone and the evenings are long. Nobody visits, "
          "nobody to talk to till morning.", ()),
     )),
-    LabTalk(-41, 1, "tanya", "video", "agnes", 2, (
+    LabTalk(-41, 0, "tanya", "video", "agnes", 2, (
         "Care coordinator at Brightwater; writes the rotas.",
         "Rotas that give people proper travel time.",
         "Knows how the rota software works and what the contracts say.",
@@ -414,8 +440,8 @@ TALKS = [
     ), (
         ("Rotas built without travel time",
          "The system puts calls back to back, zero minutes between, even across town.", ("travel",)),
-    ), (), (1, 10, "Meet Tanya about the rota rules.", False)),
-    LabTalk(-37, 2, "pauline", "in_person", None, 3, (
+    ), (), (0, 10, "Meet Tanya about the rota rules.", False)),
+    LabTalk(-37, 1, "pauline", "in_person", None, 3, (
         "Now runs a knitting circle for carers at the carers centre.",
         "Other carers getting a break.",
         "Runs the knitting circle.",
@@ -425,7 +451,7 @@ TALKS = [
          "Four months on the waiting list for the sitting service. Four months with no break from "
          "caring, no respite at all.", ()),
     )),
-    LabTalk(-33, 0, "leila", "video", None, 5, (
+    LabTalk(-33, 2, "leila", "video", None, 5, (
         "Has started a group chat for personal assistants in Riverside.",
         "Personal assistants having a voice.",
         "Runs the personal assistants' group chat.",
@@ -435,10 +461,10 @@ TALKS = [
          "My friend at an agency is paid only for the minutes in the house, so the travel between "
          "calls comes out of her pocket.", ()),
     )),
-    LabTalk(-29, 1, "lee", "phone", "lorraine", 1, None, (
+    LabTalk(-29, 2, "lee", "phone", "lorraine", 1, None, (
         ("Unpaid training", "", ("pay",)),
     )),
-    LabTalk(-25, 2, "neil", "in_person", None, 4, (
+    LabTalk(-25, 1, "neil", "in_person", None, 4, (
         "Has mapped the bus routes that miss the hospital; wants to lead on transport.",
         "A bus route to the hospital.",
         "Bus routes; talking to the depot.",
@@ -447,7 +473,7 @@ TALKS = [
         ("Hospital appointments by bus",
          "Forty minutes for the bus, then the wait, then the walk up the hill with a wheelchair.", ()),
     )),
-    LabTalk(-20, 0, "arthur", "in_person", None, 1, (
+    LabTalk(-20, 1, "arthur", "in_person", "bernard", 1, (
         "Housebound since a fall; his daughter lives in Leeds.",
         "Getting out to the park once more.",
         "Was a railwayman; knows the history of the line.",
@@ -456,10 +482,10 @@ TALKS = [
         ("Housebound after a fall",
          "The carers come four times a day for fifteen minutes. That's an hour of company.", ("lonely",)),
     )),
-    LabTalk(-15, 2, "nasreen", "phone", "lorraine", 1, None, (
+    LabTalk(-15, 1, "nasreen", "phone", "lorraine", 1, None, (
         ("New to the area with no support", "", ("isolation",)),
     )),
-    LabTalk(-11, 1, "kasia", "in_person", None, 3, (
+    LabTalk(-11, 0, "kasia", "in_person", None, 3, (
         "Has collected fourteen travel time diaries from colleagues.",
         "Getting Brightwater's managers to meet the workers.",
         "Keeps the diaries; good with numbers.",
@@ -469,7 +495,7 @@ TALKS = [
          "If I stop to eat I'm late for the next lady, so I eat in the car between houses, and that's"
          " not paid either.", ()),
     )),
-    LabTalk(-6, 0, "rob", "phone", None, 3, (
+    LabTalk(-6, 1, "rob", "phone", None, 3, (
         "His mum now goes to the day centre twice a week; he has his Tuesdays back.",
         "Other carers knowing about the day centre.",
         "Offered to fix the day centre's wheelchairs.",
@@ -478,14 +504,14 @@ TALKS = [
         ("Carers don't know what's available",
          "I only found out about the day centre by chance. Nobody told me.", ("respite", "isolation")),
     ), (), (0, -1, "Send Rob the carers' guide.", False)),
-    LabTalk(-2, 2, "margaret", "in_person", None, 2, (
+    LabTalk(-2, 1, "margaret", "in_person", None, 2, (
         "Goes to the Tuesday lunch with Bernard now.",
         "Getting the warden back.",
         "Brings tomato plants for the lunch club.",
         "",
     ), (
         ("Warden service withdrawn", "We want a warden back. Someone who knocks on the door.", ("lonely",)),
-    ), (), (2, 7, "Invite Margaret to the next gathering.", False)),
+    ), (), (1, 7, "Invite Margaret to the next gathering.", False)),
 ]
 
 

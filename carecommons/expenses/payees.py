@@ -47,15 +47,18 @@ COMMON_WORDS = frozenset(
 )
 
 
-def clean_public_label(label: str, payee_name: str) -> str:
-    """The label must not hold the payee's name, nor any telling word of it (three letters or more)."""
+def clean_public_label(label: str, *names: str) -> str:
+    """The label must not hold any of these names (the payee's, the claimant's), nor any telling
+    word of them (two letters or more: "Jo" counts)."""
     label = " ".join(label.split())
-    name, said = payee_name.casefold(), label.casefold()
-    telling = {w for w in re.findall(r"\w+", name) if len(w) > 2 and w not in COMMON_WORDS}
-    if (name.strip() and " ".join(name.split()) in said) or telling & set(re.findall(r"\w+", said)):
-        raise PayeeProblem(
-            "public_label",
-            "This uses the payee's name. Choose words that do not say who they are, "
-            "like “A volunteer driver”, or leave it empty.",
-        )
+    said = label.casefold()
+    words = set(re.findall(r"\w+", said))
+    for name in (" ".join(n.casefold().split()) for n in names):
+        telling = {w for w in re.findall(r"\w+", name) if len(w) > 1 and w not in COMMON_WORDS}
+        if (name and name in said) or telling & words:
+            raise PayeeProblem(
+                "public_label",
+                "This uses the name of the person paid or of the person who claimed. Choose words "
+                "that do not say who they are, like “A volunteer driver”, or leave it empty.",
+            )
     return label

@@ -24,8 +24,16 @@ from carecommons.expenses.receipts import DEFAULT_MAX_BYTES, HEAD_BYTES, Kind, R
 from carecommons.expenses.rules import Action, Actor
 from carecommons.finances import ledger
 from carecommons.finances.access import roles_in
-from carecommons.finances.models import MONEY_KINDS, Account, AccountKind, Fund, Group, TransactionKind
-from carecommons.finances.services import post_transaction
+from carecommons.finances.models import (
+    MONEY_KINDS,
+    Account,
+    AccountKind,
+    Fund,
+    Group,
+    Transaction,
+    TransactionKind,
+)
+from carecommons.finances.services import post_transaction, reverse_transaction
 from carecommons.people.models import Person
 
 MAX_RECEIPTS_AT_ONCE = 10
@@ -101,13 +109,19 @@ def check_spending(group: Group, category: Account, fund: Fund | None) -> None:
         )
 
 
-def clean_payee(values: dict[str, Any]) -> dict[str, str]:
+def names_of(person: Person) -> list[str]:
+    return [person.full_name, person.given_name, person.family_name, person.preferred_name]
+
+
+def clean_payee(values: dict[str, Any], *, claimant: Person) -> dict[str, str]:
+    """Bank details tidied, and a public label that names neither the payee nor the claimant (who
+    is paid when no payee is given)."""
     try:
         sort_code, account_number = payees.clean_bank_details(
             values.get("payee_sort_code", ""), values.get("payee_account_number", "")
         )
         name = " ".join(values.get("payee_name", "").split())
-        label = payees.clean_public_label(values.get("public_label", ""), name)
+        label = payees.clean_public_label(values.get("public_label", ""), name, *names_of(claimant))
     except payees.PayeeProblem as problem:
         raise ValidationError({problem.field: str(problem)}) from None
     return {
@@ -152,7 +166,8 @@ def create_expense(
             "payee_name": payee_name,
             "payee_sort_code": payee_sort_code,
             "payee_account_number": payee_account_number,
-        }
+        },
+        claimant=person,
     )
     kinds = check_receipts(receipts)
     now = timezone.now()
@@ -306,7 +321,9 @@ def pay_expense(
     if day > timezone.localdate():
         raise ValidationError({"paid_on": "The date cannot be in the future."})
     label = locked.public_label if public_label is None else public_label
-    label = clean_payee({"public_label": label, "payee_name": locked.payee_name})["public_label"]
+    label = clean_payee(
+        {"public_label": label, "payee_name": locked.payee_name}, claimant=locked.submitted_by
+    )["public_label"]
     category, pence, fund_id = locked.category, locked.amount_pence, locked.fund_id
     txn = post_transaction(
         group=locked.group,
@@ -328,3 +345,29 @@ def pay_expense(
     )
     locked.paid_transaction, locked.public_label = txn, label
     return locked
+
+
+@transaction.atomic
+def reverse_payment(*, txn: Transaction, reason: str, by: User) -> Transaction:
+    """Reverse a transaction that paid an expense (the bank returned it, or it was paid by
+    mistake): the ledger gets its reversal and the expense goes back to approved, so it can be
+    paid again, with a new transaction. Both happen, or neither."""
+    expense = Expense.objects.select_for_update().filter(paid_transaction=txn).first()
+    reversal = reverse_transaction(txn=txn, reason=reason, by=by)
+    if expense is not None:
+        moved = Expense.objects.filter(pk=expense.pk, state=ExpenseState.PAID, paid_transaction=txn).update(
+            state=ExpenseState.APPROVED, paid_transaction=None, paid_at=None, updated_at=timezone.now()
+        )
+        if not moved:
+            raise ValidationError("The expense this paid has changed; reload and try again.")
+        record_event(
+            actor=by,
+            action="expenses.payment_reversed",
+            target=expense,
+            detail={
+                "from": ExpenseState.PAID,
+                "to": ExpenseState.APPROVED,
+                "transaction": str(reversal.uuid),
+            },
+        )
+    return reversal

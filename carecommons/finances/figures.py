@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from carecommons.finances.models import (
@@ -76,24 +76,35 @@ def by_category(
     return [t for t in income if t.pence], [t for t in spending if t.pence]
 
 
-def by_month(group: Group, starts_on: date, ends_on: date) -> list[tuple[date, int, int]]:
-    """(month, income, spending) for each month with either, oldest first."""
+# A payment: a spending entry of an expense transaction that was not reversed.
+PAYMENT = Q(
+    amount_pence__gt=0, transaction__kind=TransactionKind.EXPENSE, transaction__reversed_by__isnull=True
+)
+
+
+def by_month(group: Group, starts_on: date, ends_on: date) -> list[tuple[date, int, int, int]]:
+    """(month, income, spending, payments) for each month with either, oldest first; `payments`
+    counts the spending payments not reversed, for the public page's small-number rule."""
     rows = (
         posted_entries(group, starts_on, ends_on)
         .filter(account__kind__in=(AccountKind.INCOME, AccountKind.EXPENSE))
         .annotate(month=TruncMonth("transaction__occurred_on"))
         .values_list("month", "account__kind")
-        .annotate(total=Sum("amount_pence"))
-        .values_list("month", "account__kind", "total")
+        .annotate(
+            total=Sum("amount_pence"),
+            payments=Count("id", filter=PAYMENT & Q(account__kind=AccountKind.EXPENSE)),
+        )
+        .values_list("month", "account__kind", "total", "payments")
     )
     months: dict[date, list[int]] = {}
-    for month, kind, total in rows:
-        pair = months.setdefault(month, [0, 0])
+    for month, kind, total, payments in rows:
+        figures = months.setdefault(month, [0, 0, 0])
         if kind == AccountKind.INCOME:
-            pair[0] -= int(total)
+            figures[0] -= int(total)
         else:
-            pair[1] += int(total)
-    return [(month, pair[0], pair[1]) for month, pair in sorted(months.items())]
+            figures[1] += int(total)
+            figures[2] += int(payments)
+    return [(month, *figures) for month, figures in sorted(months.items())]  # type: ignore[misc]
 
 
 OTHER_SPENDING = "Other spending"
@@ -103,25 +114,37 @@ def payments_per_category(group: Group, starts_on: date, ends_on: date) -> dict[
     """How many payments (not reversed) each spending category had."""
     return dict(
         posted_entries(group, starts_on, ends_on)
-        .filter(account__kind=AccountKind.EXPENSE, amount_pence__gt=0, transaction__reversed_by__isnull=True)
-        .exclude(transaction__kind="reversal")
+        .filter(PAYMENT, account__kind=AccountKind.EXPENSE)
         .values_list("account_id")
         .annotate(n=Count("id"))
         .values_list("account_id", "n")
     )
 
 
-def public_spending(group: Group, starts_on: date, ends_on: date, *, minimum: int) -> list[tuple[str, int]]:
-    """Spending per category for the public, with every category of fewer than `minimum` payments
-    folded into "Other spending", so one household's medicine or rent is not singled out. Counts
-    of payments are never shown, only totals."""
+@dataclass(frozen=True)
+class PublicSpending:
+    rows: list[tuple[str, int]]  # (category or "Other spending", pence)
+    total: int | None  # None when the whole period has fewer than the minimum payments
+    partly_unlisted: bool  # some spending is in the total but in no row
+
+
+def public_spending(group: Group, starts_on: date, ends_on: date, *, minimum: int) -> PublicSpending:
+    """Spending per category for the public, so that no figure rests on fewer than `minimum`
+    payments: smaller categories are folded into "Other spending", which is itself shown only
+    when it holds at least `minimum` payments; below that its money is counted in the total alone.
+    When the whole period has fewer than `minimum` payments, nothing about spending is shown.
+    Counts of payments are never shown."""
     _, spending = by_category(group, starts_on, ends_on)
     counts = payments_per_category(group, starts_on, ends_on)
+    if sum(counts.values()) < minimum:
+        return PublicSpending([], None, bool(spending))
     shown = [(t.account.name, t.pence) for t in spending if counts.get(t.account.pk, 0) >= minimum]
-    other = sum(t.pence for t in spending if counts.get(t.account.pk, 0) < minimum)
-    if other:
-        shown.append((OTHER_SPENDING, other))
-    return shown
+    small = [t for t in spending if counts.get(t.account.pk, 0) < minimum]
+    other_payments = sum(counts.get(t.account.pk, 0) for t in small)
+    if small and other_payments >= minimum:
+        shown.append((OTHER_SPENDING, sum(t.pence for t in small)))
+    unlisted = bool(small) and other_payments < minimum
+    return PublicSpending(shown, sum(t.pence for t in spending), unlisted)
 
 
 GIFT_KINDS = (TransactionKind.DONATION, TransactionKind.GRANT)
@@ -214,3 +237,32 @@ def public_payments(
         PublicPayment(day.replace(day=1), category, pence, label if public else "")
         for day, category, pence, label, public in rows
     ]
+
+
+def problems_in_books() -> list[str]:
+    """What is wrong with any group's books, in words: a posted transaction that does not balance
+    within a fund, or a kept balance that differs from the sum of its account's posted entries.
+    Empty when all is well. Three grouped queries whatever the size."""
+    problems = []
+    unbalanced = (
+        Entry.objects.filter(transaction__posted=True)
+        .values_list("transaction__uuid", "fund_id")
+        .annotate(total=Sum("amount_pence"))
+        .exclude(total=0)
+    )
+    for txn, _fund, total in unbalanced.values_list("transaction__uuid", "fund_id", "total"):
+        problems.append(f"Transaction {txn} is off by {total} pence.")
+    sums = dict(
+        Entry.objects.filter(transaction__posted=True)
+        .values_list("account_id")
+        .annotate(total=Sum("amount_pence"))
+        .values_list("account_id", "total")
+    )
+    kept = dict(Balance.objects.values_list("account_id", "pence"))
+    for account_id in sorted(set(sums) | set(kept)):
+        if int(sums.get(account_id) or 0) != kept.get(account_id, 0):
+            problems.append(
+                f"Account {account_id}: kept balance {kept.get(account_id, 0)} but its entries add up to "
+                f"{int(sums.get(account_id) or 0)} pence."
+            )
+    return problems

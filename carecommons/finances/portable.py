@@ -1,4 +1,4 @@
-"""A group's whole ledger as a file it can take to another Care Commons (docs/guide/moving-host.md).
+"""A group's whole ledger as a file it can take to another Care Commons (docs/guide/group-money.md).
 
 JSON (`carecommons-ledger`, version 1) holds everything needed to rebuild the books: the group's
 rules, accounts, restricted funds, budgets and every posted transaction with its entries, plus the
@@ -159,11 +159,27 @@ def import_json(*, document: Any, slug: str, by: User | None, host: Host | None 
         raise problem(f"a part is missing or malformed ({error}).") from None
 
 
+def whole(value: Any, what: str) -> int:
+    """An amount exactly as written: a JSON integer, never a float, a string or true/false."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{what} must be a whole number of pence, not {value!r}")
+    return value
+
+
+def yes_no(value: Any, what: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{what} must be true or false, not {value!r}")
+    return value
+
+
 def rebuild(document: dict[str, Any], *, slug: str, by: User | None, host: Host | None) -> Group:
     source = document["group"]
     group = Group(name=str(source["name"]), slug=slug, host=host)
     for field in POLICY_FIELDS:
         setattr(group, field, source[field])
+    # A public page goes live again only when the group says so at its new home.
+    group.public_page = False
+    group.approval_threshold_pence = whole(source["approval_threshold_pence"], "the approval threshold")
     group.full_clean()
     group.save()
     accounts: dict[str, Account] = {}
@@ -180,7 +196,7 @@ def rebuild(document: dict[str, Any], *, slug: str, by: User | None, host: Host 
     for row in document["budgets"]:
         Budget.objects.create(
             group=group, category=accounts[row["category"]], starts_on=date.fromisoformat(row["starts_on"]),
-            ends_on=date.fromisoformat(row["ends_on"]), amount_pence=int(row["amount_pence"]),
+            ends_on=date.fromisoformat(row["ends_on"]), amount_pence=whole(row["amount_pence"], "a budget"),
         )  # fmt: skip
     posted: dict[str, Transaction] = {}
     for row in document["transactions"]:
@@ -188,14 +204,16 @@ def rebuild(document: dict[str, Any], *, slug: str, by: User | None, host: Host 
             raise ValueError(f"unknown kind of transaction {row['kind']!r}")
         lines = [
             ledger.Line(
-                accounts[e["account"]].pk, int(e["amount_pence"]), funds[e["fund"]].pk if e["fund"] else None
+                accounts[e["account"]].pk,
+                whole(e["amount_pence"], "an entry"),
+                funds[e["fund"]].pk if e["fund"] else None,
             )
             for e in row["entries"]
         ]
         posted[str(row["id"])] = post_transaction(
             group=group, kind=str(row["kind"]), occurred_on=date.fromisoformat(row["occurred_on"]),
             description=str(row["description"]), lines=lines, by=by, counterparty=str(row["counterparty"]),
-            counterparty_public=bool(row["counterparty_public"]),
+            counterparty_public=yes_no(row["counterparty_public"], "counterparty_public"),
             reverses=posted[row["reverses"]] if row["reverses"] else None,
         )  # fmt: skip
     check_balances(document, accounts)
@@ -211,7 +229,7 @@ def rebuild(document: dict[str, Any], *, slug: str, by: User | None, host: Host 
 def check_balances(document: dict[str, Any], accounts: dict[str, Account]) -> None:
     now = dict(Balance.objects.filter(account__in=accounts.values()).values_list("account_id", "pence"))
     for row in document["accounts"]:
-        if now.get(accounts[str(row["id"])].pk, 0) != int(row["balance_pence"]):
+        if now.get(accounts[str(row["id"])].pk, 0) != whole(row["balance_pence"], "a balance"):
             raise problem(f"the balance of “{row['name']}” does not match the file; nothing was imported.")
 
 

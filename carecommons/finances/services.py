@@ -139,18 +139,6 @@ def end_membership(*, membership: Membership, by: User | None, on: date | None =
 
 
 @transaction.atomic
-def hand_over_treasurer(
-    *, group: Group, outgoing: Membership, incoming: Person, by: User | None, ends_on: date | None = None
-) -> Membership:
-    """Rotation: the outgoing treasurer's term ends today and the incoming one's starts."""
-    today = date.today()
-    end_membership(membership=outgoing, by=by, on=today)
-    return add_member(
-        group=group, person=incoming, role=GroupRole.TREASURER, by=by, starts_on=today, ends_on=ends_on
-    )
-
-
-@transaction.atomic
 def create_fund(
     *, group: Group, name: str, conditions: str, categories: Iterable[Account], by: User | None
 ) -> Fund:
@@ -303,7 +291,13 @@ def record_donation(
         group=group,
         kind=TransactionKind.DONATION,
         occurred_on=occurred_on,
-        description=f"Donation from {donor}" if donor else "Anonymous donation",
+        # The donor's name is for the treasurers (the transaction's counterparty); the ledger every
+        # member reads names them only if they agreed to be thanked by name.
+        description=f"Donation from {donor}"
+        if donor and donor_public
+        else "Donation"
+        if donor
+        else "Anonymous donation",
         lines=[ledger.Line(money.pk, amount_pence), ledger.Line(category.pk, -amount_pence)],
         by=by,
         counterparty=donor,
@@ -380,6 +374,12 @@ def update_policy(*, group: Group, by: User | None, **values: object) -> Group:
     if unknown:
         raise TypeError(f"Not a policy: {', '.join(sorted(unknown))}")
     changed = [name for name, value in values.items() if getattr(group, name) != value]
+    if "approvals_over_threshold" in changed:
+        approvers = Membership.objects.current().filter(group=group, role=GroupRole.APPROVER).count()
+        if int(str(values["approvals_over_threshold"])) > approvers:
+            people = f"{approvers} approver{'s' if approvers != 1 else ''}"
+            message = f"The group has {people}: give more people the approver role first, or ask for fewer."
+            raise ValidationError({"approvals_over_threshold": message})
     for name in changed:
         setattr(group, name, values[name])
     group.full_clean()

@@ -5,7 +5,8 @@ sessions, and everyone in its conversations (the person, the listener, who intro
 suggested). Ties between them:
 
 - conversations: the listener and the person ("listened"), who introduced them ("introduced"),
-  people they suggested talking to ("suggested");
+  people they suggested talking to ("suggested": notes, so only while the person's consent to
+  notes is current; a withdrawal counts at once, before the conversation is next saved);
 - current affiliations of those people with organisations ("affiliated");
 - typed relationships between two people in the lab (their kind: "friend", "family", …);
 - being at the same session ("attended together"), weighted 1/(people there − 1) per session so a
@@ -21,12 +22,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import combinations
+from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from carecommons.listening.models import Conversation
-from carecommons.people.models import Affiliation, Person, Relationship
+from carecommons.people.models import Affiliation, Consent, ConsentPurpose, Person, Relationship
 from carecommons.programmes.models import (
     Attendance,
     AttendanceStatus,
@@ -95,8 +97,19 @@ def lab_conversations(lab: Programme, as_of: datetime | None) -> QuerySet[Conver
     return conversations.filter(held_on__lte=timezone.localdate(as_of)) if as_of else conversations
 
 
+def consented_suggestions(conversations: QuerySet[Conversation]) -> QuerySet[Any]:
+    """Who each conversation's person suggested, for people whose current decision about notes is
+    yes (the links are cleared only when the conversation is next saved)."""
+    consenting = Consent.objects.current().filter(
+        person=OuterRef("conversation__person"), purpose=ConsentPurpose.CONVERSATION, given=True
+    )
+    return Conversation.suggested_people.through.objects.filter(
+        Exists(consenting), conversation__in=conversations
+    )
+
+
 def lab_people(lab: Programme, conversations: QuerySet[Conversation]) -> QuerySet[Person]:
-    suggested = Conversation.suggested_people.through.objects.filter(conversation__in=conversations)
+    suggested = consented_suggestions(conversations)
     members = Enrolment.objects.filter(cohort__programme=lab, status=EnrolmentStatus.ACCEPTED)
     return Person.objects.filter(
         Q(id__in=members.values("person_id"))
@@ -116,8 +129,9 @@ def add_conversations(ties: TieSet, conversations: QuerySet[Conversation]) -> No
         ties.add(person(listener), person(who), LISTENED)
         if introducer is not None:
             ties.add(person(introducer), person(who), INTRODUCED)
-    suggested = Conversation.suggested_people.through.objects.filter(conversation__in=conversations)
-    for who, other in suggested.values_list("conversation__person_id", "person_id"):
+    for who, other in consented_suggestions(conversations).values_list(
+        "conversation__person_id", "person_id"
+    ):
         ties.add(person(who), person(other), SUGGESTED)
 
 
@@ -187,11 +201,18 @@ def build_lab_graph(lab: Programme, *, as_of: datetime | None = None) -> LabGrap
     for pk, (org_uuid, name) in organisations.items():
         nodes[(ORGANISATION, pk)] = Node(f"{ORGANISATION}:{org_uuid}", ORGANISATION, name, organisation_id=pk)
 
+    # Nodes and ties come in the order the rows were created, not by their random uuids: Leiden's
+    # groups can depend on that order, and the same data loaded twice (the demo, a test) should give
+    # the same groups.
+    ordered = sorted(
+        nodes.values(), key=lambda node: (node.kind, node.person_id or node.organisation_id or 0)
+    )
+    position = {node.key: i for i, node in enumerate(ordered)}
     tie_list = []
     for (a, b), kinds in ties.kinds.items():
         source, target = sorted((nodes[a].key, nodes[b].key))
         tie_list.append(Tie(source, target, tuple(sorted(kinds)), round(ties.weights[(a, b)], 6)))
-    tie_list.sort(key=lambda tie: (tie.source, tie.target))
+    tie_list.sort(key=lambda tie: sorted((position[tie.source], position[tie.target])))
     params: dict[str, object] = {
         "as_of": as_of.isoformat() if as_of else None,
         "ties": [LISTENED, INTRODUCED, SUGGESTED, AFFILIATED, "relationship kinds", ATTENDED],
@@ -199,4 +220,4 @@ def build_lab_graph(lab: Programme, *, as_of: datetime | None = None) -> LabGrap
         "betweenness": "unweighted, normalised by (n-1)(n-2)/2",
         "communities": "Leiden, modularity, weighted, seed 1",
     }
-    return LabGraph(sorted(nodes.values(), key=lambda node: node.key), tie_list, params)
+    return LabGraph(ordered, tie_list, params)

@@ -79,6 +79,8 @@ def test_a_claim_is_approved_twice_paid_and_shown_publicly_by_category(
     expect(public.get_by_role("heading", level=1)).to_contain_text("Northside Mutual Aid")
     spending = public.get_by_role("table", name=re.compile("Spending by category"))
     expect(spending).to_contain_text("Food and essentials")
+    latest = public.get_by_role("table", name=re.compile("latest"))
+    expect(latest.get_by_role("row").filter(has_text="£62.40")).to_contain_text("Food and essentials")
     expect(public.locator("main")).not_to_contain_text(WHAT)
     expect(public.locator("main")).not_to_contain_text("Jess Morgan")
     assert_accessible(public)

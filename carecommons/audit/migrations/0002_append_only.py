@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from carecommons.lib.sql import by_vendor
+
 SQLITE = [
     "CREATE TRIGGER audit_event_no_update BEFORE UPDATE ON audit_auditevent "
     "BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
@@ -29,20 +31,12 @@ POSTGRES_REVERSE = [
 ]
 
 
-def run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def apply(apps, schema_editor):  # type: ignore[no-untyped-def]
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
+            by_vendor({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            by_vendor({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
         )
     ]

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.assets.models import Asset, AssetCategory, AssetStatus, Moderation
+from carecommons.demo import riverside
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carecommons.listening.access import labs_organised_by
 from carecommons.listening.models import Conversation, Issue, Theme
@@ -91,9 +92,7 @@ def test_forty_conversations_with_themes_follow_ups_on_the_persona_home_page_and
     assert "Follow-up due: Ruth Adler" in home and "Follow-up due: Sunita Kaur" in home
 
 
-def test_sixty_assets_and_two_snapshots_three_months_apart_show_groups_bridges_and_change(
-    lab: Programme,
-) -> None:
+def test_sixty_assets_in_every_category_with_places_people_and_issues(lab: Programme) -> None:
     assets = Asset.objects.filter(lab=lab)
     assert assets.count() == 60
     assert set(assets.values_list("category", flat=True)) == set(AssetCategory.values)
@@ -106,18 +105,31 @@ def test_sixty_assets_and_two_snapshots_three_months_apart_show_groups_bridges_a
     assert assets.filter(people__isnull=False).distinct().count() >= 15
     assert assets.filter(issues__isnull=False).distinct().count() >= 10
 
+
+def bridges(snapshot: Snapshot, kind: str = "person") -> set[str]:
+    return set(snapshot.nodes.filter(is_bridge=True, kind=kind).values_list("label", flat=True))
+
+
+def circle_names(*circles: str) -> set[str]:
+    return {f"{p.first} {p.last}" for p in riverside.PEOPLE if p.circle in circles}
+
+
+def test_two_snapshots_three_months_apart_show_two_groups_joined_by_a_few_bridges(lab: Programme) -> None:
     earlier, today = Snapshot.objects.filter(lab=lab).order_by("taken_at")
     assert abs((today.taken_at - earlier.taken_at) - timedelta(days=91)) < timedelta(minutes=5)
-    assert earlier.node_count < today.node_count
-    assert today.community_count >= 2
-    bridges = today.nodes.filter(is_bridge=True, kind="person").exclude(
-        person__user__role_grants__role=Role.ORGANISER
-    )
-    assert bridges.exists()
-    assert set(today.nodes.filter(is_isolated=True).values_list("label", flat=True)) == {
-        "Elsie Thornton",
-        "Kevin Rourke",
-    }
+    assert earlier.community_count == today.community_count == 2
+    assert bridges(earlier) == {"Ruth Adler", "Sunita Kaur"}
+    assert bridges(today) == {"Leila Nasser", "Lorraine Mitchell", "Ruth Adler", "Sunita Kaur"}
+    assert bridges(earlier, "organisation") == {"Riverside Care Lab"} and not bridges(today, "organisation")
+
+    group = dict(today.nodes.filter(kind="person").values_list("label", "community"))
+    workers = circle_names("workers") | {"Agnes Boateng", "Oksana Melnyk", "Priya Raman", "Fatima Yilmaz"}
+    carers = circle_names("carers") | {"Rob Stanley", "Mick O'Neill", "Terry Blake", "Joe Harrison"}
+    assert len({group[name] for name in workers}) == len({group[name] for name in carers}) == 1
+    assert group["Priya Raman"] != group["Joe Harrison"]
+    assert {name for name, number in group.items() if number is None} == {"Elsie Thornton", "Kevin Rourke"}
+
     changes = compare(states(earlier), states(today))
-    assert "Nasreen Akram" in [node.label for node in changes.became_connected]
-    assert changes.became_bridge
+    assert [node.label for node in changes.became_connected] == ["Nasreen Akram"]
+    assert [node.label for node in changes.became_bridge] == ["Leila Nasser", "Lorraine Mitchell"]
+    assert [node.label for node in changes.stopped_bridge] == ["Riverside Care Lab"]

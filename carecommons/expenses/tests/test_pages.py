@@ -31,18 +31,6 @@ PAYEE: dict[str, Any] = {
 }
 
 
-@pytest.fixture
-def cast():  # type: ignore[no-untyped-def]
-    group = make_group(approval_threshold_pence=5000, approvals_over_threshold=2)
-    return {
-        "group": group,
-        "claimant": member(group, name="claimant"),
-        "ada": member(group, "approver", name="ada"),
-        "bo": member(group, "approver", name="bo"),
-        "tess": member(group, "treasurer", name="tess"),
-    }
-
-
 def claim(group, **changes):  # type: ignore[no-untyped-def]
     return {
         "submission": str(uuid.uuid4()),

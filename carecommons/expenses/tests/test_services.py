@@ -31,19 +31,6 @@ def pay(expense: Expense, by, **values):  # type: ignore[no-untyped-def]
     )
 
 
-@pytest.fixture
-def cast():  # type: ignore[no-untyped-def]
-    """A group needing one approval up to £50 and two over it, with two approvers and a treasurer."""
-    group = make_group(approval_threshold_pence=5000, approvals_over_threshold=2)
-    return {
-        "group": group,
-        "claimant": member(group, name="claimant"),
-        "ada": member(group, "approver", name="ada"),
-        "bo": member(group, "approver", name="bo"),
-        "tess": member(group, "treasurer", name="tess"),
-    }
-
-
 def test_a_draft_is_submitted_approved_and_paid_and_each_step_is_recorded(cast) -> None:
     group, claimant, tess = cast["group"], cast["claimant"], cast["tess"]
     expense = make_expense(group, claimant, submit=False, receipts=[photo()])
@@ -395,3 +382,46 @@ def test_the_books_stay_balanced_after_payments(cast) -> None:
         services.approve_expense(expense=expense, by=cast["ada"])
         pay(expense, cast["tess"])
     assert group_books_total(group) == 0
+
+
+def test_a_public_label_naming_the_claimant_is_refused_when_they_are_paid_themselves() -> None:
+    from carecommons.expenses.tests.factories import make_expense, make_group, member
+    from carecommons.finances.models import GroupRole
+
+    group = make_group(approval_threshold_pence=100_000)
+    claimant = member(group, name="jo")  # their person is "Jo Persona"
+    with pytest.raises(ValidationError, match="name of the person paid or of the person who claimed"):
+        make_expense(group, claimant, public_label="Refund to Jo")
+    expense = make_expense(group, claimant, public_label="A volunteer")
+    approver, treasurer = member(group, GroupRole.APPROVER), member(group, GroupRole.TREASURER)
+    services.approve_expense(expense=expense, by=approver)
+    bank = expense.group.accounts.get(name="Bank account")
+    with pytest.raises(ValidationError, match="name of the person paid"):
+        services.pay_expense(expense=expense, by=treasurer, account=bank, public_label="Persona family")
+    expense.refresh_from_db()
+    assert expense.state == "approved" and expense.paid_transaction is None
+
+
+def test_reversing_a_payment_in_the_ledger_reopens_the_claim_to_be_paid_again(client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    from carecommons.finances.models import GroupRole
+
+    group = make_group(approval_threshold_pence=100_000)
+    books.record_donation(group=group, amount_pence=10_000, occurred_on=date.today(), by=None)
+    claimant, approver = member(group), member(group, GroupRole.APPROVER)
+    treasurer = member(group, GroupRole.TREASURER)
+    expense = make_expense(group, claimant, amount_pence=2_000)
+    services.approve_expense(expense=expense, by=approver)
+    bank = account(group, "Bank account")
+    payment = services.pay_expense(expense=expense, by=treasurer, account=bank).paid_transaction
+    assert payment is not None
+    url = reverse("finances:transaction_reverse", args=[group.uuid, payment.uuid])
+    assert client_for(treasurer).post(url, {"reason": "Bank returned it"}).status_code == 302
+    expense.refresh_from_db()
+    assert expense.state == ExpenseState.APPROVED and expense.paid_transaction is None
+    assert Balance.objects.get(account=bank).pence == 10_000
+    again = services.pay_expense(expense=expense, by=treasurer, account=bank)
+    assert again.state == ExpenseState.PAID and Transaction.objects.filter(kind="expense").count() == 2
+    assert Balance.objects.get(account=bank).pence == 8_000
+    assert AuditEvent.objects.filter(action="expenses.payment_reversed", target_id=str(expense.uuid)).exists()

@@ -9,6 +9,8 @@
 
 from django.db import migrations
 
+from carecommons.lib.sql import by_vendor
+
 SQLITE = [
     "CREATE TRIGGER finances_entry_no_update BEFORE UPDATE ON finances_entry "
     "BEGIN SELECT RAISE(ABORT, 'ledger entries cannot be changed; reverse the transaction'); END;",
@@ -127,20 +129,12 @@ POSTGRES_REVERSE = [
 ]
 
 
-def run(statements: dict[str, list[str]]):  # type: ignore[no-untyped-def]
-    def apply(apps, schema_editor):  # type: ignore[no-untyped-def]
-        for sql in statements.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(sql)
-
-    return apply
-
-
 class Migration(migrations.Migration):
     dependencies = [("finances", "0001_initial")]
 
     operations = [
         migrations.RunPython(
-            run({"sqlite": SQLITE, "postgresql": POSTGRES}),
-            run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
+            by_vendor({"sqlite": SQLITE, "postgresql": POSTGRES}),
+            by_vendor({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRES_REVERSE}),
         )
     ]

@@ -140,3 +140,40 @@ def test_balances_kept_by_the_database_equal_the_sum_of_posted_entries() -> None
         )
         summed = dict(cursor.fetchall())
     assert {b.account_id: b.pence for b in Balance.objects.all()} == summed
+
+
+def test_check_books_finds_a_balance_changed_behind_the_ledgers_back() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    group = make_group()
+    services.record_donation(group=group, amount_pence=1500, occurred_on=TODAY, by=None)
+    out = StringIO()
+    call_command("check_books", stdout=out)
+    assert "The books balance" in out.getvalue()
+    bank = account(group, "Bank account")
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="never written directly"), transaction.atomic():
+            Balance.objects.filter(account=bank).update(pence=99)
+    else:  # SQLite cannot refuse it; the check must catch it
+        Balance.objects.filter(account=bank).update(pence=99)
+        with pytest.raises(CommandError, match="1 problem"):
+            call_command("check_books", stdout=StringIO(), stderr=StringIO())
+
+
+def test_an_entry_cannot_use_another_groups_fund() -> None:
+    group, other = make_group(), make_group("Southside Mutual Aid")
+    fund = services.create_fund(
+        group=other,
+        name="Grant",
+        conditions="Food",
+        categories=[account(other, "Food and essentials")],
+        by=None,
+    )
+    txn = Transaction.objects.create(group=group, kind="transfer", occurred_on=TODAY, description="x")
+    with pytest.raises(DatabaseError, match="fund of the same group"), transaction.atomic():
+        Entry.objects.create(
+            transaction=txn, account=account(group, "Bank account"), fund=fund, amount_pence=1
+        )

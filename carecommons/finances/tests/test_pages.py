@@ -36,7 +36,7 @@ def test_a_member_sees_what_the_group_holds_and_its_latest_transactions(particip
     spend(group, "Food and essentials", 2_000)
     page = client_for(participant).get(reverse("finances:group_detail", args=[group.uuid])).content.decode()
     assert "£103.45" in page  # held in the bank
-    assert "Donation from Ann" in page
+    assert "Donation" in page and "Ann" not in page  # she did not agree to be named
     assert "Record money in" not in page  # a member is not a treasurer
 
 
@@ -187,8 +187,9 @@ def test_the_public_page_shows_categories_never_recipients_and_folds_small_ones(
     spend(group, "Medicine and prescriptions", 4_500)
     page = client.get(reverse("finances:public_page", args=[group.slug])).content.decode()
     assert "Food and essentials" in page and "£50.00" in page
-    assert "Medicine and prescriptions" not in page  # one payment: only within "Other spending"
-    assert "Other spending" in page and "£45.00" in page
+    assert "Medicine and prescriptions" not in page  # one payment: never its own figure
+    assert "£45.00" not in page  # nor an "Other spending" row resting on one payment
+    assert "£95.00 was spent" in page  # but it counts in the total
     assert "Mrs Smith" not in page  # descriptions never appear
     assert "Corner Shop" in page and "Quiet" not in page
     assert "<svg" in page and 'role="img"' in page
@@ -226,11 +227,15 @@ def test_someone_not_on_a_hosts_staff_cannot_see_its_groups(outsider, client_for
 
 def test_the_rules_page_saves_the_approval_policy_and_audits_it(treasurer, client_for) -> None:
     group = make_group()
-    join(group, treasurer, GroupRole.TREASURER)
-    response = client_for(treasurer).post(
-        reverse("finances:policy", args=[group.uuid]),
-        {"approval_threshold": "50", "approvals_over_threshold": "3", "treasurer_term_months": "3"},
-    )
+    join(group, treasurer, GroupRole.TREASURER, GroupRole.APPROVER)
+    rules = {"approval_threshold": "50", "approvals_over_threshold": "3", "treasurer_term_months": "3"}
+    url = reverse("finances:policy", args=[group.uuid])
+    refused = client_for(treasurer).post(url, rules)
+    assert "The group has 1 approver" in refused.content.decode()
+    for name in ("Ellen", "Tariq"):
+        helper = Person.objects.create(given_name=name, family_name="Approver", sort_key=name.lower())
+        services.add_member(group=group, person=helper, role=GroupRole.APPROVER, by=None)
+    response = client_for(treasurer).post(url, rules)
     assert response.status_code == 302
     group.refresh_from_db()
     assert (group.approval_threshold_pence, group.approvals_over_threshold, group.treasurer_term_months) == (
@@ -290,3 +295,21 @@ def test_the_public_page_names_recipients_only_by_the_groups_pseudonym(client) -
     assert "Latest payments" in page and page.count("A family we support") == 1
     assert "Winifred" not in page and "Ashby" not in page
     assert "Milk and bread" not in page  # the claimant's own description
+
+
+def test_the_public_page_shows_no_spending_figure_resting_on_fewer_than_five_payments(client) -> None:
+    group = make_group()
+    services.update_policy(group=group, by=None, public_page=True)
+    services.record_donation(group=group, amount_pence=50_000, occurred_on=TODAY, by=None)
+    for _ in range(4):
+        spend(group, "Utilities and bills", 2_500)
+    url = reverse("finances:public_page", args=[group.slug])
+    page = client.get(url).content.decode()
+    assert "£100.00" not in page and "£25.00" not in page and "was spent" not in page
+    assert "Fewer than 5 payments so far" in page
+    assert "fewer than 5 payments</span>" in page[page.index("Month by month") :]
+    spend(group, "Utilities and bills", 2_500)
+    page = client.get(url).content.decode()
+    assert "£125.00 was spent" in page and "Utilities and bills" in page
+    months = page[page.index("Month by month") :]
+    assert "£125.00" in months and "fewer than 5 payments</span>" not in months

@@ -14,6 +14,7 @@ from carecommons.finances import portable, services
 from carecommons.finances.ledger import Line
 from carecommons.finances.models import Balance, Group, GroupRole, Transaction, TransactionKind
 from carecommons.finances.tests.factories import account, join, make_group
+from carecommons.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -105,9 +106,18 @@ def test_the_import_command_rebuilds_the_group_and_reports_errors(tmp_path) -> N
     path = tmp_path / "ledger.json"
     path.write_text(portable.dumps(portable.export_json(group=group, by=None)))
     out = io.StringIO()
-    call_command("import_ledger", str(path), "--slug", "from-file", stdout=out)
+    keeper = Person.objects.create(
+        given_name="Rosa", family_name="Lee", email="rosa@example.org", sort_key="lee"
+    )
+    call_command(
+        "import_ledger", str(path), "--slug", "from-file", "--treasurer", "ROSA@example.org", stdout=out
+    )
     assert "every balance matches" in out.getvalue()
-    assert balances_by_name(Group.objects.get(slug="from-file")) == balances_by_name(group)
+    moved = Group.objects.get(slug="from-file")
+    assert balances_by_name(moved) == balances_by_name(group)
+    assert moved.memberships.current().filter(person=keeper, role=GroupRole.TREASURER).exists()
+    with pytest.raises(CommandError, match="Nobody with the email"):
+        call_command("import_ledger", str(path), "--slug", "other", "--treasurer", "nobody@example.org")
     with pytest.raises(CommandError, match="already exists"):
         call_command("import_ledger", str(path), "--slug", "from-file")
 
@@ -122,3 +132,33 @@ def test_the_csv_export_has_one_row_per_entry_and_defuses_formulas(treasurer, cl
     assert sum(int(row["amount_pence"]) for row in rows) == 0
     assert all(not row["counterparty"].startswith("=") for row in rows)
     assert AuditEvent.objects.filter(action="finances.ledger_exported", target_id=str(group.uuid)).exists()
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "problem"),
+    [
+        ("entry", 2500.0, "whole number of pence"),
+        ("entry", "2500", "whole number of pence"),
+        ("entry", True, "whole number of pence"),
+        ("public", "false", "true or false"),
+    ],
+)
+def test_an_import_reads_amounts_and_flags_exactly_or_refuses(
+    where: str, value: object, problem: str
+) -> None:
+    group = busy_group()
+    document = json.loads(portable.dumps(portable.export_json(group=group, by=None)))
+    if where == "entry":
+        document["transactions"][1]["entries"][0]["amount_pence"] = value
+    else:
+        document["transactions"][1]["counterparty_public"] = value
+    with pytest.raises(ValidationError, match=problem):
+        portable.import_json(document=document, slug="exact", by=None)
+    assert not Group.objects.filter(slug="exact").exists()
+
+
+def test_an_imported_groups_public_page_stays_off_until_it_is_turned_on_again() -> None:
+    group = busy_group()
+    services.update_policy(group=group, by=None, public_page=True)
+    moved = portable.import_json(document=portable.export_json(group=group, by=None), slug="moved", by=None)
+    assert moved.public_page is False

@@ -12,7 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from carecommons.finances import figures, services
+from carecommons.expenses.services import reverse_payment
+from carecommons.finances import figures
 from carecommons.finances.access import Need, get_group_for_user, groups_of, hosts_of, roles_in
 from carecommons.finances.forms import ReverseForm
 from carecommons.finances.models import Entry, GroupRole, Transaction
@@ -95,9 +96,8 @@ def transaction_reverse(request: AuthedRequest, group_id: UUID, transaction_id: 
     form = ReverseForm(post_data(request))
     if form.is_valid():
         try:
-            reversal = services.reverse_transaction(
-                txn=txn, reason=form.cleaned_data["reason"], by=request.user
-            )
+            # A payment of an expense is reversed through expenses, which reopens the claim too.
+            reversal = reverse_payment(txn=txn, reason=form.cleaned_data["reason"], by=request.user)
         except ValidationError as error:
             apply_form_errors(form, error, "reason")
         else:

@@ -20,21 +20,23 @@ def public_page(request: HttpRequest, slug: str) -> HttpResponse:
     since = add_months(today, -12)
     income, _ = figures.by_category(group, since, today)
     spending = figures.public_spending(group, since, today, minimum=SMALLEST_CATEGORY)
-    months = figures.by_month(group, since, today)
+    months = [
+        (month, money_in, spent if payments >= SMALLEST_CATEGORY else None)
+        for month, money_in, spent, payments in figures.by_month(group, since, today)
+    ]
     context = {
         "group": group,
         "since": since,
         "income": income,
         "spending": spending,
         "income_total": sum(t.pence for t in income),
-        "spending_total": sum(pence for _, pence in spending),
         "months": months,
         "donors": figures.public_donors(group, since, today),
         "payments": figures.public_payments(
-            group, since, today, categories={label for label, _ in spending}, limit=RECENT_PAYMENTS
+            group, since, today, categories={label for label, _ in spending.rows}, limit=RECENT_PAYMENTS
         ),
         "held": sum(h.pence for h in figures.money_held(group)),
-        "spending_chart": charts.amount_bars("spending-chart", "Spending by category", spending),
+        "spending_chart": charts.amount_bars("spending-chart", "Spending by category", spending.rows),
         "income_chart": charts.amount_bars(
             "income-chart", "Money in by category", [(t.account.name, t.pence) for t in income]
         ),

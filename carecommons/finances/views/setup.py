@@ -120,13 +120,14 @@ def save_fund(request: AuthedRequest, group: Group, form: FundForm) -> bool:
 
 
 def candidates(group: Group, user: Any) -> QuerySet[Person]:
-    """People a treasurer may give a role: the group's organisation's people and current members."""
-    from django.db.models import Q
-
-    linked = Q(finance_memberships__group=group)
-    if group.organisation_id:
-        linked |= Q(affiliations__organisation_id=group.organisation_id)
-    return Person.objects.filter(linked).distinct().order_by("sort_key")
+    """People a treasurer may give a role: the group's current members, and anyone else the
+    treasurer may see in the directory (convenors and organisers see it; others see only members)."""
+    members = Membership.objects.current().filter(group=group).values("person_id")
+    return (
+        (Person.objects.filter(id__in=members) | Person.objects.visible_to(user))
+        .distinct()
+        .order_by("sort_key")
+    )
 
 
 @login_required

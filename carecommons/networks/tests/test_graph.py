@@ -6,10 +6,21 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from carecommons.accounts.models import User
-from carecommons.listening.tests.factories import make_lab, make_person, record_conversation
+from carecommons.listening.tests.factories import (
+    conversation_wording,
+    make_lab,
+    make_person,
+    record_conversation,
+)
 from carecommons.networks.graph import LabGraph, build_lab_graph
 from carecommons.networks.tests.factories import Network, key, make_network
-from carecommons.people.services import add_affiliation, add_relationship, create_organisation
+from carecommons.people.models import ConsentMethod, ConsentPurpose
+from carecommons.people.services import (
+    add_affiliation,
+    add_relationship,
+    create_organisation,
+    record_consent,
+)
 from carecommons.programmes.services import record_attendance
 from carecommons.programmes.tests.factories import enrol, make_session
 
@@ -62,6 +73,16 @@ def test_people_and_ties_outside_the_lab_are_left_out(organiser: User) -> None:
     assert key(old_club) not in keys
 
 
+def test_nodes_and_ties_come_in_the_order_their_rows_were_created_not_by_uuid(organiser: User) -> None:
+    net = make_network(organiser)
+    graph = build_lab_graph(net.lab)
+    people = sorted((net.organiser, net.amira, net.bea, net.cal, net.dev), key=lambda p: p.pk)
+    assert [node.key for node in graph.nodes] == [key(net.library)] + [key(p) for p in people]
+    position = {node.key: i for i, node in enumerate(graph.nodes)}
+    pairs = [sorted((position[tie.source], position[tie.target])) for tie in graph.ties]
+    assert pairs == sorted(pairs)
+
+
 def test_a_bigger_gathering_weighs_less_per_pair(organiser: User) -> None:
     lab = make_lab(organiser=organiser)
     people = [make_person(f"P{i}", "Member") for i in range(5)]
@@ -77,6 +98,31 @@ def test_a_bigger_gathering_weighs_less_per_pair(organiser: User) -> None:
     pairs = ties_by_pair(build_lab_graph(lab))
     assert pairs[frozenset((key(people[0]), key(people[1])))] == (("attended together",), 1.25)
     assert pairs[frozenset((key(people[3]), key(people[4])))] == (("attended together",), 0.25)
+
+
+def test_suggestions_stop_counting_as_soon_as_the_person_withdraws_consent_to_notes(
+    organiser: User,
+) -> None:
+    net = make_network(organiser)
+    sam = make_person("Sam", "Suggested")
+    record_conversation(net.lab, by=organiser, person=net.amira, suggested_people=[sam])
+    amira_cal = frozenset((key(net.amira), key(net.cal)))
+    before = build_lab_graph(net.lab)
+    assert "suggested" in ties_by_pair(before)[amira_cal][0]
+    assert key(sam) in {node.key for node in before.nodes}
+
+    record_consent(
+        person=net.amira,
+        purpose=ConsentPurpose.CONVERSATION,
+        given=False,
+        method=ConsentMethod.VERBAL,
+        wording=conversation_wording(),
+        by=None,
+    )
+    after = build_lab_graph(net.lab)
+    assert ties_by_pair(after)[amira_cal] == (("attended together", "friend"), 1.5)
+    assert key(sam) not in {node.key for node in after.nodes}
+    assert all("suggested" not in tie.kinds for tie in after.ties)
 
 
 def test_as_of_a_past_day_counts_only_the_ties_dated_by_then(organiser: User) -> None:

@@ -183,6 +183,27 @@ def test_comparing_two_snapshots_shows_who_became_connected_and_who_became_a_bri
     assert "Became connected (3)" in html and "Became a bridge (2)" in html
 
 
+def test_the_compare_page_takes_the_same_number_of_queries_at_any_size(
+    net: Network, organiser: User, client_for: Clients
+) -> None:
+    client = client_for(organiser)
+    small_url = compare_url(net, snapshot_of(net.lab, days_ago=90), snapshot_of(net.lab))
+    client.get(small_url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(small_url)
+    cohort = net.lab.cohorts.get()
+    for i in range(60):
+        person = make_person(f"Extra{i}", "Member")
+        enrol(cohort, person)
+        add_relationship(from_person=person, to_person=net.bea, kind="neighbour", by=None)
+    Snapshot.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    large_url = compare_url(net, snapshot_of(net.lab, days_ago=1), snapshot_of(net.lab))
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(large_url)
+    assert len(response.context["changes"].degree_changes) > 60
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
 def test_comparing_a_snapshot_with_itself_or_an_unknown_one_says_so_beside_the_field(
     net: Network, organiser: User, client_for: Clients
 ) -> None:

@@ -1,12 +1,17 @@
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 
-from carecommons.finances.models import Host
+from carecommons.finances.models import GroupRole, Host
 from carecommons.finances.portable import import_json
+from carecommons.finances.services import add_member
+from carecommons.lib.dates import add_months
+from carecommons.people.models import Person
 
 
 class Command(BaseCommand):
@@ -18,6 +23,10 @@ class Command(BaseCommand):
             "--slug", required=True, help="Address of the group here, e.g. northside-mutual-aid"
         )
         parser.add_argument("--host", help="Name of the fiscal host here that will hold the group")
+        parser.add_argument(
+            "--treasurer",
+            help="Email of the person here who becomes the group's first treasurer (they give others roles)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -29,9 +38,27 @@ class Command(BaseCommand):
             host = Host.objects.filter(name=options["host"]).first()
             if host is None:
                 raise CommandError(f"No host called {options['host']!r} here.")
+        treasurer = None
+        if options["treasurer"]:
+            treasurer = Person.objects.filter(email__iexact=options["treasurer"]).order_by("id").first()
+            if treasurer is None:
+                raise CommandError(
+                    f"Nobody with the email {options['treasurer']!r} is in the directory here."
+                )
         try:
-            group = import_json(document=document, slug=options["slug"], by=None, host=host)
+            with transaction.atomic():
+                group = import_json(document=document, slug=options["slug"], by=None, host=host)
+                if treasurer is not None:
+                    months = group.treasurer_term_months
+                    ends_on = add_months(date.today(), months) if months else None
+                    for role in (GroupRole.MEMBER, GroupRole.TREASURER):
+                        add_member(group=group, person=treasurer, role=role, by=None, ends_on=ends_on)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         count = group.transactions.count()
         self.stdout.write(f"Imported {group.name} with {count} transactions; every balance matches the file.")
+        if treasurer is None:
+            self.stdout.write(
+                "Nobody has a role in it yet: run again with --treasurer EMAIL on a fresh slug."
+            )
+        self.stdout.write("Its public page is off until a treasurer turns it on.")
