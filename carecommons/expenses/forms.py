@@ -8,19 +8,9 @@ from carecommons.expenses import payees
 from carecommons.expenses.models import ExpenseState
 from carecommons.expenses.receipts import ALLOWED
 from carecommons.expenses.services import MAX_RECEIPTS_AT_ONCE, receipt_max_bytes
-from carecommons.finances.forms import AmountField
+from carecommons.finances.forms import AmountField, DateInput
 from carecommons.finances.models import MONEY_KINDS, Account, AccountKind, Fund, Group
 from carecommons.lib.once import SubmissionKeyField
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker, which reads and writes only YYYY-MM-DD."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
 
 RECEIPT_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf"
 
