@@ -5,6 +5,8 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 RUN := $(UV) run --frozen
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in emails the worker sends point at the address being served (unless SITE_URL is set).
+demo serve worker: export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: install demo serve test lint format types migrations-check pytest bench worker chromium
 
@@ -12,10 +14,10 @@ install:
 	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
 
+# The site and the background worker together (emails, imports): Ctrl+C stops both.
 demo: install
 	$(RUN) carecommons demo
-	@echo "Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
-	$(RUN) carecommons runserver $(HOST):$(PORT)
+	$(RUN) carecommons serve $(HOST):$(PORT)
 
 serve: install
 	$(RUN) carecommons migrate --noinput

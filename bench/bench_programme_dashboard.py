@@ -112,6 +112,8 @@ def build_programme(name: str, cohorts: int, rng: random.Random) -> "Programme":
 
 def naive_figures(scope: "Scope", *, now: datetime) -> "Figures":
     """The anchor: the same figures, one query per cohort, per session and per place."""
+    from django.utils.timezone import localtime
+
     from carecommons.dashboards import figures as f
     from carecommons.dashboards.queries import OUTSIDE_CURRICULUM, Figures, per_session
     from carecommons.programmes.models import Attendance, Cohort, Session
@@ -163,6 +165,7 @@ def naive_figures(scope: "Scope", *, now: datetime) -> "Figures":
                 attended=len(attended),
                 held=len(sessions),
                 attended_last=last_held in attended,
+                ended=cohort.ends_on < localtime(now).date(),
             )
             accepted_by_cohort[cohort.pk] += progress[cohort.pk, place.person_id].accepted
             organisation = place.organisation.name if place.organisation else None

@@ -47,9 +47,16 @@ if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DEBUG is off.")
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-# The address people use to reach the site, for links in emails sent by the worker.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{ALLOWED_HOSTS[0]}").rstrip(
-    "/"
+# The address people use to reach the site, for links in emails, calendars and the sign-up address
+# (lib/urls.py). Unset in development: pages then link to the host and port that served them, and
+# `make demo` exports the address it serves for the worker.
+SITE_URL = env_str("SITE_URL", "" if DEBUG else f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+# Who runs this installation, as the signed-out home page introduces it.
+SITE_NAME = env_str("SITE_NAME", "Care Commons")
+SITE_DESCRIPTION = env_str(
+    "SITE_DESCRIPTION",
+    "A shared home for community-led care: the people and groups who take part, the gatherings they "
+    "hold, and what changes for them.",
 )
 
 INSTALLED_APPS = [
@@ -95,11 +102,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "carecommons.lib.private_pages.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "carecommons.accounts.middleware.RequireTwoFactorMiddleware",
+    "carecommons.accounts.middleware.RecoveryCodeReadsMiddleware",
 ]
 
 ROOT_URLCONF = "carecommons.urls"
@@ -116,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "carecommons.home.context_processors.navigation",
+                "carecommons.home.context_processors.worker_warning",
             ],
         },
     }
@@ -163,6 +173,10 @@ TASKS = {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Staff are warned, and /health says "worker": "missing", when no worker has beaten for this long.
+WORKER_STALE_AFTER = env_int("WORKER_STALE_AFTER", 600)
+if WORKER_STALE_AFTER < 60:
+    raise ImproperlyConfigured("WORKER_STALE_AFTER must be at least 60 seconds (workers beat every 30).")
 
 # --- Accounts and sign-in -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -193,7 +207,7 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
-MFA_TOTP_ISSUER = env_str("SITE_NAME", "Care Commons")
+MFA_TOTP_ISSUER = SITE_NAME
 REQUIRE_TWO_FACTOR_FOR_STAFF = env_bool("REQUIRE_TWO_FACTOR_FOR_STAFF", True)
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -215,7 +229,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not 
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of our own stand in front of the app servers. The client address (audit events
+# and the sign-in throttle) is then read from X-Forwarded-For, counting that many hops from the
+# right; 0 ignores the header. allauth asks our adapter, and is told the same count for any code of
+# its own that reads the header directly.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -270,6 +289,9 @@ MEASURES_REMINDER_DAYS = [int(day) for day in env_list("MEASURES_REMINDER_DAYS",
 SAFEGUARDING_FOLLOW_UP_HOURS = env_int("SAFEGUARDING_FOLLOW_UP_HOURS", 24)
 # Extra addresses told when an alert is overdue (convenors are always told).
 SAFEGUARDING_ESCALATION_EMAILS = env_list("SAFEGUARDING_ESCALATION_EMAILS", [])
+# Where "Exit this page" (and pressing Shift three times) goes from questionnaire, support and
+# personal-story pages: a neutral site that gives nothing away.
+QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 # Shown at once to anyone whose answers meet a risk rule. JSON list of {name, contact, detail}.
 CRISIS_SIGNPOSTING = json.loads(
     env_str(

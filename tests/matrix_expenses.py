@@ -67,7 +67,8 @@ MATRIX: dict[str, Case] = {
     "expenses:expense_detail": Case(ANON, args=expense_args, overrides=MEMBERS),
     "expenses:receipt_download": Case(ANON, args=receipt_args, overrides=MEMBERS),
     "expenses:expense_submit": post(draft_args, REFUSED),
-    "expenses:expense_cancel": post(expense_args, REFUSED),
+    # The confirmation page: a treasurer may cancel; the others are told why not (a redirect).
+    "expenses:expense_cancel": Case(ANON, args=expense_args, overrides=REFUSED | {"treasurer": 200}),
     "expenses:expense_approve": post(expense_args, {"facilitator": 302}),
     "expenses:expense_reject": post(expense_args, {"facilitator": 200}),
     "expenses:expense_pay": post(approved_args, {"treasurer": 200}),

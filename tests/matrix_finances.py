@@ -82,13 +82,13 @@ MATRIX: dict[str, Case] = {
     "finances:income_new": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "finances:accounts": Case(ANON, args=group_args, overrides=MEMBERS),
     "finances:members": Case(ANON, args=group_args, overrides=MEMBERS),
-    "finances:member_end": Case(
-        ANON, method="post", args=membership_args, overrides=TREASURER_ONLY | {"treasurer": 302}
-    ),
+    "finances:member_end": Case(ANON, args=membership_args, overrides=TREASURER_ONLY),  # confirmation page
     "finances:budgets": Case(ANON, args=group_args, overrides=MEMBERS),
     "finances:export_json": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "finances:export_csv": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "finances:policy": Case(ANON, args=group_args, overrides=TREASURER_ONLY),
     "finances:public_page": Case(EVERYONE, anon=200, args=public_args),
     "finances:host_detail": Case(ANON, args=host_args, overrides={"treasurer": 200}),
+    "finances:group_new": Case(ANON, args=host_args, overrides={"treasurer": 200}),
+    "finances:groups_import": Case(ANON, args=host_args, overrides={"treasurer": 200}),
 }

@@ -54,7 +54,7 @@ def material_args() -> dict[str, Any]:
 
 MATRIX: dict[str, Case] = {
     "guests:session_guests": Case(CONVENOR_ONLY, args=session_args),
-    "guests:revoke": Case(CONVENOR_ONLY, ok=302, method="post", args=invitation_args),
+    "guests:revoke": Case(CONVENOR_ONLY, args=invitation_args),  # the confirmation page
     "guests:guest_entry": Case(EVERYONE, anon=200, args=token_args),
     "guests:guest_material": Case(EVERYONE, anon=200, args=material_args),
 }

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from carecommons.accounts.models import Role, User
+from carecommons.lib.urls import absolute_url
 
 PURPOSES = {
     Role.PARTICIPANT: "see your own details and choices",
@@ -19,7 +20,7 @@ PURPOSES = {
 def password_link(user: User) -> str:
     key = f"{user_pk_to_url_str(user)}-{default_token_generator.make_token(user)}"
     path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-    return settings.SITE_URL + path.replace("UID-KEY", key)
+    return absolute_url(path.replace("UID-KEY", key))
 
 
 def send_invitation(*, user_id: int, inviter_name: str) -> None:

@@ -1,16 +1,21 @@
 from collections.abc import Callable
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from carecommons.audit.services import record_event
+
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/health")
+TOLD_KEY = "second_factor_told"
 
 
 class RequireTwoFactorMiddleware:
-    """Anyone whose role reaches other people's records must set up TOTP before going further."""
+    """Anyone who can reach other people's records must set up TOTP before going further.
+
+    What counts is decided once, in accounts/reach.py, with one query per signed-in request."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -21,9 +26,41 @@ class RequireTwoFactorMiddleware:
             settings.REQUIRE_TWO_FACTOR_FOR_STAFF
             and user.is_authenticated
             and not user.is_demo
-            and user.needs_two_factor
             and not request.path.startswith(ALLOWED_PREFIXES)
-            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
-            return redirect(reverse("mfa_activate_totp"))
+            second_factor = user.second_factor
+            if second_factor.needed and not second_factor.has_totp:
+                if not request.session.get(TOLD_KEY):
+                    request.session[TOLD_KEY] = True
+                    messages.info(
+                        request,
+                        "Your account now opens other people's records, so it needs a second "
+                        "sign-in step before you go on: " + "; ".join(second_factor.reasons) + ".",
+                    )
+                return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)
+
+
+class RecoveryCodeReadsMiddleware:
+    """Showing or downloading recovery codes is audited: allauth sends no signal for reading them."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        match = request.resolver_match
+        name = match.url_name if match is not None else None
+        if (
+            name in ("mfa_view_recovery_codes", "mfa_download_recovery_codes")
+            and request.method == "GET"
+            and response.status_code == 200
+            and request.user.is_authenticated
+        ):
+            viewed = name == "mfa_view_recovery_codes"
+            record_event(
+                actor=request.user,
+                action="account.recovery_codes_viewed" if viewed else "account.recovery_codes_downloaded",
+                target=request.user,
+            )
+        return response

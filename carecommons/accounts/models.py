@@ -1,5 +1,5 @@
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -7,6 +7,9 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from carecommons.lib.models import TimestampedModel
+
+if TYPE_CHECKING:
+    from carecommons.accounts.reach import SecondFactor
 
 
 class Role(models.TextChoices):
@@ -16,10 +19,6 @@ class Role(models.TextChoices):
     TREASURER = "treasurer", "Treasurer"
     EVALUATOR = "evaluator", "Evaluator"
     PARTICIPANT = "participant", "Participant"
-
-
-# Every role except participant can reach other people's records, so it must use two factors.
-TWO_FACTOR_ROLES = frozenset(Role) - {Role.PARTICIPANT}
 
 
 class UserManager(BaseUserManager["User"]):
@@ -74,9 +73,21 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
+    @cached_property
+    def second_factor(self) -> "SecondFactor":
+        """Why this person must use a second factor (what they reach), and whether TOTP is on."""
+        from carecommons.accounts.reach import second_factor_for
+
+        return second_factor_for(self)
+
     @property
     def needs_two_factor(self) -> bool:
-        return self.is_staff or self.is_superuser or bool(self.roles & TWO_FACTOR_ROLES)
+        return self.second_factor.needed
+
+    def forget_reach(self) -> None:
+        """Drop what was read about roles and reach, after a grant changes them."""
+        self.__dict__.pop("roles", None)
+        self.__dict__.pop("second_factor", None)
 
 
 class RoleGrant(TimestampedModel):

@@ -9,7 +9,7 @@ def grant_role(*, user: User, role: Role | str, by: User | None) -> RoleGrant:
     grant, created = RoleGrant.objects.get_or_create(user=user, role=Role(role))
     if created:
         record_event(actor=by, action="account.role_granted", target=user, detail={"role": role})
-    user.__dict__.pop("roles", None)
+    user.forget_reach()
     return grant
 
 
@@ -18,7 +18,7 @@ def revoke_role(*, user: User, role: Role | str, by: User | None) -> None:
     deleted, _ = RoleGrant.objects.filter(user=user, role=Role(role)).delete()
     if deleted:
         record_event(actor=by, action="account.role_revoked", target=user, detail={"role": role})
-    user.__dict__.pop("roles", None)
+    user.forget_reach()
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from carecommons.assets.access import lab_issues, lab_people
 from carecommons.assets.models import Asset, AssetCategory, AssetStatus, Moderation
-from carecommons.assets.postcodes import PostcodeError, clean_postcode
+from carecommons.assets.postcodes import PostcodeError, clean_postcode, private_place_problems
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Issue
 from carecommons.people.models import Organisation, Person
@@ -83,6 +83,13 @@ class SuggestionForm(forms.Form):
             self.add_error("longitude", "Give the longitude too, or leave both empty.")
         if longitude is not None and latitude is None and "latitude" not in self.errors:
             self.add_error("latitude", "Give the latitude too, or leave both empty.")
+        if data.get("category") == AssetCategory.INDIVIDUAL:
+            has_coordinates = latitude is not None or longitude is not None
+            for field, problem in private_place_problems(
+                data.get("postcode", ""), has_coordinates=has_coordinates
+            ).items():
+                if field not in self.errors:
+                    self.add_error(field, problem)
         return data
 
 

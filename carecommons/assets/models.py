@@ -90,6 +90,12 @@ class Asset(TimestampedModel):
                 condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
                 name="asset_longitude_range",
             ),
+            # Someone's own gifts and skills: no coordinates, and at most a postcode district.
+            models.CheckConstraint(
+                condition=~Q(category=AssetCategory.INDIVIDUAL)
+                | (Q(latitude__isnull=True) & ~Q(postcode__contains=" ")),
+                name="asset_individual_place_is_a_district",
+            ),
         ]
         # The assets page always filters on lab and moderation and orders by name_key, id; each
         # index below serves one of its filters in that order and covers its counts per category

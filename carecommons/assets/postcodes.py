@@ -37,3 +37,25 @@ def clean_postcode(raw: str) -> str:
 def outward_code(postcode: str) -> str:
     """'LS6 1AB' -> 'LS6'; an outward code stays as it is."""
     return postcode.split(" ", 1)[0]
+
+
+# Someone's own gifts and skills (the "individual" category) are placed no closer than the postcode
+# district: a whole postcode covers a handful of doors, and coordinates point at one.
+PRIVATE_POSTCODE = (
+    "For someone's own gifts and skills, give only the first half of the postcode, like M14, "
+    "so nobody can be found at their door."
+)
+PRIVATE_COORDINATES = (
+    "Leave the coordinates empty for someone's own gifts and skills: a point on the map can lead to "
+    "their door. The first half of the postcode is enough."
+)
+
+
+def private_place_problems(postcode: str, *, has_coordinates: bool) -> dict[str, str]:
+    """For an individual's asset: {field: why} for a place more exact than a postcode district."""
+    problems = {}
+    if postcode and not OUTWARD_ONLY.match(postcode):
+        problems["postcode"] = PRIVATE_POSTCODE
+    if has_coordinates:
+        problems["latitude"] = PRIVATE_COORDINATES
+    return problems

@@ -19,8 +19,8 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.assets import exports
 from carecommons.assets.access import lab_issues, lab_people
-from carecommons.assets.models import Asset, AssetStatus, Moderation
-from carecommons.assets.postcodes import PostcodeError, clean_postcode
+from carecommons.assets.models import Asset, AssetCategory, AssetStatus, Moderation
+from carecommons.assets.postcodes import PostcodeError, clean_postcode, private_place_problems
 from carecommons.audit.services import record_event
 from carecommons.lib.search_terms import fold
 from carecommons.listening.models import Issue
@@ -151,6 +151,10 @@ def _fill(
         asset.postcode = clean_postcode(postcode)
     except PostcodeError as error:
         raise ValidationError({"postcode": str(error)}) from None
+    if asset.category == AssetCategory.INDIVIDUAL:
+        has_coordinates = asset.latitude is not None or asset.longitude is not None
+        if problems := private_place_problems(asset.postcode, has_coordinates=has_coordinates):
+            raise ValidationError(problems)
     asset.full_clean(exclude={"name_key"})  # empty for a name with no Latin letters or digits
 
 

@@ -2,6 +2,9 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+from carecommons.lib.models import TimestampedModel
 
 
 class AppendOnlyError(Exception):
@@ -20,12 +23,15 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 
 
 class AuditEvent(models.Model):
-    """One thing someone did or saw. Holds ids and field names, never the personal data itself.
+    """One thing someone did or saw. Holds ids and field names, never the personal data itself:
+    who did it is the `actor` account (never deleted; erasure renames it), not their email.
 
-    The database refuses UPDATE and DELETE on this table (see migration 0002).
+    The database refuses UPDATE, DELETE, TRUNCATE and REPLACE on this table (migrations 0002 and
+    0003). Each event is chained to the one before by `hash` (see chain.py and `check_audit`).
     """
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    seq = models.PositiveBigIntegerField(unique=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -34,12 +40,13 @@ class AuditEvent(models.Model):
         db_constraint=False,
         related_name="+",
     )
-    actor_email = models.CharField(max_length=254, blank=True)
     action = models.CharField(max_length=64)
     target_type = models.CharField(max_length=64, blank=True)
     target_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -57,3 +64,18 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("Audit events cannot be deleted.")
+
+
+class ChainHead(TimestampedModel):
+    """The one row naming the newest event of the chain. record_event locks it, so two writers
+    never chain onto the same event; check_audit compares it with the newest event."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="audit_one_chain_head")]
+
+    def __str__(self) -> str:
+        return f"audit chain head at {self.seq}"

@@ -4,6 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from carecommons.audit.models import AuditEvent
+from carecommons.audit.services import record_event
 from carecommons.lib.http import AuthedRequest
 from carecommons.people.access import can_read_audit
 
@@ -17,4 +18,5 @@ def event_list(request: AuthedRequest) -> HttpResponse:
     if action:
         events = events.filter(action__startswith=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    record_event(actor=request.user, action="audit.log_viewed", target=None)
     return render(request, "audit/event_list.html", {"page": page, "action": action, "show_ip": True})

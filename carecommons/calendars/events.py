@@ -3,17 +3,17 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.urls import reverse
 
 from carecommons.calendars import ics
+from carecommons.lib.urls import absolute_url
 from carecommons.programmes.models import Session, SessionMode
 
 FEED_NAME = "Care Commons sessions"
 
 
 def session_url(session: Session) -> str:
-    return settings.SITE_URL + reverse("programmes:session_detail", args=[session.uuid])
+    return absolute_url(reverse("programmes:session_detail", args=[session.uuid]))
 
 
 def meeting_link(session: Session) -> str:

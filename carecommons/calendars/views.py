@@ -1,6 +1,5 @@
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from carecommons.calendars import events, services
 from carecommons.calendars.access import feed_sessions, get_feed_by_token, own_feed, own_person
 from carecommons.calendars.forms import FeedActionForm
 from carecommons.lib.http import AuthedRequest
+from carecommons.lib.urls import absolute_url
 from carecommons.programmes.access import get_session_for_user
 
 DONE = {
@@ -40,8 +40,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def feed_url(token: str) -> str:
-    return settings.SITE_URL + reverse("calendars:feed", args=[token])
+def feed_url(token: str, request: HttpRequest | None = None) -> str:
+    return absolute_url(reverse("calendars:feed", args=[token]), request)
 
 
 @login_required
@@ -64,7 +64,7 @@ def feed_settings(request: AuthedRequest) -> HttpResponse:
             messages.error(request, "Choose one of the buttons on this page.")
         return redirect("calendars:feed_settings")
     calendar_feed = own_feed(person) if person is not None else None
-    url = feed_url(calendar_feed.token) if calendar_feed is not None else ""
+    url = feed_url(calendar_feed.token, request) if calendar_feed is not None else ""
     context = {
         "person": person,
         "feed": calendar_feed,

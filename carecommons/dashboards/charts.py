@@ -7,13 +7,12 @@ role="img" with a <title> and a <desc> (the same words as the summary shown unde
 least 3:1 contrast against the white background; the page also gives each chart as a table.
 """
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from carecommons.dashboards.figures import Funnel, Marks, RetentionPoint, SessionFigure
+from carecommons.lib.svg import element, text, title
 
 WIDTH = 400
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
@@ -21,23 +20,6 @@ INK, MUTED, GRID, PAPER = "#1b1f24", "#4a5260", "#c9ced6", "#ffffff"
 ATTENDED_FILL, APOLOGIES_INK = "#0b5c4a", "#8a4b00"  # 7.9:1 and 6.8:1 on white
 ROW = 52
 LABEL_CHARS = 48
-NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def clean(words: object) -> str:
-    """Escaped, without the control characters XML forbids (names typed in may hold them)."""
-    return escape(NOT_XML.sub("", str(words)))
-
-
-def element(name: str, attrs: Mapping[str, object], *children: str) -> str:
-    attributes = "".join(f' {key}="{clean(value)}"' for key, value in attrs.items())
-    if not children:
-        return f"<{name}{attributes}/>"
-    return f"<{name}{attributes}>{''.join(children)}</{name}>"
-
-
-def text(x: float, y: float, words: str, **attrs: object) -> str:
-    return element("text", {"x": f"{x:g}", "y": f"{y:g}", **attrs}, clean(words))
 
 
 def percent(rate: float | None) -> str:
@@ -48,27 +30,25 @@ def shorten(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def svg(chart_id: str, height: float, title: str, desc: str, *body: str) -> SafeString:
-    # Safe: every attribute and every piece of text went through clean() in element() and text().
-    return mark_safe(
-        element(
-            "svg",
-            {
-                "xmlns": "http://www.w3.org/2000/svg",
-                "viewBox": f"0 0 {WIDTH} {height:g}",
-                "width": "100%",
-                "role": "img",
-                "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
-                "focusable": "false",
-                "class": "chart",
-                "font-family": FONT,
-                "font-size": "14",
-                "fill": INK,
-            },
-            element("title", {"id": f"{chart_id}-title"}, clean(title)),
-            element("desc", {"id": f"{chart_id}-desc"}, clean(desc)),
-            *body,
-        )
+def svg(chart_id: str, height: float, heading: str, desc: str, *body: str) -> SafeString:
+    """The chart's root: heading and description escaped by lib.svg like every other word."""
+    return element(
+        "svg",
+        {
+            "xmlns": "http://www.w3.org/2000/svg",
+            "viewBox": f"0 0 {WIDTH} {height:g}",
+            "width": "100%",
+            "role": "img",
+            "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
+            "focusable": "false",
+            "class": "chart",
+            "font-family": FONT,
+            "font-size": "14",
+            "fill": INK,
+        },
+        title(heading, id=f"{chart_id}-title"),
+        element("desc", {"id": f"{chart_id}-desc"}, desc),
+        *body,
     )
 
 
@@ -131,7 +111,7 @@ def attendance_summary(rows: Sequence[SessionFigure], marks: Marks, sessions_hel
     return words
 
 
-def rect(x: float, y: float, width: float, height: float, **paint: object) -> str:
+def rect(x: float, y: float, width: float, height: float, **paint: object) -> SafeString:
     size = {"x": f"{x:.1f}", "y": f"{y:.1f}", "width": f"{width:.1f}", "height": f"{height:.1f}"}
     return element("rect", size | paint)
 
@@ -145,7 +125,7 @@ def attendance_chart(
     for i, row in enumerate(rows):
         top, total = 36 + i * ROW, row.marks.total
         group = [
-            element("title", {}, clean(f"{row.label}: {describe_marks(row.marks)}")),
+            title(f"{row.label}: {describe_marks(row.marks)}"),
             text(0, top + 14, shorten(row.label)),
         ]
         if not total:
@@ -160,8 +140,8 @@ def attendance_chart(
         group.append(text(WIDTH, top + 34, percent(row.marks.rate), **{"text-anchor": "end"}))
         body.append(element("g", {}, *group))
     height = 36 + max(len(rows), 1) * ROW
-    title = "Attendance per session"
-    return svg(chart_id, height, title, attendance_summary(rows, marks, sessions_held), *body)
+    heading = "Attendance per session"
+    return svg(chart_id, height, heading, attendance_summary(rows, marks, sessions_held), *body)
 
 
 def describe_marks(marks: Marks) -> str:
@@ -222,8 +202,8 @@ def retention_chart(chart_id: str, points: Sequence[RetentionPoint]) -> SafeStri
     body.append(
         text((left + right) / 2, bottom + 42, "Curriculum step", **{"text-anchor": "middle", "fill": MUTED})
     )
-    title = "Retention across the curriculum"
-    return svg(chart_id, bottom + 50, title, retention_summary(points), *body)
+    heading = "Retention across the curriculum"
+    return svg(chart_id, bottom + 50, heading, retention_summary(points), *body)
 
 
 def funnel_summary(funnel: Funnel) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple, TypeVar
 
-from carecommons.dashboards.small_numbers import Cell, suppress
+from carecommons.lib.small_numbers import Cell, suppress
 
 # The stored values of AttendanceStatus and EnrolmentStatus (a test keeps them in step).
 ATTENDED, APOLOGIES, ABSENT = "attended", "apologies", "absent"
@@ -73,6 +73,7 @@ class Progress(NamedTuple):
     attended: int  # held sessions attended
     held: int  # sessions the cohort has held
     attended_last: bool  # attended the cohort's most recent held session
+    ended: bool  # the cohort's last day has passed: nobody finishes a cohort still running
 
     @property
     def stage(self) -> int:
@@ -80,13 +81,13 @@ class Progress(NamedTuple):
 
         Accepted: accepted now, or withdrawn after being on a register (registers list only
         accepted people; a withdrawal without a mark cannot be told apart from one before a
-        decision). Started: accepted and attended a held session. Finished: started, and attended
-        the cohort's most recent held session or at least three quarters of those held."""
+        decision). Started: accepted and attended a held session. Finished: started, the cohort has
+        ended, and they attended its last held session or at least three quarters of those held."""
         if not (self.status == ACCEPTED or (self.status == WITHDRAWN and self.marked)):
             return STAGE_APPLIED
         if not self.attended:
             return STAGE_ACCEPTED
-        if self.attended_last or 4 * self.attended >= 3 * self.held:
+        if self.ended and (self.attended_last or 4 * self.attended >= 3 * self.held):
             return STAGE_FINISHED
         return STAGE_STARTED
 

@@ -151,9 +151,10 @@ def place_progress(
     }
     progress: dict[tuple[int, int], f.Progress] = {}
     organisation_of: dict[tuple[int, int], int | None] = {}
-    for cohort_id, person_id, status, organisation_id in (
+    today = localtime(now).date()
+    for cohort_id, person_id, status, organisation_id, ends_on in (
         Enrolment.objects.filter(scope.cohort_q())
-        .values_list("cohort_id", "person_id", "status", "organisation_id")
+        .values_list("cohort_id", "person_id", "status", "organisation_id", "cohort__ends_on")
         .order_by()
     ):
         key = (cohort_id, person_id)
@@ -164,6 +165,7 @@ def place_progress(
             attended=attended,
             held=held_by_cohort[cohort_id],
             attended_last=last is not None and last == last_held.get(cohort_id),
+            ended=ends_on < today,
         )
         organisation_of[key] = organisation_id
     return progress, organisation_of

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.html import escape
 
 from carecommons.expenses import payees
 from carecommons.expenses.models import ExpenseState
@@ -10,6 +11,7 @@ from carecommons.expenses.receipts import ALLOWED
 from carecommons.expenses.services import MAX_RECEIPTS_AT_ONCE, receipt_max_bytes
 from carecommons.finances.forms import AmountField, DateInput
 from carecommons.finances.models import MONEY_KINDS, Account, AccountKind, Fund, Group
+from carecommons.lib.dates import HAPPENED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
 
 RECEIPT_ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif,.heic,.heif,application/pdf"
@@ -35,10 +37,7 @@ class ReceiptsField(forms.FileField):
 
 def receipts_help() -> str:
     limit = receipt_max_bytes() // (1024 * 1024)
-    return (
-        f"Photos or scans: {ALLOWED}, up to {limit} MB each, {MAX_RECEIPTS_AT_ONCE} at most. "
-        "If the page shows a problem, choose the files again."
-    )
+    return f"Photos or scans: {ALLOWED}, up to {limit} MB each, {MAX_RECEIPTS_AT_ONCE} at most."
 
 
 class ExpenseForm(forms.Form):
@@ -49,7 +48,7 @@ class ExpenseForm(forms.Form):
         help_text="For example: milk and bread for the Tuesday lunch.",
     )
     amount_pence = AmountField(label="Amount")
-    spent_on = forms.DateField(label="Date spent", widget=DateInput, initial=date.today)
+    spent_on = BoundedDateField(label="Date spent", bounds=HAPPENED, widget=DateInput, initial=date.today)
     category = forms.ModelChoiceField(
         label="Spending category", queryset=Account.objects.none(), empty_label="Choose…"
     )
@@ -97,6 +96,14 @@ class ExpenseForm(forms.Form):
         else:
             del self.fields["fund"]
 
+    def show_kept(self, names: list[str]) -> None:
+        """Say beside the file input which receipts this form has kept from an earlier try."""
+        if names:
+            listed = escape(", ".join(names))  # Django's field template shows help text as markup
+            text = f"{listed} kept: choose another to replace {'it' if len(names) == 1 else 'them'}. "
+            # The bound field copied the help text when the form was cleaned; change both.
+            self.fields["receipts"].help_text = self["receipts"].help_text = text + receipts_help()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         try:
@@ -137,7 +144,7 @@ class RejectForm(forms.Form):
 
 class PayForm(forms.Form):
     account = forms.ModelChoiceField(label="Paid from", queryset=Account.objects.none(), empty_label=None)
-    paid_on = forms.DateField(label="Date paid", widget=DateInput, initial=date.today)
+    paid_on = BoundedDateField(label="Date paid", bounds=HAPPENED, widget=DateInput, initial=date.today)
     public_label = forms.CharField(
         label="How the public page names who was paid",
         max_length=120,

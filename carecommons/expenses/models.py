@@ -2,8 +2,8 @@
 
 An expense moves draft → submitted → approved → paid, or ends rejected or cancelled (rules.py).
 Who was paid is private: the payee's name and bank details are encrypted at rest and shown only to
-the group's current treasurers. The books and the public page name only the category, or a
-pseudonym the group chose (`public_label`).
+the group's current treasurers. The books name only the category, or a pseudonym the group chose
+(`public_label`); the public page shows totals by category and month, never a single payment.
 """
 
 import uuid
@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from carecommons.finances.models import Account, Fund, Group, Transaction
+from carecommons.lib.dates import EARLIEST_RECORD
 from carecommons.lib.encrypted import EncryptedTextField
 from carecommons.lib.models import TimestampedModel
 from carecommons.people.models import Person
@@ -39,7 +40,10 @@ class Expense(TimestampedModel):
     description = models.CharField(max_length=300)
     spent_on = models.DateField()
     public_label = models.CharField(
-        max_length=120, blank=True, help_text="How the public page names who was paid; empty: the category."
+        max_length=120,
+        blank=True,
+        help_text="How the group's books name who was paid; empty: only the category. "
+        "The public page lists no single payment, so it never shows this.",
     )
     payee_name = EncryptedTextField(blank=True)
     payee_sort_code = EncryptedTextField(blank=True)
@@ -69,6 +73,10 @@ class Expense(TimestampedModel):
             models.CheckConstraint(
                 condition=~Q(state=ExpenseState.REJECTED) | ~Q(rejection_reason=""),
                 name="expense_rejected_with_reason",
+            ),
+            # The upper bound moves with today, so only services and forms check it (lib/dates.py).
+            models.CheckConstraint(
+                condition=Q(spent_on__gte=EARLIEST_RECORD), name="expense_spent_on_bounded"
             ),
         ]
         indexes = [models.Index(fields=["group", "state", "spent_on"], name="expense_group_state_idx")]
@@ -111,6 +119,31 @@ class Receipt(TimestampedModel):
 
     class Meta:
         ordering = ["expense_id", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def kept_receipt_path(kept: "KeptReceipt", filename: str) -> str:
+    return f"receipts/kept/{kept.uuid}{PurePosixPath(filename).suffix}"
+
+
+class KeptReceipt(TimestampedModel):
+    """A receipt that passed its checks on a claim form that did not (a wrong amount, say), kept
+    for that person and that form's submission key so they need not choose the file again. Only
+    the same person sending the same form uses it; it becomes a Receipt or is thrown away."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = models.UUIDField(help_text="The claim form's submission key (lib/once.py).")
+    file = models.FileField(upload_to=kept_receipt_path)
+    name = models.CharField(max_length=200, help_text="The file's name as it was uploaded.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["user", "submission"], name="kept_receipt_form_idx")]
 
     def __str__(self) -> str:
         return self.name

@@ -34,6 +34,7 @@ from carecommons.finances.models import (
     TransactionKind,
 )
 from carecommons.finances.services import post_transaction, reverse_transaction
+from carecommons.lib.dates import HAPPENED, check_date
 from carecommons.people.models import Person
 
 MAX_RECEIPTS_AT_ONCE = 10
@@ -157,8 +158,7 @@ def create_expense(
         raise ValidationError({"amount_pence": "Enter an amount more than nothing."})
     if not description.strip():
         raise ValidationError({"description": "Say what the money was spent on."})
-    if spent_on > timezone.localdate():
-        raise ValidationError({"spent_on": "The date cannot be in the future."})
+    check_date(spent_on, HAPPENED, field="spent_on")
     check_spending(group, category, fund)
     payee = clean_payee(
         {
@@ -318,8 +318,7 @@ def pay_expense(
     if account.group_id != locked.group_id or account.kind not in MONEY_KINDS:
         raise ValidationError({"account": "Choose the bank account or cash box it was paid from."})
     day = paid_on or timezone.localdate()
-    if day > timezone.localdate():
-        raise ValidationError({"paid_on": "The date cannot be in the future."})
+    check_date(day, HAPPENED, field="paid_on")  # may precede spent_on: treasurers pay advances
     label = locked.public_label if public_label is None else public_label
     label = clean_payee(
         {"public_label": label, "payee_name": locked.payee_name}, claimant=locked.submitted_by

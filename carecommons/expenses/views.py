@@ -10,18 +10,23 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.expenses import kept as kept_receipts
 from carecommons.expenses import rules, services
 from carecommons.expenses.access import get_expense_for_user, get_receipt_for_user, may_see_payee
 from carecommons.expenses.forms import ExpenseForm, PayForm, ReceiptForm, RejectForm, StateFilterForm
-from carecommons.expenses.models import Expense, ExpenseState
+from carecommons.expenses.models import Expense, ExpenseState, KeptReceipt
 from carecommons.finances.access import Need, get_group_for_user
+from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
@@ -56,6 +61,7 @@ def expense_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         "states": [(value, label, counts.get(value, 0)) for value, label in ExpenseState.choices],
         "total": sum(counts.values()),
     }
+    record_event(actor=request.user, action="expenses.list_viewed", target=group)
     return render(request, "expenses/expense_list.html", context)
 
 
@@ -63,24 +69,45 @@ def expense_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 def expense_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
     form = ExpenseForm(post_data(request), request.FILES or None, group=group)
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return render(request, "expenses/expense_form.html", {"group": group, "form": form})
+    valid = form.is_valid()
+    key = form.cleaned_data.get("submission")
+    chosen = form.cleaned_data.get("receipts") or []
+    kept = kept_receipts.kept_for(request.user, key)
+    if valid:
         values = dict(form.cleaned_data)
-        key = values.pop("submission", None)
+        values.pop("submission", None)
+        values["receipts"] = chosen or kept_receipts.as_uploads(kept)
         submit = request.POST.get("save") != "draft"
+
+        def create() -> Expense:
+            made = services.create_expense(group=group, by=request.user, submit=submit, **values)
+            kept_receipts.discard(kept)
+            return made
+
         try:
-            expense = create_once(
-                key=key,
-                user=request.user,
-                model=Expense,
-                create=lambda: services.create_expense(group=group, by=request.user, submit=submit, **values),
-            )
+            expense = create_once(key=key, user=request.user, model=Expense, create=create)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
             said = "sent for approval" if expense.state == ExpenseState.SUBMITTED else "saved as a draft"
             messages.success(request, f"Expense {said}.")
             return redirect("expenses:expense_detail", expense_id=expense.uuid)
+    if key is not None and chosen and not form.has_error("receipts"):
+        kept = keep_chosen(request.user, key, chosen, form) or kept
+    form.show_kept([row.name for row in kept])
     return render(request, "expenses/expense_form.html", {"group": group, "form": form})
+
+
+def keep_chosen(user: User, key: UUID, chosen: list[UploadedFile], form: ExpenseForm) -> list[KeptReceipt]:
+    """Keep receipts that pass their checks while the rest of the form is put right."""
+    try:
+        kinds = services.check_receipts(chosen)
+    except ValidationError as error:
+        apply_form_errors(form, error)
+        return []
+    return kept_receipts.keep(user=user, key=key, uploads=chosen, kinds=kinds)
 
 
 def render_detail(request: AuthedRequest, expense: Expense, **bound: forms.Form) -> HttpResponse:
@@ -113,7 +140,9 @@ def render_detail(request: AuthedRequest, expense: Expense, **bound: forms.Form)
 @login_required
 @require_GET
 def expense_detail(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
-    return render_detail(request, get_expense_for_user(request.user, expense_id))
+    expense = get_expense_for_user(request.user, expense_id)
+    record_event(actor=request.user, action="expenses.expense_viewed", target=expense)
+    return render_detail(request, expense)
 
 
 def field_problem(form: forms.Form, error: ValidationError) -> bool:
@@ -191,11 +220,32 @@ def expense_pay(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def expense_cancel(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
+    """Asks first (see lib/confirm.py); only the confirmation page's "Yes" cancels."""
     expense = get_expense_for_user(request.user, expense_id)
+    if not is_confirmed(request):
+        actor = services.actor_for(expense, request.user, services.person_of(request.user))
+        problem = rules.refusal(rules.Action.CANCEL, expense.state, actor)
+        if problem:
+            messages.error(request, problem)
+            return redirect("expenses:expense_detail", expense_id=expense.uuid)
+        return confirm_page(request, cancel_confirmation(expense))
     change = partial(services.cancel_expense, expense=expense, by=request.user)
     return act(request, expense, change, "Expense cancelled.")
+
+
+def cancel_confirmation(expense: Expense) -> Confirmation:
+    return Confirmation(
+        title=f"Cancel the expense “{expense.description}”?",
+        consequences=[
+            f"It stays on the list of {expense.group.name}'s expenses, marked cancelled, with its receipts.",
+            "Nobody can approve or pay it any more.",
+            "This cannot be undone: to be paid after all, claim it again.",
+        ],
+        yes="Yes, cancel this expense",
+        back_url=reverse("expenses:expense_detail", args=[expense.uuid]),
+    )
 
 
 @login_required

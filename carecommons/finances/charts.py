@@ -8,26 +8,16 @@ from collections.abc import Sequence
 
 from django.utils.safestring import SafeString
 
-from carecommons.dashboards.charts import (
-    ATTENDED_FILL,
-    GRID,
-    INK,
-    MUTED,
-    WIDTH,
-    element,
-    rect,
-    shorten,
-    svg,
-    text,
-)
+from carecommons.dashboards.charts import ATTENDED_FILL, GRID, INK, MUTED, WIDTH, rect, shorten, svg
 from carecommons.lib.money import format_pence
+from carecommons.lib.svg import element, text, title
 
 ROW = 46.0
 TOP = 6.0
 RIGHT = WIDTH - 110.0  # room for the amount after the longest bar
 
 
-def amount_bars(chart_id: str, title: str, rows: Sequence[tuple[str, int]]) -> SafeString:
+def amount_bars(chart_id: str, heading: str, rows: Sequence[tuple[str, int]]) -> SafeString:
     """One horizontal bar per (label, pence), scaled to the largest; label above, amount after."""
     largest = max((pence for _, pence in rows), default=0)
     bottom = TOP + ROW * max(len(rows), 1)
@@ -35,7 +25,7 @@ def amount_bars(chart_id: str, title: str, rows: Sequence[tuple[str, int]]) -> S
     for index, (label, pence) in enumerate(rows):
         top = TOP + index * ROW
         width = RIGHT * pence / largest if largest > 0 and pence > 0 else 0.0
-        parts = [element("title", {}, f"{label}: {format_pence(pence)}"), text(6, top + 15, shorten(label))]
+        parts = [title(f"{label}: {format_pence(pence)}"), text(6, top + 15, shorten(label))]
         if width > 0:
             parts.append(rect(0, top + 21, max(width, 2.0), 16, fill=ATTENDED_FILL))
         parts.append(text(max(width, 2.0) + 6, top + 34, format_pence(pence), fill=INK))
@@ -52,4 +42,4 @@ def amount_bars(chart_id: str, title: str, rows: Sequence[tuple[str, int]]) -> S
         if rows
         else "Nothing yet."
     )
-    return svg(chart_id, bottom + 8, title, desc, *body)
+    return svg(chart_id, bottom + 8, heading, desc, *body)

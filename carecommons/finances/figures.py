@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from carecommons.finances.models import (
@@ -76,75 +76,28 @@ def by_category(
     return [t for t in income if t.pence], [t for t in spending if t.pence]
 
 
-# A payment: a spending entry of an expense transaction that was not reversed.
-PAYMENT = Q(
-    amount_pence__gt=0, transaction__kind=TransactionKind.EXPENSE, transaction__reversed_by__isnull=True
-)
+@dataclass(frozen=True)
+class MonthlyCategory:
+    month: date
+    category: str
+    kind: str  # income or spending
+    entries: int
+    pence: int  # as posted: spending positive, income negative
 
 
-def by_month(group: Group, starts_on: date, ends_on: date) -> list[tuple[date, int, int, int]]:
-    """(month, income, spending, payments) for each month with either, oldest first; `payments`
-    counts the spending payments not reversed, for the public page's small-number rule."""
+def by_month_and_category(group: Group, starts_on: date, ends_on: date) -> list[MonthlyCategory]:
+    """Posted entries on income and spending categories per month and category, counted and added
+    up, in one grouped query. Reversals are entries too: they count where they happened."""
     rows = (
         posted_entries(group, starts_on, ends_on)
         .filter(account__kind__in=(AccountKind.INCOME, AccountKind.EXPENSE))
         .annotate(month=TruncMonth("transaction__occurred_on"))
-        .values_list("month", "account__kind")
-        .annotate(
-            total=Sum("amount_pence"),
-            payments=Count("id", filter=PAYMENT & Q(account__kind=AccountKind.EXPENSE)),
-        )
-        .values_list("month", "account__kind", "total", "payments")
+        .values_list("month", "account__name", "account__kind")
+        .annotate(entries=Count("id"), total=Sum("amount_pence"))
+        .values_list("month", "account__name", "account__kind", "entries", "total")
+        .order_by()
     )
-    months: dict[date, list[int]] = {}
-    for month, kind, total, payments in rows:
-        figures = months.setdefault(month, [0, 0, 0])
-        if kind == AccountKind.INCOME:
-            figures[0] -= int(total)
-        else:
-            figures[1] += int(total)
-            figures[2] += int(payments)
-    return [(month, *figures) for month, figures in sorted(months.items())]  # type: ignore[misc]
-
-
-OTHER_SPENDING = "Other spending"
-
-
-def payments_per_category(group: Group, starts_on: date, ends_on: date) -> dict[int, int]:
-    """How many payments (not reversed) each spending category had."""
-    return dict(
-        posted_entries(group, starts_on, ends_on)
-        .filter(PAYMENT, account__kind=AccountKind.EXPENSE)
-        .values_list("account_id")
-        .annotate(n=Count("id"))
-        .values_list("account_id", "n")
-    )
-
-
-@dataclass(frozen=True)
-class PublicSpending:
-    rows: list[tuple[str, int]]  # (category or "Other spending", pence)
-    total: int | None  # None when the whole period has fewer than the minimum payments
-    partly_unlisted: bool  # some spending is in the total but in no row
-
-
-def public_spending(group: Group, starts_on: date, ends_on: date, *, minimum: int) -> PublicSpending:
-    """Spending per category for the public, so that no figure rests on fewer than `minimum`
-    payments: smaller categories are folded into "Other spending", which is itself shown only
-    when it holds at least `minimum` payments; below that its money is counted in the total alone.
-    When the whole period has fewer than `minimum` payments, nothing about spending is shown.
-    Counts of payments are never shown."""
-    _, spending = by_category(group, starts_on, ends_on)
-    counts = payments_per_category(group, starts_on, ends_on)
-    if sum(counts.values()) < minimum:
-        return PublicSpending([], None, bool(spending))
-    shown = [(t.account.name, t.pence) for t in spending if counts.get(t.account.pk, 0) >= minimum]
-    small = [t for t in spending if counts.get(t.account.pk, 0) < minimum]
-    other_payments = sum(counts.get(t.account.pk, 0) for t in small)
-    if small and other_payments >= minimum:
-        shown.append((OTHER_SPENDING, sum(t.pence for t in small)))
-    unlisted = bool(small) and other_payments < minimum
-    return PublicSpending(shown, sum(t.pence for t in spending), unlisted)
+    return [MonthlyCategory(month, name, kind, n, int(total)) for month, name, kind, n, total in rows]
 
 
 GIFT_KINDS = (TransactionKind.DONATION, TransactionKind.GRANT)
@@ -203,40 +156,6 @@ def held_by_host(host: Host) -> int:
         total=Sum("pence")
     )["total"]
     return int(total or 0)
-
-
-@dataclass(frozen=True)
-class PublicPayment:
-    month: date
-    category: str
-    pence: int
-    recipient: str  # the group's chosen pseudonym, or "" for category only
-
-
-def public_payments(
-    group: Group, starts_on: date, ends_on: date, *, categories: set[str], limit: int
-) -> list[PublicPayment]:
-    """The latest payments in the categories the public page shows, by month (never the day),
-    named only by the pseudonym the group chose for the recipient, if any."""
-    rows = (
-        posted_entries(group, starts_on, ends_on)
-        .filter(
-            account__kind=AccountKind.EXPENSE,
-            account__name__in=categories,
-            amount_pence__gt=0,
-            transaction__kind=TransactionKind.EXPENSE,
-            transaction__reversed_by__isnull=True,
-        )
-        .order_by("-transaction__occurred_on", "-id")
-        .values_list(
-            "transaction__occurred_on", "account__name", "amount_pence", "transaction__counterparty",
-            "transaction__counterparty_public",
-        )[:limit]
-    )  # fmt: skip
-    return [
-        PublicPayment(day.replace(day=1), category, pence, label if public else "")
-        for day, category, pence, label, public in rows
-    ]
 
 
 def problems_in_books() -> list[str]:

@@ -191,3 +191,49 @@ class BudgetForm(forms.Form):
         if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The end must be on or after the start.")
         return data
+
+
+class StartGroupForm(forms.Form):
+    submission = SubmissionKeyField()
+    name = forms.CharField(label="Name of the group", max_length=200)
+    slug = forms.SlugField(
+        label="Address of its public page",
+        max_length=80,
+        required=False,
+        help_text="Small letters, digits and hyphens. Left empty, it is made from the name.",
+    )
+    treasurer_email = forms.EmailField(label="First treasurer's email")
+    treasurer_name = forms.CharField(
+        label="First treasurer's name", max_length=200, required=False,
+        help_text="Needed only if they are not in the directory yet. "
+        "They will get an email to make an account.",
+    )  # fmt: skip
+    approval_threshold = AmountField(
+        label="Claims over this amount need more approvals", required=False,
+        help_text="In pounds, for example 50; empty for every claim.",
+    )  # fmt: skip
+    approvals_over_threshold = forms.IntegerField(label="How many approvals then", min_value=1, initial=2)
+    treasurer_term_months = forms.IntegerField(
+        label="Longest treasurer term, in months", min_value=1, max_value=120, required=False,
+        help_text="Empty for no limit.",
+    )  # fmt: skip
+
+
+class GroupsFileForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of groups", widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"})
+    )
+
+    def clean_file(self) -> Any:
+        from django.conf import settings
+
+        from carecommons.transfers.csvformat import upload_problem
+
+        upload = self.cleaned_data["file"]
+        problem = upload_problem(
+            filename=upload.name or "", size=upload.size or 0, max_bytes=settings.CSV_IMPORT_MAX_BYTES,
+            content_type=upload.content_type or "",
+        )  # fmt: skip
+        if problem:
+            raise forms.ValidationError(problem)
+        return upload

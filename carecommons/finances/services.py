@@ -127,6 +127,16 @@ def add_member(
 
 
 @transaction.atomic
+def add_first_treasurer(*, group: Group, person: Person, by: User | None) -> None:
+    """A new group's first treasurer: a member and treasurer for as long as a term allows; they
+    give everyone else their roles."""
+    months = group.treasurer_term_months
+    ends_on = add_months(date.today(), months) if months else None
+    add_member(group=group, person=person, role=GroupRole.MEMBER, by=by)
+    add_member(group=group, person=person, role=GroupRole.TREASURER, by=by, ends_on=ends_on)
+
+
+@transaction.atomic
 def end_membership(*, membership: Membership, by: User | None, on: date | None = None) -> None:
     day = on or date.today()
     Membership.objects.filter(pk=membership.pk).update(ends_on=max(day, membership.starts_on))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carecommons.finances.views import books, budgets, export, host, public, setup
+from carecommons.finances.views import books, budgets, export, host, public, setup, starting
 
 app_name = "finances"
 
@@ -24,6 +24,8 @@ urlpatterns = [
     path("<uuid:group_id>/budgets/", budgets.budgets, name="budgets"),
     path("open/<slug:slug>/", public.public_page, name="public_page"),
     path("host/<uuid:host_id>/", host.host_detail, name="host_detail"),
+    path("host/<uuid:host_id>/groups/new/", starting.group_new, name="group_new"),
+    path("host/<uuid:host_id>/groups/import/", starting.groups_import, name="groups_import"),
     path("<uuid:group_id>/export.json", export.export_json, name="export_json"),
     path("<uuid:group_id>/export.csv", export.export_csv, name="export_csv"),
 ]

@@ -6,10 +6,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from carecommons.guests.models import GuestInvitation
+from carecommons.lib.urls import absolute_url
 
 
 def guest_link(invitation: GuestInvitation) -> str:
-    return settings.SITE_URL + reverse("guests:guest_entry", kwargs={"token": invitation.token})
+    return absolute_url(reverse("guests:guest_entry", kwargs={"token": invitation.token}))
 
 
 def send_invitation_email(*, invitation_id: int) -> bool:

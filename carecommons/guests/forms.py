@@ -1,6 +1,7 @@
 from django import forms
 
 from carecommons.guests.models import MAX_VALIDITY
+from carecommons.lib.dates import PLANNED, BoundedDateTimeField
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -20,13 +21,15 @@ class InviteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="In plain words. Everyone in the group sees this, and so does the guest.",
     )
-    valid_from = forms.DateTimeField(
+    valid_from = BoundedDateTimeField(
+        bounds=PLANNED,
         label="Link works from (optional)",
         required=False,
         widget=DateTimeLocalInput(),
         help_text="Leave empty to start now, or 30 days before it stops if the session is further off.",
     )
-    valid_until = forms.DateTimeField(
+    valid_until = BoundedDateTimeField(
+        bounds=PLANNED,
         label="Link stops working at (optional)",
         required=False,
         widget=DateTimeLocalInput(),

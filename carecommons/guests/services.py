@@ -11,6 +11,7 @@ from carecommons.audit.services import record_event
 from carecommons.guests.access import may_manage_guests
 from carecommons.guests.models import AFTER_SESSION, MAX_VALIDITY, GuestInvitation, GuestVisit
 from carecommons.guests.tasks import send_guest_invitation
+from carecommons.lib.dates import PLANNED, check_date
 from carecommons.programmes.models import Session
 
 
@@ -52,6 +53,8 @@ def invite_guest(
         raise ValidationError({"purpose": "Say why the group is inviting them."})
     if session.cancelled_at is not None:
         raise ValidationError("This session has been cancelled, so nobody can be invited to it.")
+    check_date(valid_from, PLANNED, field="valid_from")
+    check_date(valid_until, PLANNED, field="valid_until")
     now = timezone.now()
     valid_from, valid_until = default_window(session, valid_from, valid_until, now)
     check_window(valid_from, valid_until, now)

@@ -12,10 +12,12 @@ from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from carecommons.accounts.models import User
+from carecommons.audit.services import record_event
 from carecommons.guests import services
 from carecommons.guests.access import (
     get_invitation_for_token,
@@ -25,7 +27,9 @@ from carecommons.guests.access import (
 )
 from carecommons.guests.forms import InviteForm
 from carecommons.guests.models import GuestInvitation, GuestVisit, InvitationStatus
+from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.private_pages import keep_private
 from carecommons.lib.request_context import client_ip
 from carecommons.programmes.models import Material, Session, SessionMode
 
@@ -43,7 +47,7 @@ def private_link(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRes
         except Http404:
             response = render(request, "guests/link_not_found.html", status=404)
         response["Referrer-Policy"] = "no-referrer"
-        response["Cache-Control"] = "no-store"
+        keep_private(response)
         response["X-Robots-Tag"] = "noindex, nofollow"
         return response
 
@@ -157,17 +161,38 @@ def session_guests(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         "rows": invitation_rows(session),
         "visits_shown": VISITS_SHOWN,
     }
+    record_event(actor=request.user, action="guest.list_viewed", target=session)
     return render(request, "guests/session_guests.html", context)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def revoke(request: AuthedRequest, invitation_id: UUID) -> HttpResponse:
+    """Asks first (see lib/confirm.py); only the confirmation page's "Yes" withdraws."""
     invitation = get_invitation_for_user(request.user, invitation_id)
     already = invitation.revoked_at is not None
+    if not is_confirmed(request):
+        if already:
+            messages.info(request, f"The invitation to {invitation.guest_name} is already withdrawn.")
+            return redirect("guests:session_guests", session_id=invitation.session.uuid)
+        record_event(actor=request.user, action="guest.revoke_asked", target=invitation)
+        return confirm_page(request, revoke_confirmation(invitation))
     services.revoke_invitation(invitation=invitation, by=request.user)
     if not already:
         messages.success(
             request, f"The invitation to {invitation.guest_name} is withdrawn. Their link no longer works."
         )
     return redirect("guests:session_guests", session_id=invitation.session.uuid)
+
+
+def revoke_confirmation(invitation: GuestInvitation) -> Confirmation:
+    return Confirmation(
+        title=f"Withdraw the invitation to {invitation.guest_name}?",
+        consequences=[
+            f"Their private link to “{invitation.session.title}” stops working at once.",
+            "What they opened so far stays listed for the group to see.",
+            "This cannot be undone: to let them come after all, invite them again.",
+        ],
+        yes="Yes, withdraw the invitation",
+        back_url=reverse("guests:session_guests", args=[invitation.session.uuid]),
+    )

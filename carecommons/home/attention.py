@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.people.access import can_use_directory
-from carecommons.people.models import Consent, ConsentPurpose, Person
+from carecommons.people.models import Consent, ConsentPurpose, ErasureRequest, ErasureStatus, Person
 from carecommons.programmes.access import cohorts_run_by, sessions_visible_to
 from carecommons.programmes.models import Session
 
@@ -28,6 +28,7 @@ def attention_for(user: User) -> list[Item]:
     from carecommons.expenses.attention import money_items
     from carecommons.listening.attention import follow_up_items
     from carecommons.measures.attention import alert_items, questionnaire_items
+    from carecommons.people.erasure_attention import erasure_items
 
     items: list[Item] = alert_items(user)
     items += follow_up_items(user)
@@ -35,6 +36,7 @@ def attention_for(user: User) -> list[Item]:
     items += money_items(user)
     if can_use_directory(user):
         items += directory_items()
+    items += erasure_items(user)
     person = getattr(user, "person", None)  # the menu already loaded it for this request
     if person is not None:
         items += questionnaire_items(person)
@@ -96,7 +98,9 @@ def directory_items() -> list[Item]:
             )
         )
     contact_decided = Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.CONTACT)
-    undecided = Person.objects.exclude(Exists(contact_decided)).count()
+    # Erased people have no consents left and must never be contacted: they are not "undecided".
+    erased = ErasureRequest.objects.filter(person=OuterRef("pk"), status=ErasureStatus.ERASED)
+    undecided = Person.objects.exclude(Exists(contact_decided)).exclude(Exists(erased)).count()
     if undecided:
         items.append(
             Item(

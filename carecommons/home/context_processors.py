@@ -2,6 +2,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from carecommons.finances.access import sees_money
+from carecommons.home.heartbeat import WorkerStatus, warning_for
 from carecommons.listening.access import labs_organised_by
 from carecommons.measures.access import can_see_outcomes
 from carecommons.measures.attention import sees_safeguarding
@@ -39,3 +40,13 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("Calendar", reverse("calendars:feed_settings")))
     links.append(("Account", reverse("account_change_password")))
     return {"nav_links": links, "current_path": request.path}
+
+
+def worker_warning(request: HttpRequest) -> dict[str, object]:
+    """Staff see a warning on every page when no worker is running. A callable, so the check runs
+    only when a page (base.html) shows it, not for fragments."""
+
+    def warning() -> WorkerStatus | None:
+        return warning_for(request.user)
+
+    return {"worker_warning": warning}

@@ -14,6 +14,7 @@ from carecommons.learningsets.services import (
     ActionReview,
     PresentationInput,
 )
+from carecommons.lib.dates import HAPPENED, BoundedDateTimeField
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, EnrolmentStatus
 
@@ -99,7 +100,7 @@ class RemoveMemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_at = forms.DateTimeField(label="When the set met", widget=DATETIME)
+    held_at = BoundedDateTimeField(bounds=HAPPENED, label="When the set met", widget=DATETIME)
     notes = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -25,6 +25,7 @@ from carecommons.learningsets.models import (
     SetMeeting,
     SetMembership,
 )
+from carecommons.lib.dates import HAPPENED
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, CohortFacilitator, Enrolment, EnrolmentStatus
 
@@ -229,6 +230,8 @@ def record_meeting(
     errors: dict[str, list[str]] = {}
     if held_at > timezone.now():
         errors["held_at"] = ["Record a meeting once it has happened: this time is in the future."]
+    elif problem := HAPPENED.problem(held_at):
+        errors["held_at"] = [problem]
     elif SetMeeting.objects.filter(learning_set=learning_set, held_at=held_at).exists():
         errors["held_at"] = ["This set already has a meeting recorded at this time."]
     problems = presentation_problems(learning_set, presentations)

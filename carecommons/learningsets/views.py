@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from carecommons.audit.services import record_event
 from carecommons.learningsets import services
 from carecommons.learningsets.access import get_meeting_for_user, get_set_for_user, sets_visible_to
 from carecommons.learningsets.forms import (
@@ -58,6 +59,7 @@ def set_list(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
         .annotate(meeting_count=Count("meetings"), last_met=Max("meetings__held_at"))
     )
     context = {"cohort": cohort, "sets": sets, "can_run": can_run(request.user, cohort)}
+    record_event(actor=request.user, action="learningset.list_viewed", target=cohort)
     return render(request, "learningsets/set_list.html", context)
 
 
@@ -95,6 +97,7 @@ def set_detail(request: AuthedRequest, set_id: UUID) -> HttpResponse:
         "open_actions": open_actions,
         "can_run": can_run(request.user, learning_set.cohort),
     }
+    record_event(actor=request.user, action="learningset.viewed", target=learning_set)
     return render(request, "learningsets/set_detail.html", context)
 
 
@@ -126,6 +129,7 @@ def set_members(request: AuthedRequest, set_id: UUID) -> HttpResponse:
         "max_members": MAX_MEMBERS,
         "anyone_free": people_without_a_set(learning_set.cohort).exists(),
     }
+    record_event(actor=request.user, action="learningset.members_viewed", target=learning_set)
     return render(request, "learningsets/set_members.html", context)
 
 
@@ -182,4 +186,5 @@ def meeting_detail(request: AuthedRequest, meeting_id: UUID) -> HttpResponse:
         "followed_up": followed_up,
         "can_run": can_run(request.user, meeting.learning_set.cohort),
     }
+    record_event(actor=request.user, action="learningset.meeting_viewed", target=meeting)
     return render(request, "learningsets/meeting_detail.html", context)

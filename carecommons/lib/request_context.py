@@ -1,5 +1,6 @@
-"""The address of the request being served, so audit events can record where an action came from."""
+"""The address of the request being served: audit events record it and the sign-in throttle counts by it."""
 
+import ipaddress
 from collections.abc import Callable
 from contextvars import ContextVar
 
@@ -10,14 +11,33 @@ current_ip: ContextVar[str | None] = ContextVar("current_ip", default=None)
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address; X-Forwarded-For is trusted only through TRUSTED_PROXY_COUNT proxies."""
+    """The client's address, for audit events and for allauth's sign-in throttle alike.
+
+    X-Forwarded-For is read only when TRUSTED_PROXY_COUNT proxies are configured, and then only the
+    hop the outermost of our own proxies wrote (counting from the right): anything to its left was
+    sent by the client and could be made up. With no proxy configured the header is ignored."""
     proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        hops = [hop.strip() for hop in forwarded.split(",")]
         if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR") or None
+            address = clean_address(hops[-proxies])
+            if address:
+                return address
+    return clean_address(request.META.get("REMOTE_ADDR") or "")
+
+
+def clean_address(value: str) -> str | None:
+    """An IP address in its canonical form, or None; a port after it is dropped."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 class RequestContextMiddleware:

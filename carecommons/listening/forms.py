@@ -4,8 +4,10 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils.html import format_html
 
 from carecommons.accounts.models import Role
+from carecommons.lib.dates import HAPPENED, PLANNED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Conversation, ConversationMethod, EngagementLevel
 from carecommons.people.models import Consent, ConsentWording, Person
@@ -54,7 +56,7 @@ class ConversationForm(forms.Form):
         max_length=100, required=False, label="Their last name, if they are new"
     )
     listener = PersonChoice(queryset=Person.objects.none(), label="Who listened", empty_label=None)
-    held_on = forms.DateField(widget=DATE, label="Date", initial=date.today)
+    held_on = BoundedDateField(bounds=HAPPENED, widget=DATE, label="Date", initial=date.today)
     method = forms.ChoiceField(choices=ConversationMethod.choices, widget=forms.RadioSelect, label="How")
     introduced_by = PersonChoice(
         queryset=Person.objects.none(),
@@ -98,7 +100,7 @@ class ConversationForm(forms.Form):
     follow_up_owner = PersonChoice(
         queryset=Person.objects.none(), required=False, label="Who follows up", empty_label="Nobody"
     )
-    follow_up_due = forms.DateField(widget=DATE, required=False, label="Follow up by")
+    follow_up_due = BoundedDateField(bounds=PLANNED, widget=DATE, required=False, label="Follow up by")
 
     FACTS = (
         "listener",
@@ -164,7 +166,8 @@ class ConversationForm(forms.Form):
                 "No wording about conversation notes has been published yet, so only the facts can be kept."
             )
         else:
-            field.help_text = f"What they agreed to: “{self.wording.text}”"
+            # Django's field template shows help text as HTML: the wording is words someone typed.
+            field.help_text = format_html("What they agreed to: “{}”", self.wording.text)
         if self.consent is None:
             return
         del self.fields["consent_given"]

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.lib.dates import HAPPENED, PLANNED, check_date
 from carecommons.listening.models import Conversation, EngagementLevel
 from carecommons.people.models import Consent, ConsentMethod, ConsentPurpose, Person
 from carecommons.people.services import create_person, current_wording, record_consent
@@ -67,6 +68,11 @@ def give_notes_consent(*, person: Person, by: User) -> Consent:
     )  # fmt: skip
 
 
+def check_dates(held_on: date, follow_up_due: date | None) -> None:
+    check_date(held_on, HAPPENED, field="held_on")
+    check_date(follow_up_due, PLANNED, field="follow_up_due")
+
+
 def check_follow_up(owner: Person | None, due: date | None) -> None:
     if owner is not None and due is None:
         raise ValidationError({"follow_up_due": "Give a date for the follow-up, or clear its owner."})
@@ -116,6 +122,7 @@ def record_conversation(
     unknown = set(notes) - set(NOTE_FIELDS)
     if unknown:
         raise TypeError(f"Not a note field: {', '.join(sorted(unknown))}")
+    check_dates(held_on, follow_up_due)
     check_follow_up(follow_up_owner, follow_up_due)
     check_level(lab, engagement)
     if person == listener:
@@ -167,6 +174,7 @@ def update_conversation(
         raise TypeError(f"Not a conversation field: {', '.join(sorted(unknown))}")
     values.pop("person", None)  # who was listened to does not change; record another conversation
     merged = {f: values.get(f, getattr(conversation, f)) for f in FACT_FIELDS if f != "person"}
+    check_dates(merged["held_on"], merged["follow_up_due"])
     check_follow_up(merged["follow_up_owner"], merged["follow_up_due"])
     check_level(conversation.lab, merged["engagement"])
     consent = conversation_consent(conversation.person)

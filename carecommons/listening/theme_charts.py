@@ -9,7 +9,8 @@ from datetime import date
 
 from django.utils.safestring import SafeString
 
-from carecommons.dashboards.charts import ATTENDED_FILL, INK, MUTED, WIDTH, clean, element, rect, svg, text
+from carecommons.dashboards.charts import ATTENDED_FILL, INK, MUTED, WIDTH, rect, svg
+from carecommons.lib.svg import element, text, title
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")  # fmt: skip
@@ -59,9 +60,7 @@ def theme_chart(
             y = BASELINE - height
             bar = rect(middle - slot * 0.35, y, slot * 0.7, height, fill=ATTENDED_FILL)
             label = text(middle, y - 5, f"{count:,}", **{"text-anchor": "middle"})
-            body.append(
-                element("g", {}, element("title", {}, clean(f"{month_name(month)}: {count:,}")), bar, label)
-            )
+            body.append(element("g", {}, title(f"{month_name(month)}: {count:,}"), bar, label))
         if (len(months) - 1 - i) % LABEL_EVERY == 0:
             last = i == len(months) - 1
             anchor = {"text-anchor": "end"} if last else {"text-anchor": "middle"}

@@ -115,7 +115,7 @@ def get_alert_for_user(user: User, alert_uuid: UUID) -> SafeguardingAlert:
     try:
         return (
             alerts_visible_to(user)
-            .select_related("person", "cohort__programme", "response")
+            .select_related("person", "cohort__programme", "invitation__wave")
             .get(uuid=alert_uuid)
         )
     except SafeguardingAlert.DoesNotExist:
@@ -161,14 +161,14 @@ def get_response_for_user(user: User, response_uuid: UUID) -> Response:
 
 def alert_for_link(invitation: Invitation) -> SafeguardingAlert | None:
     """The follow-up the link's answers opened, if any; only whether it is closed is read."""
-    return SafeguardingAlert.objects.filter(response__invitation=invitation).only("closed_at").first()
+    return SafeguardingAlert.objects.filter(invitation=invitation).only("closed_at").first()
 
 
 def response_to(invitation: Invitation, instrument_id: str) -> Response | None:
     """The invitation's answers to one questionnaire, sent or not, with who entered them."""
     return (
         Response.objects.filter(invitation=invitation, instrument=instrument_id)
-        .select_related("entered_by", "alert")
+        .select_related("entered_by", "invitation__alert")
         .first()
     )
 

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 
+from carecommons.lib.dates import HAPPENED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.measures.schema import Instrument, Item
 from carecommons.measures.scoring import Answer
@@ -88,7 +88,8 @@ class AnswerForm(ItemsForm):
 class PaperForm(ItemsForm):
     """A paper form typed in as it came back: a number per item, blank where it was left blank."""
 
-    answered_on = forms.DateField(
+    answered_on = BoundedDateField(
+        bounds=HAPPENED,
         label="Date the form was filled in",
         widget=DATE,
         help_text="As written on the form, or the day you received it.",
@@ -114,12 +115,6 @@ class PaperForm(ItemsForm):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric", "class": "paper-answer"}),
                 error_messages={"invalid": plain, "min_value": plain, "max_value": plain},
             )
-
-    def clean_answered_on(self) -> Any:
-        day = self.cleaned_data["answered_on"]
-        if day > timezone.localdate():
-            raise forms.ValidationError("The date cannot be in the future.")
-        return day
 
 
 class InviteForm(forms.Form):

@@ -14,20 +14,8 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from carecommons.dashboards.charts import (
-    GRID,
-    INK,
-    MUTED,
-    PAPER,
-    WIDTH,
-    clean,
-    element,
-    percent,
-    rect,
-    shorten,
-    svg,
-    text,
-)
+from carecommons.dashboards.charts import GRID, INK, MUTED, PAPER, WIDTH, percent, rect, shorten, svg
+from carecommons.lib.svg import element, text, title
 
 LEFT, RIGHT = 44.0, WIDTH - 16.0
 PLOT_HEIGHT = 130.0
@@ -70,7 +58,7 @@ def legend(lines: Sequence[Line], top: float) -> tuple[list[str], float]:
     """One row per series: a sample of its line and marker, then its name."""
     if len(lines) < 2:
         return [], top
-    body = []
+    body: list[str] = []
     for index, line in enumerate(lines):
         colour, dash, shape = PAINTS[index % len(PAINTS)]
         y = top + 10 + index * 22
@@ -97,7 +85,7 @@ def x_positions(count: int) -> list[float]:
 
 def axis_labels(labels: Sequence[str], xs: Sequence[float], y: float) -> list[str]:
     """Each label under its point, on up to two lines so four waves fit a phone's width."""
-    body = []
+    body: list[str] = []
     for index, (label, x) in enumerate(zip(labels, xs, strict=True)):
         anchor = "middle"
         if len(labels) > 1 and index == 0:
@@ -132,7 +120,7 @@ def ticks(low: float, high: float) -> list[float]:
 
 def panel(top: float, labels: Sequence[str], chart: Panel, *, values: bool, key: bool) -> list[str]:
     """One plot: a heading, a legend (`key`) when there are several series, grid lines, the series."""
-    body = [text(0, top + 14, chart.title, **{"font-weight": "600"})] if chart.title else []
+    body: list[str] = [text(0, top + 14, chart.title, **{"font-weight": "600"})] if chart.title else []
     legend_body, plot_top = legend(chart.lines if key else [], top + (26 if chart.title else 8))
     body += legend_body
     plot_top += 10  # room for a value's label above the highest point
@@ -153,7 +141,7 @@ def panel(top: float, labels: Sequence[str], chart: Panel, *, values: bool, key:
     for index, series in enumerate(chart.lines):
         colour, dash, shape = PAINTS[index % len(PAINTS)]
         path, joined = [], False
-        group = [element("title", {}, clean(describe_line(series, labels)))]
+        group: list[str] = [title(describe_line(series, labels))]
         for x, value in zip(xs, series.values, strict=True):
             if value is None:
                 joined = False
@@ -187,7 +175,7 @@ def describe_line(line: Line, labels: Sequence[str]) -> str:
 
 
 def line_chart(
-    chart_id: str, title: str, desc: str, labels: Sequence[str], panels: Sequence[Panel]
+    chart_id: str, heading: str, desc: str, labels: Sequence[str], panels: Sequence[Panel]
 ) -> SafeString:
     """Scores across waves: one plot per panel, stacked, sharing the wave labels and the legend
     (drawn above the first; every panel has the same series)."""
@@ -197,7 +185,7 @@ def line_chart(
         single = len(chart.lines) == 1 and len(labels) <= 8
         body += panel(top, labels, chart, values=single, key=index == 0)
         top += panel_height(chart, key=index == 0)
-    return svg(chart_id, top, title, desc, *body)
+    return svg(chart_id, top, heading, desc, *body)
 
 
 # --- Bars of percentages -------------------------------------------------------------------------
@@ -221,11 +209,11 @@ def describe_bar(bar: Bar) -> str:
     return f"{bar.label}: {percent(bar.share)} {bar.of}".rstrip()
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
+def bar_chart(chart_id: str, heading: str, bars: Sequence[Bar]) -> SafeString:
     """One horizontal bar per figure on a shared 0–100% scale, its label above it and its
     percentage after it. The description reads every figure out, hidden ones as hidden."""
     bottom = BAR_TOP + BAR_ROW * max(len(bars), 1)
-    body = []
+    body: list[str] = []
     for share in (0, 0.5, 1):
         x = BAR_RIGHT * share
         line = {"x1": f"{x:g}", "x2": f"{x:g}", "y1": f"{BAR_TOP:g}", "y2": f"{bottom:g}"}
@@ -235,7 +223,7 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
     for index, bar in enumerate(bars):
         top = BAR_TOP + index * BAR_ROW
         label = shorten(f"{bar.label}, {bar.of}" if bar.of else bar.label)
-        group = [element("title", {}, clean(describe_bar(bar))), text(6, top + 16, label, **HALO)]
+        group: list[str] = [title(describe_bar(bar)), text(6, top + 16, label, **HALO)]
         if bar.share is None:
             group.append(text(6, top + 38, bar.missing, fill=MUTED))
         else:
@@ -247,4 +235,4 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar]) -> SafeString:
             group.append(text(max(width, 2.0) + 6, top + 38, percent(bar.share)))
         body.append(element("g", {}, *group))
     desc = "; ".join(describe_bar(bar) for bar in bars) + "." if bars else "No figures to show."
-    return svg(chart_id, bottom + 26, title, desc, *body)
+    return svg(chart_id, bottom + 26, heading, desc, *body)

@@ -8,6 +8,7 @@ from django import forms
 from django.forms import BoundField
 from django.utils import timezone
 
+from carecommons.lib.dates import HAPPENED, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.measures.definitions import load_instruments
 from carecommons.measures.models import ContactMethod, Wave, WaveKind
@@ -142,7 +143,8 @@ class LeadsForm(forms.Form):
 
 class FollowUpForm(forms.Form):
     submission = SubmissionKeyField()
-    contacted_at = forms.DateTimeField(
+    contacted_at = BoundedDateTimeField(
+        bounds=HAPPENED,
         widget=DATETIME,
         label="When",
         help_text="When you spoke to them, or tried to.",

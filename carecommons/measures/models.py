@@ -189,13 +189,17 @@ class AlertQuerySet(models.QuerySet["SafeguardingAlert"]):
 
 
 class SafeguardingAlert(TimestampedModel):
-    """A prompt for a person to make human contact after a risk answer. Never a risk score."""
+    """A prompt for a person to make human contact after risk answers. Never a risk score.
+
+    One per invitation (one set of questionnaires sent together), naming every risk answer in it, so
+    leads get one email and one thing to close however many questionnaires raised a flag.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    response = models.OneToOneField(Response, on_delete=models.CASCADE, related_name="alert")
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="alert")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="safeguarding_alerts")
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="safeguarding_alerts")
-    flags = models.JSONField(default=list, help_text="The risk rules the answers met.")
+    flags = models.JSONField(default=list, help_text="The risk rules the answers met, in any questionnaire.")
     raised_at = models.DateTimeField()
     due_at = models.DateTimeField(help_text="When a follow-up must be logged by.")
     notified_at = models.DateTimeField(null=True, blank=True)

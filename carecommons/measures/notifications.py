@@ -17,6 +17,7 @@ from django.utils import timezone
 from carecommons.accounts.models import Role, User
 from carecommons.audit.services import record_event
 from carecommons.calendars.emails import address_of
+from carecommons.lib.urls import absolute_url
 from carecommons.measures.access import invitation_token
 from carecommons.measures.models import Invitation, SafeguardingAlert
 
@@ -24,7 +25,7 @@ SUBJECT_PREFIX = "[Care Commons] "
 
 
 def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url(path)
 
 
 def invitation_link(invitation: Invitation) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from typing import Literal, TypeAlias, cast
 
-from carecommons.dashboards.small_numbers import FEWER_THAN, SMALL_LIMIT, Cell, is_small, pinned, suppress
+from carecommons.lib.small_numbers import FEWER_THAN, SMALL_LIMIT, Cell, is_small, pinned, suppress
 from carecommons.measures.schema import Instrument, Scale
 from carecommons.measures.scoring import Change as Verdict
 from carecommons.measures.scoring import reliable_change

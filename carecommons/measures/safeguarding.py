@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.lib.dates import HAPPENED, check_date
 from carecommons.measures.definitions import get_instrument
 from carecommons.measures.deployment import wording_for
 from carecommons.measures.models import ContactMethod, FollowUp, Response, SafeguardingAlert
@@ -27,30 +28,58 @@ def follow_up_window() -> timedelta:
 
 
 def raise_alert(*, response: Response, flags: list[str], now: datetime) -> SafeguardingAlert:
-    """Open the response's alert, or add new flags to it. Called inside the saving transaction."""
-    alert = SafeguardingAlert.objects.select_for_update().filter(response=response).first()
-    if alert is not None:
-        added = [flag for flag in flags if flag not in alert.flags]
-        if added:
-            alert.flags = [*alert.flags, *added]
-            alert.save(update_fields=["flags", "updated_at"])
-            record_event(
-                actor=None, action="safeguarding.alert_flags_added", target=alert, detail={"flags": added}
-            )
+    """Open the invitation's one alert, or add new flags to it. Called inside the saving transaction,
+    which holds the invitation's row lock, so two questionnaires of one set cannot open two alerts
+    (and the database refuses a second alert for an invitation if anything else tried).
+
+    The leads are emailed once per alert. A new risk answer after the alert was closed reopens it with
+    a fresh deadline and tells them again: what they closed did not know of it."""
+    alert = SafeguardingAlert.objects.select_for_update().filter(invitation_id=response.invitation_id).first()
+    if alert is None:
+        alert = SafeguardingAlert.objects.create(
+            invitation_id=response.invitation_id,
+            person_id=response.person_id,
+            cohort_id=response.cohort_id,
+            flags=list(flags),
+            raised_at=now,
+            due_at=now + follow_up_window(),
+        )
+        record_event(
+            actor=None, action="safeguarding.alert_raised", target=alert, detail={"flags": list(flags)}
+        )
+        notify_on_commit(alert)
         return alert
-    alert = SafeguardingAlert.objects.create(
-        response=response,
-        person_id=response.person_id,
-        cohort_id=response.cohort_id,
-        flags=list(flags),
-        raised_at=now,
-        due_at=now + follow_up_window(),
-    )
-    record_event(actor=None, action="safeguarding.alert_raised", target=alert, detail={"flags": list(flags)})
+    added = [flag for flag in flags if flag not in alert.flags]
+    if not added:
+        return alert
+    alert.flags = [*alert.flags, *added]
+    fields = ["flags", "updated_at"]
+    reopened = alert.closed_at is not None
+    if reopened:
+        alert.closed_at = alert.escalated_at = alert.notified_at = None
+        alert.due_at = max(now, alert.raised_at) + follow_up_window()
+        fields += ["closed_at", "escalated_at", "notified_at", "due_at"]
+    alert.save(update_fields=fields)
+    record_event(actor=None, action="safeguarding.alert_flags_added", target=alert, detail={"flags": added})
+    if reopened:
+        record_event(actor=None, action="safeguarding.alert_reopened", target=alert, detail={"flags": added})
+        notify_on_commit(alert)
+    return alert
+
+
+def notify_on_commit(alert: SafeguardingAlert) -> None:
     from carecommons.measures.tasks import notify_safeguarding_alert
 
-    transaction.on_commit(lambda: notify_safeguarding_alert.enqueue(alert.pk))
-    return alert
+    transaction.on_commit(partial(notify_safeguarding_alert.enqueue, alert.pk))
+
+
+def risk_flags_of(instrument_id: str) -> set[str]:
+    """Every flag an instrument's rules can raise, answered or unanswered."""
+    try:
+        rules = get_instrument(instrument_id).risk_rules
+    except KeyError:
+        return set()
+    return {rule.id for rule in rules} | {rule.unanswered_flag for rule in rules}
 
 
 @transaction.atomic
@@ -65,6 +94,7 @@ def log_follow_up(
     now: datetime | None = None,
 ) -> FollowUp:
     now = now or timezone.now()
+    check_date(contacted_at, HAPPENED, field="contacted_at", today=timezone.localdate(now))
     alert = SafeguardingAlert.objects.select_for_update().get(pk=alert.pk)
     if contacted_at > now + timedelta(minutes=5):
         raise ValidationError({"contacted_at": "The contact cannot be in the future."})
@@ -118,25 +148,38 @@ def escalate_overdue(*, now: datetime | None = None) -> list[SafeguardingAlert]:
     return overdue
 
 
-def describe_flags(alert: SafeguardingAlert) -> list[str]:
-    """Which rules the answers met, in plain words, with the instrument's wording where we have it.
-    Deliberately no score: the alert asks for a conversation, not a rating."""
-    response = alert.response
+def alert_for_response(response: Response) -> SafeguardingAlert | None:
+    """The set's alert, when this questionnaire's answers are among those it names."""
     try:
+        alert = response.invitation.alert
+    except SafeguardingAlert.DoesNotExist:
+        return None
+    return alert if risk_flags_of(response.instrument) & set(alert.flags) else None
+
+
+def flagged_responses(alert: SafeguardingAlert) -> list[Response]:
+    """The invitation's questionnaires whose answers raised one of the alert's flags."""
+    flags = set(alert.flags)
+    responses = alert.invitation.responses.order_by("created_at", "id")
+    return [response for response in responses if risk_flags_of(response.instrument) & flags]
+
+
+def describe_flags(alert: SafeguardingAlert, responses: list[Response] | None = None) -> list[str]:
+    """Which rules the answers met, in plain words, with the instrument's wording where we have it,
+    whichever questionnaire of the set they were in. Deliberately no score: the alert asks for a
+    conversation, not a rating."""
+    described: dict[str, str] = {}
+    for response in flagged_responses(alert) if responses is None else responses:
         instrument = get_instrument(response.instrument)
-    except KeyError:
-        return [f"A rule marked for follow-up ({flag})." for flag in alert.flags]
-    wording = wording_for(instrument.id)
-    rules = {rule.id: rule for rule in instrument.risk_rules}
-    rules |= {rule.unanswered_flag: rule for rule in instrument.risk_rules}
-    return [
-        describe_rule(
-            instrument, rules[flag], response, wording, unanswered=flag == rules[flag].unanswered_flag
-        )
-        if flag in rules
-        else f"{instrument.short_name}: a rule marked for follow-up ({flag})."
-        for flag in alert.flags
-    ]
+        wording = wording_for(instrument.id)
+        rules = {rule.id: rule for rule in instrument.risk_rules}
+        rules |= {rule.unanswered_flag: rule for rule in instrument.risk_rules}
+        for flag in alert.flags:
+            if flag in rules:
+                rule = rules[flag]
+                unanswered = flag == rule.unanswered_flag
+                described[flag] = describe_rule(instrument, rule, response, wording, unanswered=unanswered)
+    return [described.get(flag, f"A rule marked for follow-up ({flag}).") for flag in alert.flags]
 
 
 def describe_rule(

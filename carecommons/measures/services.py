@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.lib.dates import HAPPENED, check_date
 from carecommons.measures import safeguarding, waves
 from carecommons.measures.definitions import get_instrument, load_instruments
 from carecommons.measures.deployment import answerable_online
@@ -238,6 +239,7 @@ def save_answers(
     it came back, gaps and all, and the instrument's missing-item rule decides what can be scored.
     """
     now = now or timezone.now()
+    check_date(answered_on, HAPPENED, field="answered_on", today=timezone.localdate(now))
     invitation = Invitation.objects.select_for_update().select_related("wave").get(pk=invitation.pk)
     check_usable(invitation, mode=mode, now=now)
     if instrument_id not in invitation.wave.instruments:

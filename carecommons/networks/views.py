@@ -175,6 +175,7 @@ def render_snapshot(
 def network_page(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     lab = get_lab_for_user(request.user, lab_id)
     snapshots = lab_snapshots(lab)
+    record_event(actor=request.user, action="network.viewed", target=lab)
     return render_snapshot(request, lab, snapshots[0] if snapshots else None, snapshots)
 
 
@@ -182,6 +183,7 @@ def network_page(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
 @require_GET
 def snapshot_detail(request: AuthedRequest, snapshot_id: UUID) -> HttpResponse:
     snapshot = get_snapshot_for_user(request.user, snapshot_id)
+    record_event(actor=request.user, action="network.snapshot_viewed", target=snapshot)
     return render_snapshot(request, snapshot.lab, snapshot, lab_snapshots(snapshot.lab))
 
 
@@ -223,6 +225,7 @@ def compare(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
             "changes": changes.compare(node_states(before), node_states(after)),
             "limit": SHORT_LIST,
         }
+    record_event(actor=request.user, action="network.compared", target=lab)
     return render(request, "networks/compare.html", context)
 
 

@@ -5,7 +5,7 @@ from uuid import UUID
 from django.http import Http404
 
 from carecommons.accounts.models import Role, User
-from carecommons.people.models import Organisation, Person
+from carecommons.people.models import ErasureRequest, Organisation, Person
 
 DIRECTORY_ROLES = (Role.CONVENOR, Role.ORGANISER)
 AUDIT_ROLES = (Role.CONVENOR,)
@@ -62,4 +62,14 @@ def get_organisation_for_user(user: User, org_uuid: UUID, *, write: bool = False
     try:
         return Organisation.objects.get(uuid=org_uuid)
     except Organisation.DoesNotExist:
+        raise Http404 from None
+
+
+def get_erasure_request_for_user(user: User, request_uuid: UUID) -> ErasureRequest:
+    """Erasure requests are for convenors to act on; anyone else gets a 404."""
+    if not can_manage_accounts(user):
+        raise Http404
+    try:
+        return ErasureRequest.objects.select_related("person").get(uuid=request_uuid)
+    except ErasureRequest.DoesNotExist:
         raise Http404 from None

@@ -1,8 +1,10 @@
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
 
 from carecommons.accounts.models import Role
+from carecommons.lib.dates import HAPPENED, BoundedDateField, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import (
     ConsentMethod,
@@ -12,7 +14,7 @@ from carecommons.people.models import (
     Person,
     RelationshipKind,
 )
-from carecommons.people.services import ORGANISATION_FIELDS, PERSON_FIELDS
+from carecommons.people.services import AFFILIATION_DATES, ORGANISATION_FIELDS, PERSON_FIELDS
 
 
 class TagsField(forms.CharField):
@@ -70,8 +72,8 @@ class OrganisationForm(forms.ModelForm):
 class AffiliationForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.all(), to_field_name="uuid")
     role = forms.CharField(max_length=100, required=False, help_text="For example: representative.")
-    started_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ended_on = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = BoundedDateField(bounds=AFFILIATION_DATES, required=False)
+    ended_on = BoundedDateField(bounds=AFFILIATION_DATES, required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -114,11 +116,8 @@ class ConsentForm(forms.Form):
         widget=forms.RadioSelect,
     )
     method = forms.ChoiceField(choices=ConsentMethod.choices, label="How they told us")
-    decided_at = forms.DateTimeField(
-        label="When",
-        required=False,
-        help_text="Leave empty for now.",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    decided_at = BoundedDateTimeField(
+        bounds=HAPPENED, label="When", required=False, help_text="Leave empty for now."
     )
 
     def clean(self) -> dict[str, Any]:
@@ -163,7 +162,7 @@ class OwnConsentForm(forms.Form):
         for wording in wordings:
             self.fields[wording.purpose] = forms.ChoiceField(
                 label=wording.get_purpose_display(),
-                help_text=wording.text,
+                help_text=escape(wording.text),  # shown as HTML by Django's field template
                 choices=self.CHOICES,
                 widget=forms.RadioSelect,
                 required=False,

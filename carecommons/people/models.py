@@ -303,3 +303,44 @@ class PersonMerge(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.absorbed_uuid} merged into {self.survivor}"
+
+
+class ErasureStatus(models.TextChoices):
+    REQUESTED = "requested", "Waiting for a convenor"
+    ERASED = "erased", "Erased"
+
+
+class ErasureRequest(TimestampedModel):
+    """A person's request to have what is held about them erased, and, once done, the receipt.
+
+    Kept after erasure (pointing at the pseudonymised person) as the record that it was done."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="erasure_requests")
+    status = models.CharField(max_length=20, choices=ErasureStatus.choices, default=ErasureStatus.REQUESTED)
+    requested_at = models.DateTimeField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    erased_at = models.DateTimeField(null=True, blank=True)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True, help_text="Why it was erased, as the convenor or command gave it.")
+    receipt = models.JSONField(default=dict, blank=True, help_text="What was deleted and what was kept, why.")
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(status="requested"), name="erasurerequest_one_open"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="requested", erased_at__isnull=True)
+                | Q(status="erased", erased_at__isnull=False),
+                name="erasurerequest_erased_with_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Erasure of {self.person} ({self.get_status_display()})"

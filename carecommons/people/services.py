@@ -14,6 +14,7 @@ from django.utils import timezone
 from carecommons.accounts.models import Role, User
 from carecommons.accounts.services import create_account, grant_role, revoke_role
 from carecommons.audit.services import record_event
+from carecommons.lib.dates import EARLIEST_BIRTH, HAPPENED, PLANNED, DateBounds, check_date
 from carecommons.lib.encrypted import EncryptedTextField
 from carecommons.lib.search_terms import fold, terms_for
 from carecommons.people.models import (
@@ -191,6 +192,11 @@ def update_organisation(
     return organisation
 
 
+# A person may have belonged to an organisation since long before this project, and may be due to
+# join or leave one soon: from 1900 to as far ahead as anything planned.
+AFFILIATION_DATES = DateBounds(earliest=EARLIEST_BIRTH, days_ahead=PLANNED.days_ahead)
+
+
 @transaction.atomic
 def add_affiliation(
     *, person: Person, organisation: Organisation, role: str, by: User | None, **dates: Any
@@ -198,6 +204,8 @@ def add_affiliation(
     affiliation = Affiliation(person=person, organisation=organisation, role=role.strip(), **dates)
     affiliation.clean_fields(exclude=["person", "organisation"])
     start, end = affiliation.started_on, affiliation.ended_on
+    check_date(start, AFFILIATION_DATES, field="started_on")
+    check_date(end, AFFILIATION_DATES, field="ended_on")
     if start and end and end < start:
         raise ValidationError({"ended_on": "The end date must be on or after the start date."})
     try:
@@ -284,6 +292,7 @@ def record_consent(
         raise ValidationError({"wording": "This wording was written for a different purpose."})
     if purpose == ConsentPurpose.SHARING and partner is None:
         raise ValidationError({"partner": "Name the partner this consent is about."})
+    check_date(decided_at, HAPPENED, field="decided_at")
     consent = Consent(
         person=person,
         purpose=purpose,
@@ -410,7 +419,7 @@ def repoint_links(survivor: Person, absorbed: Person) -> None:
 
 
 @transaction.atomic
-def give_account(*, person: Person, roles: Iterable[Role], by: User) -> User:
+def give_account(*, person: Person, roles: Iterable[Role], by: User | None) -> User:
     """Give a person in the directory an account; they choose their password from an email."""
     from carecommons.accounts.tasks import send_account_invitation
 
@@ -425,7 +434,7 @@ def give_account(*, person: Person, roles: Iterable[Role], by: User) -> User:
     )
     Person.objects.filter(pk=person.pk, user__isnull=True).update(user=user)
     record_event(actor=by, action="person.account_given", target=person, detail={"roles": sorted(roles)})
-    inviter = by.display_name or by.email
+    inviter = (by.display_name or by.email) if by is not None else ""
     transaction.on_commit(lambda: send_account_invitation.enqueue(user.pk, inviter))
     return user
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from carecommons.people import views
+from carecommons.people import own_data_views, views
 
 app_name = "people"
 urlpatterns = [
@@ -26,6 +26,11 @@ urlpatterns = [
     path("<uuid:person_id>/audit/", views.person_audit, name="person_audit"),
     path("<uuid:person_id>/account/", views.person_account, name="person_account"),
     path("<uuid:person_id>/my-choices/", views.own_consent, name="own_consent"),
+    path("<uuid:person_id>/my-data/", own_data_views.own_data, name="own_data"),
+    path("<uuid:person_id>/my-data.json", own_data_views.own_data_download, name="own_data_download"),
+    path("<uuid:person_id>/erase/", own_data_views.erasure_ask, name="erasure_ask"),
+    path("erasure-requests/", own_data_views.erasure_list, name="erasure_list"),
+    path("erasure-requests/<uuid:request_id>/", own_data_views.erasure_detail, name="erasure_detail"),
     path("organisations/", views.organisation_list, name="organisation_list"),
     path("organisations/new/", views.organisation_create, name="organisation_create"),
     path("organisations/<uuid:org_id>/", views.organisation_detail, name="organisation_detail"),

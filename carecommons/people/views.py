@@ -61,6 +61,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
         people = people.search(query)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": query}
+    record_event(actor=request.user, action="person.list_viewed", target=None)
     if request.htmx:
         return render(request, "people/person_list.html#results", context)
     return render(request, "people/person_list.html", context)
@@ -129,6 +130,7 @@ def person_edit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Changes saved.")
             return redirect("people:person_detail", person_id=person.uuid)
+    record_event(actor=request.user, action="person.edit_viewed", target=person)
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -281,6 +283,7 @@ def person_merge(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         else []
     )
     context = {"person": survivor, "other": other, "form": form, "candidates": candidates}
+    record_event(actor=request.user, action="person.merge_viewed", target=survivor)
     return render(request, "people/person_merge.html", context)
 
 
@@ -298,6 +301,7 @@ def duplicate_list(request: AuthedRequest) -> HttpResponse:
         groups.setdefault(f"Same email: {person.email}", []).append(person)
     for person in Person.objects.filter(sort_key__in=keys):
         groups.setdefault(f"Same name: {person.display_name}", []).append(person)
+    record_event(actor=request.user, action="person.duplicates_viewed", target=None)
     return render(request, "people/duplicate_list.html", {"groups": groups})
 
 
@@ -418,6 +422,7 @@ def person_account(request: AuthedRequest, person_id: UUID) -> HttpResponse:
             apply_form_errors(form, error)
         else:
             return redirect("people:person_detail", person_id=person.uuid)
+    record_event(actor=request.user, action="person.account_viewed", target=person)
     return render(request, "people/person_account.html", {"person": person, "account": account, "form": form})
 
 

@@ -3,6 +3,7 @@ from typing import Any
 
 from django import forms
 
+from carecommons.lib.dates import PLANNED, BoundedDateField, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes.models import AttendanceStatus, Cohort, Programme, SessionMode, SessionTemplate
@@ -39,6 +40,8 @@ class SessionTemplateForm(forms.ModelForm):
 
 class CohortForm(forms.ModelForm):
     submission = SubmissionKeyField()
+    starts_on = BoundedDateField(bounds=PLANNED, widget=DATE)
+    ends_on = BoundedDateField(bounds=PLANNED, widget=DATE)
 
     class Meta:
         model = Cohort
@@ -75,8 +78,8 @@ class SessionForm(forms.Form):
         queryset=SessionTemplate.objects.none(), required=False, label="Curriculum step", empty_label="None"
     )
     title = forms.CharField(max_length=200)
-    starts_at = forms.DateTimeField(widget=DATETIME, label="Starts")
-    ends_at = forms.DateTimeField(widget=DATETIME, label="Ends")
+    starts_at = BoundedDateTimeField(bounds=PLANNED, widget=DATETIME, label="Starts")
+    ends_at = BoundedDateTimeField(bounds=PLANNED, widget=DATETIME, label="Ends")
     mode = forms.ChoiceField(
         choices=SessionMode.choices, widget=forms.RadioSelect, initial=SessionMode.IN_PERSON
     )

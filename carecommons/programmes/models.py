@@ -56,6 +56,7 @@ class Cohort(TimestampedModel):
     ends_on = models.DateField()
     capacity = models.PositiveIntegerField(help_text="How many places there are.")
     signup_open = models.BooleanField(default=False, help_text="Show the public sign-up page.")
+    signup_closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     signup_intro = models.TextField(
         blank=True, help_text="Plain-language words at the top of the sign-up page."
     )

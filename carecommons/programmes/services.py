@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.lib.dates import PLANNED, check_date
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes import notifications
 from carecommons.programmes.models import (
@@ -109,6 +110,7 @@ def create_cohort(
     signup_open: bool = False,
     signup_intro: str = "",
 ) -> Cohort:
+    check_cohort_dates(starts_on, ends_on)
     cohort = Cohort(
         programme=programme,
         name=name,
@@ -130,6 +132,10 @@ def update_cohort(*, cohort: Cohort, by: User | None, **values: Any) -> Cohort:
     changed = [f for f in fields if f in values and getattr(cohort, f) != values[f]]
     for field in changed:
         setattr(cohort, field, values[field])
+    check_cohort_dates(cohort.starts_on, cohort.ends_on)
+    if "signup_open" in changed:
+        # Kept so that someone still typing on a page that has just closed is told when it closed.
+        cohort.signup_closed_at = None if cohort.signup_open else timezone.now()
     cohort.full_clean()
     cohort.save()
     record_event(actor=by, action="cohort.updated", target=cohort, detail={"fields": changed})
@@ -160,7 +166,14 @@ def remove_facilitator(*, cohort: Cohort, person: Person, by: User | None) -> No
     )
 
 
+def check_cohort_dates(starts_on: date, ends_on: date) -> None:
+    check_date(starts_on, PLANNED, field="starts_on")
+    check_date(ends_on, PLANNED, field="ends_on")
+
+
 def check_session_times(starts_at: datetime, ends_at: datetime) -> None:
+    check_date(starts_at, PLANNED, field="starts_at")
+    check_date(ends_at, PLANNED, field="ends_at")
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The session must end after it starts."})
 

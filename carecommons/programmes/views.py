@@ -290,6 +290,10 @@ def register_rows(session: Session) -> list[tuple[Person, Attendance | None]]:
     return [(person, marks.get(person.pk)) for person in services.register_people(session)]
 
 
+def register_counts(rows: list[tuple[Person, Attendance | None]]) -> dict[str, int]:
+    return {status: sum(1 for _, m in rows if m and m.status == status) for status in AttendanceStatus.values}
+
+
 @login_required
 def register(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     session = get_session_for_user(request.user, session_id, run=True)
@@ -309,19 +313,20 @@ def register(request: AuthedRequest, session_id: UUID) -> HttpResponse:
             except ValidationError:
                 raise Http404 from None
             if request.htmx:
+                # The tapped row, and the totals swapped in out of band so they change too.
                 context = {
                     "session": session,
                     "person": person,
                     "mark": attendance,
                     "statuses": REGISTER_CHOICES,
+                    "counts": register_counts(register_rows(session)),
                 }
-                return render(request, "programmes/register.html#row", context)
+                return render(request, "programmes/register_tap.html", context)
             return redirect(f"{request.path}#person-{person.uuid}")
     rows = register_rows(session)
-    counts = {
-        status: sum(1 for _, m in rows if m and m.status == status) for status in AttendanceStatus.values
-    }
+    counts = register_counts(rows)
     context = {"session": session, "rows": rows, "statuses": REGISTER_CHOICES, "counts": counts}
+    record_event(actor=request.user, action="session.register_viewed", target=session)
     return render(request, "programmes/register.html", context)
 
 
@@ -354,6 +359,7 @@ def closing_report(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         {e.organisation.name for a in came for e in a.person.enrolments.all() if e.organisation is not None}  # type: ignore[attr-defined]
     )
     context = {"session": session, "form": form, "came": came, "organisations": organisations}
+    record_event(actor=request.user, action="session.report_viewed", target=session)
     return render(request, "programmes/closing_report.html", context)
 
 

@@ -3,6 +3,7 @@ go through programmes.access, and an applicant sees only their own application."
 
 from uuid import UUID
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import User
@@ -14,6 +15,22 @@ def get_open_cohort(cohort_uuid: UUID) -> Cohort:
     """A cohort whose public sign-up page is open; any other is a 404."""
     try:
         return Cohort.objects.select_related("programme").get(uuid=cohort_uuid, signup_open=True)
+    except Cohort.DoesNotExist:
+        raise Http404 from None
+
+
+def open_cohorts() -> QuerySet[Cohort]:
+    """Cohorts whose public sign-up page is open, soonest first, with their programme."""
+    return Cohort.objects.filter(signup_open=True).select_related("programme").order_by("starts_on", "name")
+
+
+def get_signup_cohort(cohort_uuid: UUID) -> Cohort:
+    """A cohort whose sign-up page is open or was open once (it then says when it closed); never
+    opened is a 404."""
+    try:
+        return Cohort.objects.select_related("programme").get(
+            Q(signup_open=True) | Q(signup_closed_at__isnull=False), uuid=cohort_uuid
+        )
     except Cohort.DoesNotExist:
         raise Http404 from None
 

@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from carecommons.lib.urls import absolute_url
 from carecommons.programmes.models import Enrolment, EnrolmentStatus
 
 SUBJECTS = {
@@ -32,8 +33,8 @@ def send_signup_email(*, enrolment_id: int, kind: str) -> bool:
     if kind == "offered":
         if enrolment.status != EnrolmentStatus.OFFERED or not enrolment.response_token:
             return False
-        offer_link = settings.SITE_URL + reverse("signups:offer_response", args=[enrolment.response_token])
-    withdraw_link = settings.SITE_URL + reverse("signups:withdraw", args=[enrolment.uuid])
+        offer_link = absolute_url(reverse("signups:offer_response", args=[enrolment.response_token]))
+    withdraw_link = absolute_url(reverse("signups:withdraw", args=[enrolment.uuid]))
     programme = enrolment.cohort.programme
     context = {
         "name": enrolment.person.preferred_name or enrolment.person.given_name,

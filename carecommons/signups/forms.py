@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.forms import BoundField
 from django.http import QueryDict
+from django.utils.html import format_html
 
 from carecommons.people.models import ConsentPurpose, ConsentWording
 from carecommons.people.services import current_wording
@@ -154,8 +155,13 @@ def consent_field(wording: ConsentWording) -> forms.BooleanField:
     needed = wording.purpose == ConsentPurpose.PROGRAMME
     field = forms.BooleanField(
         label=f"Yes, I agree to {wording.get_purpose_display().lower()}",
-        help_text=f"{wording.text} (Wording version {wording.version}.)"
-        + ("" if needed else " You can say no: it does not affect your application."),
+        # Django's field template shows help text as HTML: the wording is words someone typed.
+        help_text=format_html(
+            "{} (Wording version {}.){}",
+            wording.text,
+            wording.version,
+            "" if needed else " You can say no: it does not affect your application.",
+        ),
         required=needed,
         error_messages={
             "required": "We need your agreement to this to give you a place. "

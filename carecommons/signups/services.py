@@ -73,6 +73,10 @@ def _reload(enrolment: Enrolment) -> Enrolment:
     )
 
 
+class SignupClosed(Exception):
+    """The cohort's sign-up closed before the application arrived; nothing was saved."""
+
+
 def places_taken(cohort: Cohort) -> int:
     return Enrolment.objects.filter(cohort=cohort).holding_places().count()
 
@@ -151,6 +155,8 @@ def apply(
     if spam.over_limit(ip):
         raise ValidationError(spam.MESSAGES["limit"])
     cohort = _lock(cohort)  # one application at a time per cohort: a double click finds the first
+    if not cohort.signup_open:
+        raise SignupClosed
     email = email.strip().lower()
     person = _find_person(email)
     details = {

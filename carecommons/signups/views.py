@@ -1,7 +1,6 @@
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,10 +13,16 @@ from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.request_context import client_ip
+from carecommons.lib.urls import absolute_url
 from carecommons.programmes.access import get_cohort_for_user, is_convenor
-from carecommons.programmes.models import Enrolment, EnrolmentStatus, SignupQuestion
+from carecommons.programmes.models import Cohort, Enrolment, EnrolmentStatus, SignupQuestion
 from carecommons.signups import services
-from carecommons.signups.access import get_enrolment_for_user, get_open_cohort
+from carecommons.signups.access import (
+    get_enrolment_for_user,
+    get_open_cohort,
+    get_signup_cohort,
+    open_cohorts,
+)
 from carecommons.signups.forms import (
     DecisionForm,
     OfferResponseForm,
@@ -38,23 +43,42 @@ SECTIONS = [
 
 
 def cohort_signup(request: HttpRequest, cohort_id: UUID) -> HttpResponse:
-    cohort = get_open_cohort(cohort_id)
+    cohort = get_signup_cohort(cohort_id)
     form = SignupForm(
         post_data(request),
         cohort=cohort,
         questions=list(cohort.questions.all()),
         wordings=signup_wordings(),
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and cohort.signup_open and form.is_valid():
         try:
             services.apply(cohort=cohort, ip=client_ip(request), **form.application())
         except ValidationError as error:
             apply_form_errors(form, error)
+        except services.SignupClosed:
+            cohort.refresh_from_db()
         else:
             return redirect("signups:signup_done", cohort_id=cohort.uuid)
+    if not cohort.signup_open:
+        return closed_signup(request, cohort, form)
     places_left = max(cohort.capacity - services.places_taken(cohort), 0)
     context = {"cohort": cohort, "programme": cohort.programme, "form": form, "places_left": places_left}
     return render(request, "signups/signup.html", context)
+
+
+def closed_signup(request: HttpRequest, cohort: Cohort, form: SignupForm) -> HttpResponse:
+    """What someone still typing when the sign-up closed sees: when it closed, what they typed (to
+    copy, nothing is saved), and the programme's other cohorts still open for sign-up."""
+    others = open_cohorts().filter(programme=cohort.programme)
+    typed = []
+    if request.method == "POST":
+        for _, fields in form.groups():
+            for field in fields:
+                value = field.value()
+                shown = ("Yes" if value else "No") if isinstance(value, bool) else str(value or "")
+                typed.append((field.label, shown))
+    context = {"cohort": cohort, "programme": cohort.programme, "typed": typed, "others": list(others)}
+    return render(request, "signups/signup_closed.html", context)
 
 
 def signup_done(request: HttpRequest, cohort_id: UUID) -> HttpResponse:
@@ -111,7 +135,7 @@ def applications(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
         "sections": [(status, title, rows[status]) for status, title in SECTIONS],
         "taken": len(rows[S.ACCEPTED]) + len(rows[S.OFFERED]),
         "waiting": len(rows[S.WAITLISTED]),
-        "signup_url": settings.SITE_URL + reverse("signups:cohort_signup", args=[cohort.uuid]),
+        "signup_url": absolute_url(reverse("signups:cohort_signup", args=[cohort.uuid]), request),
     }
     return render(request, "signups/applications.html", context)
 

@@ -14,11 +14,14 @@ from datetime import date
 
 from django.db import models
 
-from carecommons.lib.money import AmountError, parse_pence
+from carecommons.lib.dates import EARLIEST_RECORD, DateBounds
+from carecommons.lib.money import COMMA, POINT, AmountError, detect_decimal_mark, parse_pence
 from carecommons.transfers.csvformat import CsvReadError, Problem, read_records, shown, unguard
 
 DESCRIPTION_LENGTH = 300
 PREVIEW_LINES = 5
+# Banks list payments a few days ahead (standing orders due); nothing before the project's time.
+LINE_DATES = DateBounds(earliest=EARLIEST_RECORD, days_ahead=7)
 
 
 class DateFormat(models.TextChoices):
@@ -39,6 +42,14 @@ _NUMERIC_DATE = {
     DateFormat.ISO: re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$"),
     DateFormat.DMY_DASH: re.compile(r"^(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})$"),
 }
+
+
+class DecimalMark(models.TextChoices):
+    AUTO = "auto", "Find out from the file"
+    POINT = POINT, "1,234.56 (a point before the pence)"
+    COMMA = COMMA, "1.234,56 or 1 234,56 (a comma before the pence)"
+
+
 _NAMED_MONTH = re.compile(r"^(?P<d>\d{1,2})[ -](?P<m>[a-z]{3,9})[ -](?P<y>\d{4})$")
 
 
@@ -57,6 +68,7 @@ class Mapping:
     date_format: str = DateFormat.DMY_SLASH
     has_header: bool = True
     skip_lines: int = 0
+    decimal_mark: str = DecimalMark.AUTO
 
     def as_dict(self) -> dict[str, str | bool | int]:
         return asdict(self)
@@ -110,7 +122,8 @@ class CheckedStatement:
 class DateReader:
     """Parses dates in one format, remembering each distinct text (statements repeat dates)."""
 
-    def __init__(self, date_format: str) -> None:
+    def __init__(self, date_format: str, today: date | None = None) -> None:
+        self.today = today
         self.format = DateFormat(date_format)
         self.written = self.format.label.split(" (")[0]
         self.seen: dict[str, date | None] = {}
@@ -135,12 +148,13 @@ class DateReader:
             return None
 
 
-def read_amount(text: str) -> int:
-    """'£1,234.50', '+12.00', '-3.5', '£-3.50' → pence, exactly. Raises AmountError."""
-    cleaned = text.replace("£", "").replace(" ", "").replace("\u00a0", "")
+def read_amount(text: str, decimal_mark: str = POINT) -> int:
+    """'£1,234.50', '+12.00', '-3.5', '£-3.50' → pence, exactly; with a comma mark '1.234,50',
+    '-12,50', '12,50 €'. Raises AmountError."""
+    cleaned = "".join(text.replace("£", "").replace("€", "").split())
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
-    return parse_pence(cleaned, allow_negative=True)
+    return parse_pence(cleaned, allow_negative=True, decimal_mark=decimal_mark)
 
 
 def normalise_heading(name: str) -> str:
@@ -216,7 +230,9 @@ def cell(cells: list[str], index: int) -> str:
     return unguard(cells[index]).strip() if index < len(cells) else ""
 
 
-def read_line(columns: Columns, reader: DateReader, line: int, cells: list[str]) -> Line | list[str]:
+def read_line(
+    columns: Columns, reader: DateReader, line: int, cells: list[str], mark: str = POINT
+) -> Line | list[str]:
     """The line, or the reasons it cannot be read."""
     reasons = []
     needed = max(i for i in (columns.date, *columns.description, columns.amount, columns.paid_in,
@@ -227,13 +243,21 @@ def read_line(columns: Columns, reader: DateReader, line: int, cells: list[str])
     occurred_on = reader(raw_date)
     if occurred_on is None:
         reasons.append(f"the date {shown(raw_date)} is not a date written {reader.written}")
+    elif LINE_DATES.problem(occurred_on, reader.today):
+        when = (
+            f"before {LINE_DATES.earliest.year}"
+            if occurred_on < LINE_DATES.earliest
+            else f"more than {LINE_DATES.days_ahead} days ahead"
+        )
+        reasons.append(f"the date {shown(raw_date)} is {when}, so it cannot be right")
+        occurred_on = None
     description = collapse(" ".join(cell(cells, i) for i in columns.description))[:DESCRIPTION_LENGTH]
-    amount, amount_reasons = read_money(columns, cells)
+    amount, amount_reasons = read_money(columns, cells, mark)
     reasons.extend(amount_reasons)
     balance = None
     if columns.balance is not None and cell(cells, columns.balance):
         try:
-            balance = read_amount(cell(cells, columns.balance))
+            balance = read_amount(cell(cells, columns.balance), mark)
         except AmountError:
             reasons.append(f"the balance {shown(cell(cells, columns.balance))} is not an amount of money")
     if reasons or occurred_on is None or amount is None:
@@ -241,24 +265,30 @@ def read_line(columns: Columns, reader: DateReader, line: int, cells: list[str])
     return Line(line, occurred_on, description, amount, balance)
 
 
-def read_money(columns: Columns, cells: list[str]) -> tuple[int | None, list[str]]:
+def example(mark: str, pence: str) -> str:
+    return pence if mark == POINT else pence.replace(".", ",")
+
+
+def read_money(columns: Columns, cells: list[str], mark: str = POINT) -> tuple[int | None, list[str]]:
     if columns.amount is not None:
         text = cell(cells, columns.amount)
         if not text:
             return None, ["the amount is empty"]
         try:
-            amount = read_amount(text)
+            amount = read_amount(text, mark)
         except AmountError:
-            return None, [f"the amount {shown(text)} is not an amount of money, like -12.50"]
+            return None, [
+                f"the amount {shown(text)} is not an amount of money, like {example(mark, '-12.50')}"
+            ]
         return (amount, []) if amount else (None, ["the amount is nothing (0.00)"])
     assert columns.paid_in is not None and columns.paid_out is not None
     paid = {}
     for what, index in (("paid in", columns.paid_in), ("paid out", columns.paid_out)):
         text = cell(cells, index)
         try:
-            paid[what] = abs(read_amount(text)) if text else 0
+            paid[what] = abs(read_amount(text, mark)) if text else 0
         except AmountError:
-            return None, [f"{what} {shown(text)} is not an amount of money, like 12.50"]
+            return None, [f"{what} {shown(text)} is not an amount of money, like {example(mark, '12.50')}"]
     if paid["paid in"] and paid["paid out"]:
         return None, ["both paid in and paid out have an amount; a line can only be one of them"]
     if not paid["paid in"] and not paid["paid out"]:
@@ -298,8 +328,19 @@ def number_occurrences(lines: list[Line]) -> list[Line]:
     return numbered
 
 
-def check_statement(text: str, mapping: Mapping) -> CheckedStatement:
-    """Every line the mapping reads, and every other line's number and reason."""
+def decimal_mark_for(mapping: Mapping, columns: Columns, records: list[tuple[int, list[str]]]) -> str:
+    """The mark before the pence: as the mapping says, or the one every amount in the file agrees
+    on. AmountError when they disagree: the person chooses, since a wrong guess would misread
+    amounts a hundred or a thousand times over."""
+    if mapping.decimal_mark in (POINT, COMMA):
+        return mapping.decimal_mark
+    money = [i for i in (columns.amount, columns.paid_in, columns.paid_out, columns.balance) if i is not None]
+    return detect_decimal_mark(cell(cells, i) for _, cells in records for i in money)
+
+
+def check_statement(text: str, mapping: Mapping, today: date | None = None) -> CheckedStatement:
+    """Every line the mapping reads, and every other line's number and reason. `today` bounds the
+    dates (LINE_DATES); the local date when not given."""
     result = CheckedStatement()
     try:
         records = list(read_records(text))
@@ -315,11 +356,16 @@ def check_statement(text: str, mapping: Mapping) -> CheckedStatement:
     columns, result.mapping_problems = resolve(mapping, result.headings if mapping.has_header else None)
     if columns is None:
         return result
+    try:
+        mark = decimal_mark_for(mapping, columns, records)
+    except AmountError as error:
+        result.mapping_problems.append(f"{error}: choose how amounts are written")
+        return result
     result.row_count = len(records)
-    reader = DateReader(mapping.date_format)
+    reader = DateReader(mapping.date_format, today)
     good = []
     for number, cells in records:
-        read = read_line(columns, reader, number, cells)
+        read = read_line(columns, reader, number, cells, mark)
         if isinstance(read, Line):
             good.append(read)
         else:

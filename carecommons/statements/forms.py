@@ -8,7 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from carecommons.finances.models import MONEY_KINDS, Account, Entry, Group
 from carecommons.lib.money import format_pence
 from carecommons.lib.once import SubmissionKeyField
-from carecommons.statements.csvformat import DateFormat, Mapping
+from carecommons.statements.csvformat import DateFormat, DecimalMark, Mapping
 from carecommons.statements.models import StatementImport
 from carecommons.statements.uploads import max_bytes, upload_problem
 
@@ -32,6 +32,13 @@ class MappingForm(forms.Form):
     )
     date = column("Date column", required=True, help_text=COLUMN_HELP)
     date_format = forms.ChoiceField(label="Dates are written", choices=DateFormat.choices)
+    decimal_mark = forms.ChoiceField(
+        label="Amounts are written",
+        choices=DecimalMark.choices,
+        initial=DecimalMark.AUTO,
+        required=False,
+        help_text="Banks outside the UK often write 1.234,56. If the file mixes both, say which.",
+    )
     description = column(
         "Description column",
         required=True,
@@ -68,6 +75,7 @@ class MappingForm(forms.Form):
             paid_out=data["paid_out"].strip(),
             balance=data["balance"].strip(),
             date_format=data["date_format"],
+            decimal_mark=data.get("decimal_mark") or DecimalMark.AUTO,
             has_header=data["has_header"],
             skip_lines=data["skip_lines"],
         )

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from carecommons.finances.models import Account, Entry, Group
+from carecommons.lib.dates import EARLIEST_RECORD
 from carecommons.lib.models import TimestampedModel
 
 
@@ -100,6 +101,10 @@ class StatementLine(TimestampedModel):
     class Meta:
         ordering = ["statement_id", "occurred_on", "line_number"]
         constraints = [
+            # The upper bound moves with today, so csvformat.py checks it (lib/dates.py).
+            models.CheckConstraint(
+                condition=Q(occurred_on__gte=EARLIEST_RECORD), name="statement_line_date_bounded"
+            ),
             models.CheckConstraint(condition=~Q(amount_pence=0), name="statementline_not_zero"),
             models.UniqueConstraint(
                 fields=["account", "occurred_on", "amount_pence", "description", "occurrence"],

@@ -15,7 +15,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from carecommons.audit.services import record_event
 from carecommons.finances.models import MONEY_KINDS, Account
+from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
@@ -106,6 +108,8 @@ def statement_review(request: AuthedRequest, group_id: UUID, statement_id: UUID)
     mapping_form = MappingForm(post_data(request) if action == "recheck" else None, initial=statement.mapping)
     if action and statement.status != ImportStatus.DRY_RUN:
         return redirect("statements:statement_review", group.uuid, statement.uuid)
+    if action == "discard" and not is_confirmed(request):
+        return confirm_page(request, discard_confirmation(statement))
     if action == "discard":
         services.discard_statement(statement=statement, by=request.user)
         messages.success(request, "The upload was discarded. Nothing from it was imported.")
@@ -137,7 +141,21 @@ def statement_review(request: AuthedRequest, group_id: UUID, statement_id: UUID)
         "mapping_form": mapping_form,
         "show_mapping": action == "recheck" or not statement.readable or bool(statement.bad_row_count),
     }
+    record_event(actor=request.user, action="statements.lines_viewed", target=statement)
     return render(request, "statements/statement_review.html", context)
+
+
+def discard_confirmation(statement: StatementImport) -> Confirmation:
+    return Confirmation(
+        title=f"Discard the upload {statement.filename or '(no name)'}?",
+        consequences=[
+            "Nothing from this file is imported, and its check is set aside.",
+            "This cannot be undone: to import it after all, upload the file again.",
+        ],
+        yes="Yes, discard this upload",
+        back_url=reverse("statements:statement_review", args=[statement.group.uuid, statement.uuid]),
+        hidden={"action": "discard"},
+    )
 
 
 def lines_to_show(statement: StatementImport, show: str) -> QuerySet[StatementLine]:
@@ -178,6 +196,7 @@ def statement_detail(request: AuthedRequest, group_id: UUID, statement_id: UUID)
         ledger = queries.ledger_balance(statement.account, statement.ends_on)
         context["ledger_balance"] = ledger
         context["difference"] = statement.closing_balance_pence - ledger
+    record_event(actor=request.user, action="statements.lines_viewed", target=statement)
     return render(request, "statements/statement_detail.html", context)
 
 
@@ -237,4 +256,5 @@ def line_match(request: AuthedRequest, group_id: UUID, statement_id: UUID, line_
             messages.success(request, "Matched.")
             return back_to_lines(statement, request.POST)
     context = {"group": statement.group, "statement": statement, "line": line, "form": form}
+    record_event(actor=request.user, action="statements.line_viewed", target=line)
     return render(request, "statements/line_match.html", context, status=400 if form.errors else 200)

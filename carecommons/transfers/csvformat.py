@@ -193,7 +193,8 @@ def read_records(text: str) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as error:
             reason = f"the file cannot be read from here on: {plain(error)}"
             raise CsvReadError(Problem(start, reason)) from None
-        if any(cell.strip() for cell in cells):
+        # A guarded blank ("'" before a tab) is still blank: our own export must read back the same.
+        if any(unguard(cell).strip() for cell in cells):
             yield start, cells
         start = reader.line_num + 1
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.people.access import require_directory
@@ -64,6 +65,7 @@ def import_review(request: AuthedRequest, batch_id: UUID) -> HttpResponse:
         if batch.status != ImportStatus.QUEUED:
             response["HX-Refresh"] = "true"
         return response
+    record_event(actor=request.user, action="import.review_viewed", target=batch)
     return render(request, "transfers/import_review.html", context)
 
 

@@ -4,14 +4,22 @@ suggestions not accepted, other labs' assets."""
 import csv
 import io
 import json
+import uuid
 import zipfile
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from carecommons.assets.exports import AssetRow, OrganisationRow, feature_collection
+from carecommons.assets.exports import (
+    AssetRow,
+    OrganisationRow,
+    feature_collection,
+    hsds_records,
+    write_assets_csv,
+)
 from carecommons.assets.tests.factories import make_asset, make_lab, make_suggestion
 from carecommons.audit.models import AuditEvent
 from carecommons.listening.tests.factories import make_person
@@ -42,12 +50,27 @@ def stocked_lab(organiser) -> Programme:  # type: ignore[no-untyped-def]
     make_asset(lab, '=HYPERLINK("http://x")', category="natural", latitude=53.7, longitude=-1.4)
     make_asset(lab, "Closed Youth Club", category="institution", status="lost", organisations=[council])
     make_asset(
-        lab, "Bea's bread", category="individual", postcode="LS8 1AB", latitude=53.82, longitude=-1.52,
+        lab, "Bea's bread", category="individual", postcode="LS8",
         people=[baker], organisations=[larder],
     )  # fmt: skip
     make_suggestion(lab, organiser, "Waiting garden", latitude=53.9, longitude=-1.6)
     make_asset(make_lab("Other lab"), "Not ours", category="natural", latitude=51.5, longitude=-0.1)
     return lab
+
+
+def test_an_individuals_row_carries_no_more_than_its_postcode_district_in_any_export() -> None:
+    """Rows older than the rule could hold a whole postcode and coordinates: every format still cuts
+    them down (the migration that added the rule also cut the stored rows)."""
+    row = AssetRow(
+        id=uuid.uuid4(), name="Bea's bread", category="individual", status="exists",
+        postcode="LS8 1AB", latitude=Decimal("53.82"), longitude=Decimal("-1.52"),
+    )  # fmt: skip
+    out = io.StringIO()
+    write_assets_csv([row], out)
+    [written] = csv.DictReader(io.StringIO(out.getvalue().lstrip("\ufeff")))
+    assert (written["postcode"], written["latitude"], written["longitude"]) == ("LS8", "", "")
+    assert feature_collection([row])["features"] == []
+    assert "1AB" not in json.dumps(hsds_records([row]))
 
 
 def test_geojson_has_accepted_assets_with_coordinates_longitude_first_and_never_individuals(

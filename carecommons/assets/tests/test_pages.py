@@ -2,12 +2,14 @@ import re
 import uuid
 
 import pytest
-from django.db import connection
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carecommons.accounts.models import Role
 from carecommons.assets.models import Asset, AssetStatus, Moderation
+from carecommons.assets.services import update_asset
 from carecommons.assets.tests.factories import make_asset, make_issue, make_lab, make_suggestion
 from carecommons.audit.models import AuditEvent
 from carecommons.listening.tests.factories import make_person
@@ -327,19 +329,36 @@ def test_a_decision_must_be_chosen(organiser, participant, client_for) -> None:
     assert suggestion.moderation == Moderation.PENDING
 
 
-def test_members_see_only_the_first_half_of_an_individuals_postcode(
-    organiser, participant, client_for
-) -> None:
-    lab = make_lab(organiser=organiser, members=[participant])
-    asset = make_asset(lab, "Baking", category="individual", postcode="LS6 1AB")
-    member = client_for(participant)
-    assert "LS6 1AB" not in member.get(reverse("assets:asset_list", args=[lab.uuid])).content.decode()
-    detail = member.get(reverse("assets:asset_detail", args=[asset.uuid])).content.decode()
-    assert "LS6" in detail and "LS6 1AB" not in detail
-    assert (
-        "LS6 1AB"
-        in client_for(organiser).get(reverse("assets:asset_detail", args=[asset.uuid])).content.decode()
-    )
+def test_an_individuals_gift_is_placed_no_closer_than_its_postcode_district(organiser, client_for) -> None:
+    lab = make_lab(organiser=organiser)
+    client = client_for(organiser)
+    data = {"name": "Baking", "category": "individual", "status": "exists", "postcode": "ls6 1ab"}
+    response = client.post(reverse("assets:asset_create", args=[lab.uuid]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "give only the first half of the postcode, like M14" in page
+    assert 'value="ls6 1ab"' in page
+    coordinates = data | {"postcode": "LS6", "latitude": "53.8", "longitude": "-1.55"}
+    page = client.post(reverse("assets:asset_create", args=[lab.uuid]), coordinates).content.decode()
+    assert "Leave the coordinates empty for someone&#x27;s own gifts and skills" in page
+    assert not Asset.objects.exists()
+
+    client.post(reverse("assets:asset_create", args=[lab.uuid]), data | {"postcode": "LS6"})
+    assert Asset.objects.get().postcode == "LS6"
+
+
+def test_the_asset_service_and_the_database_refuse_an_exact_place_for_an_individual(organiser) -> None:
+    lab = make_lab(organiser=organiser)
+    with pytest.raises(ValidationError) as caught:
+        make_asset(lab, "Baking", category="individual", postcode="LS6 1AB", latitude=53.8, longitude=-1.5)
+    assert set(caught.value.message_dict) == {"postcode", "latitude"}
+    asset = make_asset(lab, "Baking", category="individual", postcode="LS6")
+    with pytest.raises(ValidationError):
+        update_asset(asset=asset, by=None, postcode="LS6 1AB")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Asset.objects.filter(pk=asset.pk).update(postcode="LS6 1AB")
+    park = make_asset(lab, "Hyde Park", category="natural", postcode="LS6 1AB", latitude=53.8, longitude=-1.5)
+    assert park.postcode == "LS6 1AB"
 
 
 def test_organisers_pages_link_to_the_labs_conversations_and_network(

@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from carecommons.accounts.models import User
 from carecommons.audit.models import AppendOnlyError, AuditEvent
 from carecommons.audit.services import record_event
 from carecommons.people.models import Person
@@ -83,7 +84,7 @@ def test_a_person_can_see_who_has_read_their_record_but_not_staff_addresses(
     response = client_for(participant).get(reverse("people:person_audit", args=[person.uuid]))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Grace Adeyemi" in html and "person.viewed" in html
+    assert "Grace Adeyemi" in html and "Record opened" in html and "person.viewed" not in html
     assert "convenor@example.org" not in html and "198.51.100.7" not in html
     as_convenor = client_for(convenor).get(reverse("people:person_audit", args=[person.uuid]))
     assert "198.51.100.7" in as_convenor.content.decode()
@@ -110,3 +111,14 @@ def test_audit_log_query_count_does_not_grow_with_events(convenor, client_for) -
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("audit:event_list"))
     assert len(many) == len(few)
+
+
+def test_the_audit_log_names_the_actor_through_their_account_and_stores_no_email(
+    convenor, client_for
+) -> None:
+    actor = User.objects.create_user(email="old.address@example.org", password="x")
+    record_event(actor=actor, action="person.viewed", target=None)
+    User.objects.filter(pk=actor.pk).update(email="erased-1234abcd@erased.invalid")
+    page = client_for(convenor).get(reverse("audit:event_list")).content.decode()
+    assert "erased-1234abcd@erased.invalid" in page and "old.address@example.org" not in page
+    assert "actor_email" not in {f.name for f in AuditEvent._meta.get_fields()}

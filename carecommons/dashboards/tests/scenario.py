@@ -27,10 +27,19 @@ def cohort_with_registers(
     name: str,
     facilitator: User | None = None,
     organisations: Sequence[str | None] = (),
+    ended: bool = True,
 ) -> tuple[Cohort, list[Person]]:
     """One accepted person per column of `registers`; row k is the register of curriculum step k+1,
-    held weeks ago in order ('' leaves someone unmarked). organisations[i] is person i's organisation."""
-    cohort = make_cohort(programme, facilitator=facilitator, name=name)
+    held weeks ago in order ('' leaves someone unmarked). organisations[i] is person i's organisation.
+    The cohort ended yesterday, or, with ended=False, runs for another ten weeks."""
+    today = timezone.localdate()
+    cohort = make_cohort(
+        programme,
+        facilitator=facilitator,
+        name=name,
+        starts_on=today - timedelta(weeks=len(registers) + 1),
+        ends_on=today - timedelta(days=1) if ended else today + timedelta(weeks=10),
+    )
     people = []
     for i in range(len(registers[0]) if registers else 0):
         person = create_person(by=None, given_name=f"{name} {i + 1}", family_name="Member")

@@ -2,7 +2,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carecommons.dashboards import figures as f
-from carecommons.dashboards.small_numbers import FEWER_THAN, HIDDEN_LARGE
+from carecommons.lib.small_numbers import FEWER_THAN, HIDDEN_LARGE
 from carecommons.programmes.models import AttendanceStatus, EnrolmentStatus
 
 statuses = st.sampled_from(EnrolmentStatus.values)
@@ -18,11 +18,16 @@ def places(draw: st.DrawFn) -> f.Progress:
         attended=attended,
         held=held,
         attended_last=attended > 0 and draw(st.booleans()),
+        ended=draw(st.booleans()),
     )
 
 
-def place(status: str = "accepted", attended: int = 0, held: int = 8, last: bool = False) -> f.Progress:
-    return f.Progress(status=status, marked=attended > 0, attended=attended, held=held, attended_last=last)
+def place(
+    status: str = "accepted", attended: int = 0, held: int = 8, last: bool = False, ended: bool = True
+) -> f.Progress:
+    return f.Progress(
+        status=status, marked=attended > 0, attended=attended, held=held, attended_last=last, ended=ended
+    )
 
 
 def test_status_names_match_the_models() -> None:
@@ -42,9 +47,15 @@ def test_finished_means_the_last_session_or_three_quarters_of_those_held() -> No
     assert not place(status="declined", attended=8, held=8).finished
 
 
+def test_nobody_has_finished_a_cohort_that_has_not_ended() -> None:
+    assert not place(attended=4, held=4, last=True, ended=False).finished
+    assert place(attended=4, held=4, last=True, ended=False).started
+    assert place(attended=4, held=4, last=True, ended=True).finished
+
+
 def test_a_withdrawn_place_counts_as_accepted_only_if_it_was_on_a_register() -> None:
     assert place(status="withdrawn", attended=2).accepted
-    assert f.Progress("withdrawn", marked=True, attended=0, held=3, attended_last=False).accepted
+    assert f.Progress("withdrawn", marked=True, attended=0, held=3, attended_last=False, ended=True).accepted
     assert not place(status="withdrawn").accepted
 
 

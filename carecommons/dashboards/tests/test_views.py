@@ -106,6 +106,18 @@ def test_facilitator_sees_only_the_cohorts_they_run(facilitator, client_for, pro
     assert "North" not in response.content.decode()
 
 
+def test_a_cohort_half_way_through_shows_nobody_finished(convenor, client_for, programme) -> None:
+    cohort, _ = cohort_with_registers(programme, [[A, A], [A, A]], name="Running", ended=False)
+    response = client_for(convenor).get(url(programme, cohort))
+    assert response.context["figures"].funnel.stages() == [
+        ("Applied", 2),
+        ("Accepted", 2),
+        ("Started", 2),
+        ("Finished", 0),
+    ]
+    assert [row.progress.finished for row in response.context["people"]] == [False, False]
+
+
 def test_facilitator_gets_404_for_another_cohort_or_a_programme_they_do_not_run(
     facilitator, client_for, programme, north, south
 ) -> None:

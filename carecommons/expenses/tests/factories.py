@@ -10,7 +10,7 @@ from carecommons.expenses import services
 from carecommons.expenses.models import Expense
 from carecommons.finances.models import Group
 from carecommons.finances.tests.factories import account, join, make_group
-from conftest import make_user
+from conftest import make_user, second_factor_if_needed
 
 __all__ = ["account", "join", "make_expense", "make_group", "member", "photo"]
 
@@ -32,7 +32,7 @@ def member(group: Group, *roles: str, name: str = "") -> User:
     """A new account with a person, joined to the group with these roles (a member always)."""
     user = make_user(name or f"member{next(_people)}", [Role.PARTICIPANT], totp=False)
     join(group, user, *roles)
-    return user
+    return second_factor_if_needed(user)  # approvers and treasurers reach money details
 
 
 def make_expense(

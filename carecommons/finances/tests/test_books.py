@@ -66,7 +66,7 @@ def test_the_database_refuses_to_change_or_delete_posted_books() -> None:
     refusals = [
         lambda: Entry.objects.filter(pk=entry.pk).update(amount_pence=5),
         lambda: Entry.objects.filter(pk=entry.pk).delete(),
-        lambda: Transaction.objects.filter(pk=txn.pk).update(description="Changed"),
+        lambda: Transaction.objects.filter(pk=txn.pk).update(occurred_on=date(2026, 1, 1)),
         lambda: Transaction.objects.filter(pk=txn.pk).delete(),
         lambda: Entry.objects.create(transaction=txn, account=entry.account, amount_pence=1),
     ]
@@ -74,7 +74,7 @@ def test_the_database_refuses_to_change_or_delete_posted_books() -> None:
         with pytest.raises((DatabaseError, IntegrityError)), transaction.atomic():
             attempt()
     assert Entry.objects.get(pk=entry.pk).amount_pence == entry.amount_pence
-    assert Transaction.objects.get(pk=txn.pk).description == txn.description
+    assert Transaction.objects.get(pk=txn.pk).occurred_on == txn.occurred_on
 
 
 def test_a_transaction_cannot_be_born_posted_or_use_another_groups_account() -> None:

@@ -20,7 +20,7 @@ from carecommons.finances import services
 from carecommons.finances.ledger import Line
 from carecommons.finances.models import AccountKind, Fund, Group, GroupRole, Transaction, TransactionKind
 from carecommons.finances.tests.factories import account, join, make_group
-from carecommons.finances.views.public import SMALLEST_CATEGORY
+from carecommons.lib.small_numbers import SMALL_LIMIT
 from carecommons.people.services import create_person
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +190,7 @@ def test_public_page_runs_the_same_queries_for_few_transactions_and_many(client_
     url = reverse("finances:public_page", args=[group.slug])
     busy_books(group, 2)
     funded(group, "Food grant", ["Food and essentials"])
-    for n in range(SMALLEST_CATEGORY):  # enough payments for the page to show any spending at all
+    for n in range(SMALL_LIMIT):  # enough payments for the page to show any spending at all
         spend(group, "Food and essentials", 200 + n)
     few = queries(client, url)
     busy_books(group, 60, months=11)

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from carecommons.audit.services import record_event
 from carecommons.expenses.services import reverse_payment
 from carecommons.finances import figures
 from carecommons.finances.access import Need, get_group_for_user, groups_of, hosts_of, roles_in
@@ -71,6 +72,7 @@ def ledger(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         Transaction.objects.filter(group=group, posted=True).order_by("-occurred_on", "-id")
     )
     page = Paginator(transactions, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_event(actor=request.user, action="finances.ledger_viewed", target=group)
     return render(request, "finances/ledger.html", {"group": group, "page": page})
 
 
@@ -83,6 +85,7 @@ def transaction_detail(request: AuthedRequest, group_id: UUID, transaction_id: U
     treasurer = GroupRole.TREASURER in roles_in(request.user, group)
     form = ReverseForm() if treasurer else None
     context = {"group": group, "txn": txn, "form": form, "treasurer": treasurer}
+    record_event(actor=request.user, action="finances.transaction_viewed", target=txn)
     return render(request, "finances/transaction_detail.html", context)
 
 

@@ -9,12 +9,15 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
+from carecommons.audit.services import record_event
 from carecommons.finances import services
 from carecommons.finances.access import Need, get_group_for_user, roles_in
 from carecommons.finances.forms import AccountForm, FundForm, IncomeForm, MemberForm, PolicyForm
 from carecommons.finances.models import Account, Fund, Group, GroupRole, Membership, Transaction
+from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
@@ -147,25 +150,44 @@ def members(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         Membership.objects.filter(group=group).select_related("person").order_by("role", "-starts_on")
     )
     context = {"group": group, "memberships": memberships, "form": form, "treasurer": treasurer}
+    record_event(actor=request.user, action="finances.members_viewed", target=group)
     return render(
         request, "finances/members.html", context, status=400 if form is not None and form.errors else 200
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def member_end(request: AuthedRequest, group_id: UUID, membership_id: int) -> HttpResponse:
+    """Asks first (see lib/confirm.py); only the confirmation page's "Yes" ends the role."""
     group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
     membership = (
         Membership.objects.current().filter(group=group, pk=membership_id).select_related("person").first()
     )
     if membership is None:
         raise Http404
+    if not is_confirmed(request):
+        record_event(actor=request.user, action="finances.member_end_asked", target=membership)
+        return confirm_page(request, member_end_confirmation(group, membership))
     services.end_membership(membership=membership, by=request.user)
     messages.success(
         request, f"{membership.person.display_name} is no longer a {membership.get_role_display().lower()}."
     )
     return redirect("finances:members", group.uuid)
+
+
+def member_end_confirmation(group: Group, membership: Membership) -> Confirmation:
+    name, role = membership.person.display_name, membership.get_role_display().lower()
+    return Confirmation(
+        title=f"End {name}'s role as {role}?",
+        consequences=[
+            f"{name} stops being a {role} of {group.name} today.",
+            "What they did in the role stays in the books and the audit log.",
+            "This cannot be undone: to give the role back, give it again as a new role.",
+        ],
+        yes=f"Yes, end the role of {role}",
+        back_url=reverse("finances:members", args=[group.uuid]),
+    )
 
 
 @login_required

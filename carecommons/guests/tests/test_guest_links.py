@@ -2,7 +2,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -12,6 +11,7 @@ from carecommons.audit.models import AuditEvent
 from carecommons.guests.models import GuestInvitation, GuestVisit
 from carecommons.guests.services import revoke_invitation
 from carecommons.guests.tests.factories import add_text_material, invite, move_window
+from carecommons.lib.urls import site_url
 from carecommons.people.services import create_person
 from carecommons.programmes.models import Session
 from carecommons.programmes.services import save_closing_report
@@ -59,7 +59,7 @@ def test_a_member_invites_and_the_guest_email_holds_a_working_link(
     assert [m.to for m in mail.outbox] == [["bernadette@example.org"]]
     body = str(mail.outbox[0].body)
     assert "To talk about crisis support." in body and "Workshop 5: Others to self" in body
-    match = re.search(re.escape(settings.SITE_URL) + r"(/guests/visit/[^/\s]+/)", body)
+    match = re.search(re.escape(site_url()) + r"(/guests/visit/[^/\s]+/)", body)
     assert match is not None
     page = Client().get(match.group(1))
     assert page.status_code == 200

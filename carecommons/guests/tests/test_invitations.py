@@ -128,7 +128,7 @@ def test_any_member_can_withdraw_an_invitation_made_by_another(
     other_member = make_user("other-member", [])
     enrol(session.cohort, other_member)
     invitation = invite(session, facilitator)
-    response = client_for(other_member).post(revoke_url(invitation))
+    response = client_for(other_member).post(revoke_url(invitation), {"confirm": "yes"})
     assert response.status_code == 302
     invitation.refresh_from_db()
     assert invitation.revoked_at is not None and invitation.revoked_by == other_member
@@ -154,7 +154,8 @@ def test_a_participant_outside_the_cohort_cannot_see_or_withdraw_invitations(
     client = client_for(stranger)
     assert client.get(guests_url(session)).status_code == 404
     assert client.post(guests_url(session), {"guest_name": "X"}).status_code == 404
-    assert client.post(revoke_url(invitation)).status_code == 404
+    assert client.get(revoke_url(invitation)).status_code == 404
+    assert client.post(revoke_url(invitation), {"confirm": "yes"}).status_code == 404
     invitation.refresh_from_db()
     assert invitation.revoked_at is None
 
@@ -214,3 +215,22 @@ def test_invite_guest_refuses_a_blank_name(session, participant) -> None:
         invite_guest(
             session=session, by=participant, guest_name=" ", guest_email="a@example.org", purpose="Why"
         )
+
+
+def test_withdrawing_asks_first_and_a_post_without_the_confirmation_changes_nothing(
+    session, participant, facilitator, client_for
+) -> None:
+    invitation = invite(session, facilitator)
+    client = client_for(participant)
+    assert f'href="{revoke_url(invitation)}"' in client.get(guests_url(session)).content.decode()
+    for response in (client.get(revoke_url(invitation)), client.post(revoke_url(invitation))):
+        page = response.content.decode()
+        assert response.status_code == 200
+        assert "Yes, withdraw the invitation" in page and "No, go back" in page
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
+    assert not AuditEvent.objects.filter(action="guest.revoked").exists()
+    assert AuditEvent.objects.filter(action="guest.revoke_asked", target_id=str(invitation.uuid)).count() == 2
+    client.post(revoke_url(invitation), {"confirm": "yes"})
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None

@@ -1,6 +1,8 @@
-"""The worker command runs queued tasks from the database, in its own process as in production."""
+"""The worker command runs queued tasks from the database, in its own process as in production,
+and records its heartbeat."""
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -32,7 +34,7 @@ def carecommons(args: list[str], env: dict[str, str], stdin: str = "") -> subpro
     )
 
 
-def test_worker_command_runs_a_queued_task(tmp_path: Path) -> None:
+def test_worker_command_runs_a_queued_task_and_records_its_heartbeat(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "TASKS_BACKEND"}}
     env |= {"DEBUG": "1", "SQLITE_PATH": str(tmp_path / "worker.sqlite3")}
     carecommons(["migrate", "-v0"], env)
@@ -43,3 +45,6 @@ def test_worker_command_runs_a_queued_task(tmp_path: Path) -> None:
         "Task id=" in worker.stderr + worker.stdout or "succeeded" in (worker.stderr + worker.stdout).lower()
     )
     assert carecommons(["shell"], env, CHECK).stdout.split()[-2:] == ["1", "0"]
+    with sqlite3.connect(tmp_path / "worker.sqlite3") as database:
+        (beats,) = database.execute("SELECT count(*) FROM home_workerheartbeat").fetchall()
+    assert beats == (1,)

@@ -52,6 +52,19 @@ def members(learning_set: Any) -> list[Person]:
     return list(Person.objects.filter(learning_set_memberships__learning_set=learning_set).order_by("id"))
 
 
+def test_a_meeting_dated_before_2000_is_refused_beside_the_date_by_the_form_and_the_service(
+    facilitator, client_for, set_run_by
+) -> None:
+    url = reverse("learningsets:meeting_create", args=[set_run_by.uuid])
+    data = meeting_post(days_ago(1), []) | {"held_at": "0001-01-01T10:00"}
+    response = client_for(facilitator).post(url, data)
+    assert response.context["form"].errors["held_at"] == ["Enter a date on or after 1 January 2000."]
+    with pytest.raises(ValidationError) as caught:
+        record(set_run_by, held_at=timezone.make_aware(datetime(1999, 12, 31, 10)))
+    assert "Enter a date on or after 1 January 2000." in caught.value.message_dict["held_at"]
+    assert not SetMeeting.objects.exists()
+
+
 def test_a_meeting_is_saved_with_its_presentations_and_actions_together(
     facilitator, client_for, set_run_by
 ) -> None:
@@ -118,7 +131,7 @@ def test_a_meeting_needs_a_presenter_and_a_time_in_the_past(facilitator, client_
     assert "Add at least one person who presented" in empty.content.decode()
     ana = members(set_run_by)[0]
     future = client.post(url, meeting_post(timezone.now() + timedelta(days=2), [(ana, "Q", "")]))
-    assert "this time is in the future" in future.content.decode()
+    assert "Enter a date that is not in the future." in future.content.decode()
     assert not SetMeeting.objects.exists()
 
 

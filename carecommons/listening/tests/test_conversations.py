@@ -3,6 +3,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -315,6 +316,27 @@ def test_errors_show_beside_the_fields_and_typed_values_are_kept(
     assert "give their first name" in form.errors["new_given_name"][0]
     assert "Give a date" in form.errors["follow_up_due"][0]
     assert not Conversation.objects.exists()
+
+
+def test_a_conversation_cannot_be_dated_in_the_future_or_before_2000(
+    organiser: User, client_for: ClientFor
+) -> None:
+    lab = make_lab(organiser=organiser)
+    url = reverse("listening:conversation_create", args=[lab.uuid])
+    client = client_for(organiser)
+    data = form_data(lab, person=make_person("Ada").pk, held_on="3000-01-01", follow_up_due="0999-01-01")
+    response = client.post(url, data)
+    form = response.context["form"]
+    assert form.errors["held_on"] == ["Enter a date that is not in the future."]
+    assert form.errors["follow_up_due"] == ["Enter a date on or after 1 January 2000."]
+    assert 'value="3000-01-01"' in response.content.decode()
+    with pytest.raises(ValidationError) as caught:
+        record_conversation(lab, by=organiser, held_on=date.today() + timedelta(days=1))
+    assert caught.value.message_dict == {"held_on": ["Enter a date that is not in the future."]}
+    conversation = record_conversation(lab, by=organiser)
+    with pytest.raises(ValidationError):
+        services.update_conversation(conversation=conversation, by=organiser, follow_up_due=date(3000, 1, 1))
+    assert Conversation.objects.get().held_on == date.today()
 
 
 def test_the_listener_cannot_be_the_person(organiser: User, client_for: ClientFor) -> None:

@@ -52,6 +52,7 @@ def follow_ups(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     due = follow_ups_for(request.user, today)
     page = Paginator(due, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_event(actor=request.user, action="listening.follow_ups_viewed", target=None)
     return render(request, "listening/follow_ups.html", {"page": page, "today": today})
 
 
@@ -73,6 +74,7 @@ def conversation_list(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     page = Paginator(conversations, PAGE_SIZE).get_page(request.GET.get("page"))
     filtered = filters.is_bound and filters.is_valid() and any(filters.cleaned_data.values())
     context = {"lab": lab, "filters": filters, "page": page, "today": today, "filtered": filtered}
+    record_event(actor=request.user, action="listening.conversation_list_viewed", target=lab)
     return render(request, "listening/conversation_list.html", context)
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carecommons.dashboards.small_numbers import FEWER_THAN, HIDDEN_LARGE, pinned
+from carecommons.lib.small_numbers import FEWER_THAN, HIDDEN_LARGE, pinned
 from carecommons.measures import outcomes
 from carecommons.measures.definitions import get_instrument
 from carecommons.measures.outcomes import Observation, Paired, Tally, classify, pair, tally

@@ -91,7 +91,7 @@ def test_bad_input_is_shown_beside_the_field_and_nothing_is_saved(
     assert page.status_code == 200
     content = page.content.decode()
     assert content.count("Enter a whole number from 0 to 3, or leave it blank.") == 2
-    assert "The date cannot be in the future." in content
+    assert "Enter a date that is not in the future." in content
     assert 'value="two"' in content and 'name="item_1" value="1"' in content
     assert not Response.objects.exists()
 

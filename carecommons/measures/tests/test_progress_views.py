@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
-from carecommons.dashboards.small_numbers import FEWER_THAN
+from carecommons.lib.small_numbers import FEWER_THAN
 from carecommons.measures import charts, services, summaries
 from carecommons.measures.definitions import get_instrument
 from carecommons.measures.models import Invitation, Response, Wave

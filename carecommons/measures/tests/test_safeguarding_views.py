@@ -297,7 +297,7 @@ def test_follow_up_mistakes_are_shown_beside_the_field_and_keep_what_was_typed(
     assert "Rang twice, no answer." in no_reply.content.decode()
     tomorrow = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
     future = client.post(detail_url(scene.alert), follow_up_data(contacted_at=tomorrow))
-    assert future.context["form"].errors["contacted_at"] == ["The contact cannot be in the future."]
+    assert future.context["form"].errors["contacted_at"] == ["Enter a date that is not in the future."]
     assert f'value="{tomorrow}"' in future.content.decode()
     blank = client.post(detail_url(scene.alert), follow_up_data(note="   "))
     assert "note" in blank.context["form"].errors

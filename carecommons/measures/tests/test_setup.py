@@ -18,7 +18,7 @@ from carecommons.measures.tests.factories import PHQ9_CALM, answer, invite, make
 from carecommons.people.services import create_person
 from carecommons.programmes.models import Programme
 from carecommons.programmes.tests.factories import make_cohort, make_programme, person_of
-from conftest import make_user
+from conftest import make_user, second_factor_if_needed
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_only_convenors_reach_the_set_up_pages(
     facilitator = make_persona(persona)
     cohort = make_cohort(make_programme(workshops=1), facilitator=facilitator)
     wave = make_wave(cohort.programme)
-    client = client_for(facilitator)
+    client = client_for(second_factor_if_needed(facilitator))
     programme_id = cohort.programme.uuid
     for url in [
         reverse("measures:wave_list", args=[programme_id]),

@@ -32,7 +32,7 @@ from carecommons.calendars.emails import address_of
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
-from carecommons.measures import services, tasks
+from carecommons.measures import safeguarding, services, tasks
 from carecommons.measures.access import (
     alert_for_link,
     cohort_answer_statuses,
@@ -492,7 +492,7 @@ def paper_entry(request: AuthedRequest, invitation_id: UUID, instrument: str) ->
         "keys": response_keys(definition, wording),
     }
     if response is not None and response.status == ResponseStatus.SUBMITTED:
-        alert = getattr(response, "alert", None)
+        alert = safeguarding.alert_for_response(response)
         return render(request, "measures/paper_entry.html", {**context, "done": response, "alert": alert})
     form = PaperForm(definition, wording, post_data(request), initial={"answered_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -522,4 +522,5 @@ def paper_entry(request: AuthedRequest, invitation_id: UUID, instrument: str) ->
                     "A safeguarding follow-up has been opened and the safeguarding leads have been told.",
                 )
             return redirect("measures:paper_entry", invitation.uuid, instrument)
+    record_event(actor=request.user, action="measures.paper_entry_viewed", target=invitation)
     return render(request, "measures/paper_entry.html", {**context, "form": form})

@@ -14,8 +14,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from carecommons.audit.services import record_event
-from carecommons.dashboards.small_numbers import shown_count
 from carecommons.lib.http import AuthedRequest
+from carecommons.lib.small_numbers import shown_count
 from carecommons.measures import export
 from carecommons.measures.access import (
     can_see_outcomes,

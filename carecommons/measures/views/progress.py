@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from carecommons.audit.services import record_event
-from carecommons.dashboards.small_numbers import shown_count
 from carecommons.lib.http import AuthedRequest
+from carecommons.lib.small_numbers import shown_count
 from carecommons.measures import charts, progress
 from carecommons.measures.access import (
     can_see_outcomes,
@@ -95,6 +95,7 @@ def my_progress(request: AuthedRequest) -> HttpResponse:
                 "flows_rows": flow_rows(flows) if flows else [],
             }
         )
+    record_event(actor=request.user, action="measures.own_progress_viewed", target=person)
     return render(request, "measures/progress_mine.html", {"person": person, "sections": sections})
 
 

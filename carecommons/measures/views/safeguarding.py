@@ -30,6 +30,7 @@ from carecommons.measures.access import (
     get_alert_for_user,
 )
 from carecommons.measures.attention import sees_safeguarding
+from carecommons.measures.definitions import get_instrument
 from carecommons.measures.forms import FollowUpForm
 from carecommons.measures.models import FollowUp, SafeguardingAlert
 from carecommons.people.access import can_use_directory
@@ -117,12 +118,13 @@ def detail_context(request: AuthedRequest, alert: SafeguardingAlert, form: Follo
     person = alert.person
     follow_ups = list(alert.follow_ups.select_related("by__person"))
     contact = contact_consent(alert)
+    responses = safeguarding.flagged_responses(alert)
     return {
         "alert": alert,
         "person": person,
-        "response": alert.response,
-        "wave": alert.response.wave,
-        "rules": safeguarding.describe_flags(alert),
+        "answered": [(get_instrument(r.instrument).short_name, r) for r in responses],
+        "wave": alert.invitation.wave,
+        "rules": safeguarding.describe_flags(alert, responses),
         "contact": contact,
         "facilitators": alert_facilitators(alert),
         "steps": timeline(alert, follow_ups),

@@ -24,15 +24,17 @@ def make_cohort(
     facilitator: User | None = None,
     capacity: int = 30,
     name: str = "Cohort 1",
+    starts_on: date | None = None,
+    ends_on: date | None = None,
 ) -> Cohort:
     programme = programme or make_programme()
-    start = date.today()
+    start = starts_on or date.today()
     cohort = services.create_cohort(
         programme=programme,
         by=None,
         name=name,
         starts_on=start,
-        ends_on=start + timedelta(days=70),
+        ends_on=ends_on or start + timedelta(days=70),
         capacity=capacity,
     )
     if facilitator is not None:

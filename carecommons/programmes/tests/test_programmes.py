@@ -1,6 +1,7 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -52,6 +53,31 @@ def test_a_convenor_builds_a_programme_with_a_curriculum_and_a_cohort(convenor, 
     )
     assert programme.cohorts.get().capacity == 30
     assert AuditEvent.objects.filter(action="cohort.created", actor=convenor).exists()
+
+
+def test_cohort_and_session_dates_are_bounded_in_the_form_and_the_service(convenor, client_for) -> None:
+    programme = make_programme()
+    client = client_for(convenor)
+    response = client.post(
+        reverse("programmes:cohort_create", args=[programme.uuid]),
+        {"name": "Far off", "starts_on": "0001-03-01", "ends_on": "3000-06-01", "capacity": 30},
+    )
+    form = response.context["form"]
+    assert form.errors["starts_on"] == ["Enter a date on or after 1 January 2000."]
+    assert form.errors["ends_on"][0].startswith("Enter a date no later than ")
+    assert 'value="3000-06-01"' in response.content.decode()
+    cohort = make_cohort(programme)
+    response = client.post(
+        reverse("programmes:session_create", args=[cohort.uuid]),
+        {"title": "W1", "starts_at": "3000-03-01T10:00", "ends_at": "3000-03-01T12:00", "mode": "in_person"},
+    )
+    assert response.context["form"].errors["starts_at"][0].startswith("Enter a date no later than ")
+    with pytest.raises(ValidationError) as caught:
+        services.update_cohort(cohort=cohort, by=None, ends_on=date(3000, 1, 1))
+    assert "ends_on" in caught.value.message_dict
+    with pytest.raises(ValidationError):
+        make_session(cohort, starts_at=timezone.now().replace(year=1999))
+    assert not Session.objects.exists() and programme.cohorts.count() == 1
 
 
 def test_sessions_need_a_link_online_and_a_place_in_person(convenor, client_for) -> None:
@@ -120,6 +146,30 @@ def test_taking_the_register_in_a_few_taps_with_and_without_javascript(facilitat
         people[1].pk: ("attended", True),
         people[2].pk: ("absent", False),
     }
+
+
+def test_a_tap_on_the_register_updates_its_totals_with_and_without_javascript(
+    facilitator, client_for
+) -> None:
+    cohort = make_cohort(facilitator=facilitator)
+    people = [create_person(by=None, given_name=f"P{i}", family_name="Member") for i in range(2)]
+    for person in people:
+        enrol(cohort, person)
+    session = make_session(cohort, starts_at=timezone.now() - timedelta(hours=3))
+    client = client_for(facilitator)
+    url = reverse("programmes:register", args=[session.uuid])
+    assert "Attended 0 · Apologies 0 · Absent 0" in client.get(url).content.decode()
+
+    fragment = client.post(url, {"person": str(people[0].uuid), "status": "late"}, HTTP_HX_REQUEST="true")
+    text = fragment.content.decode()
+    assert f'id="person-{people[0].uuid}"' in text
+    assert 'id="register-totals"' in text and 'hx-swap-oob="true"' in text
+    assert "Attended 1 · Apologies 0 · Absent 0" in text
+
+    client.post(url, {"person": str(people[1].uuid), "status": "apologies"}, follow=True)
+    page = client.get(url).content.decode()
+    assert "Attended 1 · Apologies 1 · Absent 0" in page
+    assert "hx-swap-oob" not in page
 
 
 def test_only_cohort_members_can_be_put_on_its_register(facilitator, client_for) -> None:

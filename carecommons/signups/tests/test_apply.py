@@ -5,7 +5,9 @@ from django.urls import reverse
 from carecommons.audit.models import AuditEvent
 from carecommons.people.models import Affiliation, Consent, Organisation, Person
 from carecommons.people.services import create_organisation, publish_wording, record_consent
-from carecommons.programmes.models import Enrolment, EnrolmentStatus
+from carecommons.programmes import services as programme_services
+from carecommons.programmes.models import Cohort, Enrolment, EnrolmentStatus
+from carecommons.programmes.tests.factories import make_cohort
 from carecommons.signups import services
 from carecommons.signups.tests.factories import apply_as, form_data, open_cohort, person, publish_wordings
 
@@ -76,12 +78,47 @@ def test_a_full_cohort_still_takes_applications_for_its_waiting_list(client) -> 
     assert "waiting list" in page
 
 
-def test_the_sign_up_page_is_a_404_while_sign_up_is_closed(client) -> None:
-    cohort = open_cohort()
-    cohort.signup_open = False
-    cohort.save()
+def test_the_sign_up_page_is_a_404_for_a_cohort_whose_sign_up_never_opened(client) -> None:
+    cohort = make_cohort()
     assert client.get(reverse("signups:cohort_signup", args=[cohort.uuid])).status_code == 404
     assert client.get(reverse("signups:signup_done", args=[cohort.uuid])).status_code == 404
+
+
+def test_a_sign_up_that_closed_while_someone_typed_shows_what_they_typed_and_saves_nothing(client) -> None:
+    publish_wordings()
+    cohort = open_cohort()
+    why = services.add_question(cohort=cohort, by=None, text="Why join?", kind="text", required=True)
+    other = programme_services.create_cohort(
+        programme=cohort.programme,
+        by=None,
+        name="Spring group",
+        starts_on=cohort.starts_on,
+        ends_on=cohort.ends_on,
+        capacity=10,
+        signup_open=True,
+    )
+    data = form_data(cohort, given_name="Amira") | {f"q_{why.pk}": "To meet people nearby"}
+    programme_services.update_cohort(cohort=cohort, by=None, signup_open=False)
+
+    response = client.post(reverse("signups:cohort_signup", args=[cohort.uuid]), data)
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This sign-up closed at" in page
+    assert "Your answers are below so you can copy them" in page
+    assert "Amira" in page and "To meet people nearby" in page
+    assert reverse("signups:cohort_signup", args=[other.uuid]) in page
+    assert not Enrolment.objects.exists()
+    assert not Person.objects.exists()
+    assert client.get(reverse("signups:cohort_signup", args=[cohort.uuid])).status_code == 200
+
+
+def test_the_service_refuses_an_application_to_a_closed_cohort() -> None:
+    cohort = open_cohort()
+    stale = Cohort.objects.get(pk=cohort.pk)
+    programme_services.update_cohort(cohort=cohort, by=None, signup_open=False)
+    with pytest.raises(services.SignupClosed):
+        apply_as(stale, "late@example.org")
+    assert not Enrolment.objects.exists()
 
 
 def test_a_form_naming_someone_in_the_directory_changes_nothing_on_their_record(client) -> None:

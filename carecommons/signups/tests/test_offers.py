@@ -1,13 +1,13 @@
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
+from carecommons.lib.urls import absolute_url
 from carecommons.programmes.models import Enrolment, EnrolmentStatus
 from carecommons.programmes.tests.factories import person_of
 from carecommons.signups import services
@@ -42,7 +42,7 @@ def test_a_withdrawal_offers_the_place_to_the_first_on_the_waiting_list_by_email
     assert first.offer_expires_at - timezone.now() > timedelta(days=6, hours=23)
     [email] = mail.outbox
     assert email.to == ["first@example.org"]
-    link = settings.SITE_URL + reverse("signups:offer_response", args=[first.response_token])
+    link = absolute_url(reverse("signups:offer_response", args=[first.response_token]))
     assert link in email.body
     assert (
         first.offer_expires_at.astimezone(timezone.get_current_timezone()).strftime("%-d %B %Y") in email.body

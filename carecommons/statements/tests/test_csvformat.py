@@ -193,3 +193,49 @@ def test_suggestions_for_one_amount_keep_the_order_of_dates() -> None:
     lines = [Dated(1, date(2026, 11, 1), 2500), Dated(2, date(2026, 11, 4), 2500)]
     entries = [Dated(10, date(2026, 10, 28), 2500), Dated(11, date(2026, 11, 2), 2500)]
     assert suggest(lines, entries) == {1: 10, 2: 11}
+
+
+EUROPEAN = """Datum,Omschrijving,Bedrag,Saldo
+01/11/2026,Gift from Ann,"1.234,56","1 300,00 €"
+02/11/2026,Shop,"-12,50","1 287,50 €"
+"""
+EUROPEAN_MAPPING = Mapping(date="Datum", description="Omschrijving", amount="Bedrag", balance="Saldo")
+
+
+def test_a_statement_with_decimal_commas_is_read_when_the_file_agrees_with_itself() -> None:
+    checked = check_statement(EUROPEAN, EUROPEAN_MAPPING)
+    assert not checked.problems and not checked.mapping_problems
+    assert [(x.amount_pence, x.balance_pence) for x in checked.lines] == [(123456, 130000), (-1250, 128750)]
+
+
+def test_the_mapping_can_say_how_amounts_are_written() -> None:
+    text = "Date,Description,Amount\n01/11/2026,Rent,1.234\n"
+    mapping = Mapping(date="Date", description="Description", amount="Amount")
+    assert [x.amount_pence for x in check_statement(text, mapping).lines] == [123400]
+    point = Mapping(date="Date", description="Description", amount="Amount", decimal_mark=".")
+    assert check_statement(text, point).problems[0].reason == (
+        "the amount '1.234' is not an amount of money, like -12.50"
+    )
+
+
+def test_a_file_mixing_decimal_points_and_commas_is_refused_with_a_clear_reason() -> None:
+    text = 'Date,Description,Amount\n01/11/2026,Rent,-400.50\n02/11/2026,Gift,"12,50"\n'
+    checked = check_statement(text, Mapping(date="Date", description="Description", amount="Amount"))
+    assert not checked.lines
+    assert checked.mapping_problems == [
+        "some amounts are written like -400.50 (a point before the pence) and others like 12,50 "
+        "(a comma before the pence), so we cannot tell how to read them: choose how amounts are written"
+    ]
+    comma = Mapping(date="Date", description="Description", amount="Amount", decimal_mark=",")
+    assert [x.amount_pence for x in check_statement(text, comma).lines] == [1250]
+
+
+def test_a_line_dated_before_2000_or_weeks_ahead_is_a_problem_not_a_line() -> None:
+    text = "Date,Description,Amount\n01/01/0001,Old,-4.00\n31/12/2026,Ahead,-4.00\n01/11/2026,Fine,-4.00\n"
+    mapping = Mapping(date="Date", description="Description", amount="Amount")
+    checked = check_statement(text, mapping, today=date(2026, 11, 30))
+    assert [x.description for x in checked.lines] == ["Fine"]
+    assert [(p.line, p.reason) for p in checked.problems] == [
+        (2, "the date '01/01/0001' is before 2000, so it cannot be right"),
+        (3, "the date '31/12/2026' is more than 7 days ahead, so it cannot be right"),
+    ]

@@ -2,6 +2,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -188,7 +189,7 @@ def test_the_list_shows_each_statement_with_its_unmatched_lines(treasurer, clien
     check(group, statement_csv([("01/12/2026", "Gift", "1.00", "")]), filename="december.csv")
     html = client_for(treasurer).get(reverse("statements:statement_list", args=[group.uuid])).content.decode()
     assert "november.csv" in html and "december.csv" in html
-    assert '<td class="number">2</td>' in html
+    assert '<span class="table-note">2 lines not matched</span>' in html
     assert StatementImport.objects.filter(status=ImportStatus.DRY_RUN).count() == 1
 
 
@@ -197,6 +198,7 @@ def test_members_former_treasurers_and_other_groups_treasurers_get_404(
 ) -> None:  # type: ignore[no-untyped-def]
     group = treasurers_group(treasurer)
     join(group, participant, GroupRole.APPROVER)
+    TOTP.activate(participant, generate_totp_secret())  # an approver signs in with a second factor
     statement = imported(group, statement_csv(NOVEMBER))
     line = StatementLine.objects.first()
     assert line is not None
@@ -219,3 +221,37 @@ def test_members_former_treasurers_and_other_groups_treasurers_get_404(
         client = client_for(user)
         for method, url in urls:
             assert getattr(client, method)(url).status_code == 404, (user, url)
+
+
+def test_discarding_an_upload_asks_first_and_only_the_yes_discards_it(treasurer, client_for) -> None:
+    group = treasurers_group(treasurer)
+    statement = check(group, statement_csv(NOVEMBER))
+    url = reverse("statements:statement_review", args=[group.uuid, statement.uuid])
+    client = client_for(treasurer)
+    asked = client.post(url, {"action": "discard"})
+    page = asked.content.decode()
+    assert asked.status_code == 200 and "Yes, discard this upload" in page and "No, go back" in page
+    assert 'name="action" value="discard"' in page
+    assert StatementImport.objects.get().status == ImportStatus.DRY_RUN
+    client.post(url, {"action": "discard", "confirm": "yes"})
+    assert StatementImport.objects.get().status == ImportStatus.DISCARDED
+
+
+def test_a_file_mixing_decimal_marks_asks_how_amounts_are_written_and_reads_it_once_told(
+    treasurer, client_for
+) -> None:
+    group = treasurers_group(treasurer)
+    client = client_for(treasurer)
+    upload_url = reverse("statements:statement_upload", args=[group.uuid])
+    page = client.get(upload_url).content.decode()
+    assert "Amounts are written" in page
+    raw = b'Date,Description,Amount\n01/11/2026,Rent,-400.50\n02/11/2026,Gift,"12,50"\n'
+    data = upload_data(submission_key(page), raw, account=str(bank(group).uuid), balance="")
+    review = client.get(client.post(upload_url, data)["Location"]).content.decode()
+    assert "so we cannot tell how to read them: choose how amounts are written." in review
+    statement = StatementImport.objects.get()
+    recheck = {**data, "action": "recheck", "decimal_mark": ","}
+    del recheck["file"], recheck["submission"], recheck["account"]
+    client.post(reverse("statements:statement_review", args=[group.uuid, statement.uuid]), recheck)
+    statement.refresh_from_db()
+    assert statement.mapping["decimal_mark"] == "," and statement.readable and statement.good_row_count == 1

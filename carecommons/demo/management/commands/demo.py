@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carecommons.demo.loader import demo_loaded, load_demo
 from carecommons.demo.measures import participant_link
+from carecommons.lib.urls import site_url
 
 
 class Command(BaseCommand):
@@ -27,5 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
         for persona, (email, *_rest) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {persona:<12} {email}")
-        if link := participant_link(settings.SITE_URL):
+        if link := participant_link(site_url()):
             self.stdout.write(f"\nQuestionnaires the participant can answer now:\n  {link}")
+        self.stdout.write(
+            "\nEmails and imports are run by the worker: `make demo` starts it with the site "
+            "(`carecommons serve`), and emails are printed there, prefixed `worker |`."
+        )

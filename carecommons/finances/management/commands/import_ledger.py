@@ -1,5 +1,4 @@
 import json
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -7,10 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
-from carecommons.finances.models import GroupRole, Host
+from carecommons.finances.models import Host
 from carecommons.finances.portable import import_json
-from carecommons.finances.services import add_member
-from carecommons.lib.dates import add_months
+from carecommons.finances.services import add_first_treasurer
 from carecommons.people.models import Person
 
 
@@ -49,10 +47,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 group = import_json(document=document, slug=options["slug"], by=None, host=host)
                 if treasurer is not None:
-                    months = group.treasurer_term_months
-                    ends_on = add_months(date.today(), months) if months else None
-                    for role in (GroupRole.MEMBER, GroupRole.TREASURER):
-                        add_member(group=group, person=treasurer, role=role, by=None, ends_on=ends_on)
+                    add_first_treasurer(group=group, person=treasurer, by=None)
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from None
         count = group.transactions.count()

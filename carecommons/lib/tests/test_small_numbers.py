@@ -1,7 +1,14 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carecommons.dashboards.small_numbers import FEWER_THAN, HIDDEN_LARGE, shown_count, suppress
+from carecommons.lib.small_numbers import (
+    FEWER_THAN,
+    HIDDEN_LARGE,
+    is_small,
+    protect_sums,
+    shown_count,
+    suppress,
+)
 
 counts = st.lists(st.integers(min_value=1, max_value=14), min_size=1, max_size=5)
 
@@ -53,3 +60,18 @@ def test_the_total_never_gives_a_small_count_away_while_any_cell_is_shown(values
     for i, cell in enumerate(cells):
         if cell.shown == FEWER_THAN:
             assert len(feasible_values(cells, i, total)) > 1, (values, i)
+
+
+def test_protect_sums_hides_small_parts_and_a_second_so_the_total_gives_none_away() -> None:
+    assert protect_sums([7, 3, 9, 0]) == {0, 1}
+    assert protect_sums([7, 9, 0]) == set()
+    assert protect_sums([2, 2, 1, 8]) == {0, 1, 2}  # together they rest on 5 payments
+    assert protect_sums([0, 0]) == set()
+
+
+@given(st.lists(st.integers(min_value=0, max_value=12), max_size=8))
+def test_protect_sums_never_leaves_a_hidden_remainder_of_one_to_four(counts: list[int]) -> None:
+    hidden = protect_sums(counts)
+    assert all(not is_small(counts[i]) for i in range(len(counts)) if i not in hidden)
+    if not is_small(sum(counts)):
+        assert not is_small(sum(counts[i] for i in hidden))

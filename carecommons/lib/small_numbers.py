@@ -1,6 +1,10 @@
-"""Small-number suppression for breakdowns by organisation. Pure: no ORM, unit- and property-tested.
+"""Small-number suppression, the one rule for every page that publishes figures about people or
+their money. Pure: no ORM, unit- and property-tested.
 
-The rule: a count of 1 to 4 people is never shown; it reads "fewer than 5". Zero and counts of 5
+Counts of people (dashboards, measures) use `shown_count` and `suppress`. Sums of money (the public
+money page) use `protect_sums`: there a figure rests on the payments it adds up.
+
+The rule for counts: a count of 1 to 4 people is never shown; it reads "fewer than 5". Zero and counts of 5
 or more are shown. A breakdown's cells add up to a total that is shown elsewhere (the funnel's
 "started"), so hiding the small cells alone is not enough: the total minus the shown cells could
 give a hidden count back. So while a hidden small count could still be worked out exactly from
@@ -11,7 +15,7 @@ total only to the people who run the cohort, who see its register anyway.
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 SMALL_LIMIT = 5
@@ -21,6 +25,21 @@ HIDDEN_LARGE = f"{SMALL_LIMIT} or more"
 
 def is_small(count: int) -> bool:
     return 0 < count < SMALL_LIMIT
+
+
+def protect_sums(counts: Sequence[int], hidden: Iterable[int] = ()) -> set[int]:
+    """Which parts of a published total to hide, when part i adds up `counts[i]` items (payments):
+    those already `hidden`, every part resting on 1 to 4 items, and then the smallest shown parts
+    until the hidden parts together rest on none or at least SMALL_LIMIT items. The total minus
+    the shown parts is then never a sum over 1 to 4 items, and neither is the total minus any
+    selection of shown parts (each of those rests on SMALL_LIMIT or more)."""
+    chosen = set(hidden) | {i for i, count in enumerate(counts) if is_small(count)}
+    while is_small(sum(counts[i] for i in chosen)):
+        shown = [i for i, count in enumerate(counts) if i not in chosen and count > 0]
+        if not shown:
+            break
+        chosen.add(min(shown, key=lambda i: (counts[i], i)))
+    return chosen
 
 
 def shown_count(count: int) -> str:

@@ -1,0 +1,89 @@
+"""Who must use a second factor, decided in one place from what they can reach.
+
+A site role other than participant reaches other people's records by itself. Relationships reach
+them too, whatever the role: each domain app says which of its rows do in its own `reach.py`, as a
+list `REACH` of `Reach` entries, and this module asks every installed app (decision 0014). Accounts
+is the foundation app, so it never imports a domain app by name: it finds their modules when first
+asked, after the app registry is ready.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.module_loading import module_has_submodule
+
+if TYPE_CHECKING:
+    from carecommons.accounts.models import User
+
+ROLE_REASON = "you hold a role that opens other people's records"
+
+
+@dataclass(frozen=True)
+class Reach:
+    """A relationship that opens other people's records or money details.
+
+    `rows(user)` returns the rows that give it, filtered by `user`, which is either a User or an
+    OuterRef to one (so every relation can be asked in a single query). `reason` completes the
+    sentence "We ask for a second factor because ..." in the user's own words.
+    """
+
+    name: str
+    reason: str
+    rows: Callable[[Any], QuerySet[Any]]
+
+
+@cache
+def declared() -> tuple[Reach, ...]:
+    """Every app's REACH, in INSTALLED_APPS order."""
+    found: list[Reach] = []
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "reach"):
+            found += getattr(import_module(f"{config.name}.reach"), "REACH", [])
+    return tuple(found)
+
+
+def role_grants_reach(user: Any) -> Q:
+    from carecommons.accounts.models import Role, RoleGrant
+
+    roles = RoleGrant.objects.filter(user=user).exclude(role=Role.PARTICIPANT)
+    return Q(is_staff=True) | Q(is_superuser=True) | Q(Exists(roles))
+
+
+@dataclass(frozen=True)
+class SecondFactor:
+    """What one query found: which reasons apply to the user and whether TOTP is on."""
+
+    reasons: tuple[str, ...]
+    has_totp: bool
+
+    @property
+    def needed(self) -> bool:
+        return bool(self.reasons)
+
+
+def second_factor_for(user: "User", *, relations: Sequence[Reach] | None = None) -> SecondFactor:
+    """One query: every reason the user needs a second factor, and whether they have TOTP."""
+    from allauth.mfa.models import Authenticator
+
+    from carecommons.accounts.models import User
+
+    relations = declared() if relations is None else relations
+    outer = OuterRef("pk")
+    flags = {f"reach_{i}": Exists(reach.rows(outer)) for i, reach in enumerate(relations)}
+    totp = Authenticator.objects.filter(user=outer, type=Authenticator.Type.TOTP)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(has_role=role_grants_reach(outer), has_totp=Exists(totp), **flags)
+        .values("has_role", "has_totp", *flags)
+        .first()
+    )
+    if row is None:
+        return SecondFactor(reasons=(), has_totp=False)
+    reasons = [ROLE_REASON] if row["has_role"] else []
+    reasons += [reach.reason for i, reach in enumerate(relations) if row[f"reach_{i}"]]
+    return SecondFactor(reasons=tuple(reasons), has_totp=bool(row["has_totp"]))

@@ -1,0 +1,242 @@
+"""Every page that shows personal data records who read it. Each GET page of the permission matrix
+is either here with the action it records, or listed as showing none, with the reason; so a new page
+cannot be forgotten."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from carecommons.audit.models import AuditEvent
+from conftest import PERSONAS, make_user
+from tests.test_permission_matrix import MATRIX
+
+AUDITED_READS = {
+    "people:person_detail": "person.viewed",
+    "people:person_edit": "person.edit_viewed",
+    "people:person_list": "person.list_viewed",
+    "people:duplicate_list": "person.duplicates_viewed",
+    "people:person_merge": "person.merge_viewed",
+    "people:person_account": "person.account_viewed",
+    "people:person_audit": "person.audit_viewed",
+    "people:own_data": "person.own_data_viewed",
+    "people:own_data_download": "person.own_data_downloaded",
+    "people:erasure_list": "person.erasure_requests_listed",
+    "people:erasure_detail": "person.erasure_request_viewed",
+    "transfers:import_review": "import.review_viewed",
+    "transfers:export_people": "export.people",
+    "transfers:export_organisations": "export.organisations",
+    "audit:event_list": "audit.log_viewed",
+    "programmes:cohort_detail": "cohort.members_viewed",
+    "programmes:register": "session.register_viewed",
+    "programmes:closing_report": "session.report_viewed",
+    "signups:applications": "signup.applications_viewed",
+    "learningsets:set_list": "learningset.list_viewed",
+    "learningsets:set_detail": "learningset.viewed",
+    "learningsets:set_members": "learningset.members_viewed",
+    "learningsets:meeting_detail": "learningset.meeting_viewed",
+    "guests:session_guests": "guest.list_viewed",
+    "dashboards:programme_dashboard_csv": "dashboard.exported",
+    "measures:alert_detail": "safeguarding.alert_viewed",
+    "measures:alert_list": "safeguarding.alert_list_viewed",
+    "measures:cohort_measures": "measures.cohort_status_viewed",
+    "measures:response_detail": "measures.response_viewed",
+    "measures:export_csv": "measures.exported",
+    "measures:paper_entry": "measures.paper_entry_viewed",
+    "measures:my_progress": "measures.own_progress_viewed",
+    "listening:conversation_detail": "listening.conversation_viewed",
+    "listening:conversation_edit": "listening.conversation_edit_viewed",
+    "listening:conversation_list": "listening.conversation_list_viewed",
+    "listening:follow_ups": "listening.follow_ups_viewed",
+    "listening:issue_detail": "listening.issue_viewed",
+    "listening:theme_detail": "listening.theme_viewed",
+    "listening:untagged": "listening.untagged_viewed",
+    "assets:export_csv": "export.assets_csv",
+    "assets:export_geojson": "export.assets_geojson",
+    "assets:export_hsds": "export.assets_hsds",
+    "networks:network_page": "network.viewed",
+    "networks:snapshot_detail": "network.snapshot_viewed",
+    "networks:compare": "network.compared",
+    "networks:export_edges_csv": "network.exported",
+    "networks:export_graphml": "network.exported",
+    "networks:export_kumu": "network.exported",
+    "networks:export_nodes_csv": "network.exported",
+    "networks:snapshot_json": "network.exported",
+    "finances:ledger": "finances.ledger_viewed",
+    "finances:transaction_detail": "finances.transaction_viewed",
+    "finances:members": "finances.members_viewed",
+    "finances:export_csv": "finances.ledger_exported",
+    "finances:export_json": "finances.ledger_exported",
+    "expenses:expense_list": "expenses.list_viewed",
+    "expenses:expense_detail": "expenses.expense_viewed",
+    "expenses:receipt_download": "expenses.receipt_downloaded",
+    "statements:statement_detail": "statements.lines_viewed",
+    "statements:statement_review": "statements.lines_viewed",
+    "statements:line_match": "statements.line_viewed",
+}
+
+SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
+BLANK_FORM = "a form to create something; it shows nobody's details"
+SETUP = "set-up of a programme, cohort, session, wave or ledger: names, dates and rules, no one's details"
+NAMES_ONLY = "a form or confirmation naming one person, reached from an audited page that shows them"
+STAFF = "names staff in their roles (facilitators, leads), nothing about the people served"
+AGGREGATE = "counts and figures only; small numbers are hidden"
+OWN_LINK = "the person's own questionnaire through their private link, while they answer it"
+
+SHOWS_NO_PERSONAL_DATA = {
+    **dict.fromkeys(
+        [
+            "account_change_password",
+            "account_confirm_email",
+            "account_confirm_login_code",
+            "account_email",
+            "account_email_verification_sent",
+            "account_inactive",
+            "account_login",
+            "account_logout",
+            "account_reauthenticate",
+            "account_reset_password",
+            "account_reset_password_done",
+            "account_reset_password_from_key",
+            "account_reset_password_from_key_done",
+            "account_set_password",
+            "account_signup",
+            "mfa_activate_totp",
+            "mfa_authenticate",
+            "mfa_deactivate_totp",
+            "mfa_download_recovery_codes",
+            "mfa_generate_recovery_codes",
+            "mfa_index",
+            "mfa_reauthenticate",
+            "mfa_view_recovery_codes",
+            "people:own_consent",
+            "calendars:feed_settings",
+        ],
+        SIGN_IN,
+    ),
+    **dict.fromkeys(
+        [
+            "people:person_create",
+            "people:organisation_create",
+            "assets:asset_create",
+            "listening:conversation_create",
+            "listening:issue_create",
+            "listening:theme_create",
+            "learningsets:set_create",
+            "learningsets:meeting_create",
+            "programmes:programme_create",
+            "programmes:cohort_create",
+            "programmes:session_create",
+            "measures:wave_create",
+            "transfers:import_start",
+            "statements:statement_upload",
+            "expenses:expense_create",
+            "finances:group_new",
+            "finances:groups_import",
+            "finances:income_new",
+            "people:erasure_ask",
+        ],
+        BLANK_FORM,
+    ),
+    **dict.fromkeys(
+        [
+            "programmes:programme_list",
+            "programmes:programme_detail",
+            "programmes:programme_edit",
+            "programmes:cohort_edit",
+            "programmes:session_edit",
+            "programmes:material_add",
+            "programmes:material_download",
+            "measures:wave_list",
+            "measures:wave_edit",
+            "measures:wave_delete",
+            "measures:cohort_change",
+            "measures:export",
+            "measures:export_dictionary",
+            "measures:signposting",
+            "finances:accounts",
+            "finances:budgets",
+            "finances:policy",
+            "finances:my_groups",
+            "finances:group_detail",
+            "listening:lab_list",
+            "listening:ladder",
+            "listening:theme_list",
+            "statements:statement_list",
+            "signups:questions",
+            "calendars:session_ics",
+            "calendars:feed",
+            "home:health",
+        ],
+        SETUP,
+    ),
+    **dict.fromkeys(
+        [
+            "people:consent_add",
+            "people:affiliation_add",
+            "people:relationship_add",
+            "finances:member_end",
+            "expenses:expense_cancel",
+            "guests:revoke",
+            "signups:withdraw",
+            "signups:offer_response",
+            "signups:signup_done",
+        ],
+        NAMES_ONLY,
+    ),
+    **dict.fromkeys(
+        ["programmes:session_detail", "programmes:facilitator_add", "measures:safeguarding_leads"], STAFF
+    ),
+    **dict.fromkeys(
+        [
+            "dashboards:programme_dashboard",
+            "measures:outcomes",
+            "finances:public_page",
+            "finances:host_detail",
+            "people:organisation_list",
+            "people:organisation_detail",
+            "people:organisation_edit",
+            "home:index",
+        ],
+        AGGREGATE,
+    ),
+    **dict.fromkeys(
+        ["measures:answer_start", "measures:answer_instrument", "measures:answer_done"], OWN_LINK
+    ),
+    "programmes:enrol_add": "a form to add a member; the cohort's member list is on the audited cohort page",
+    "signups:cohort_signup": "the public sign-up form; it shows only what the applicant types",
+    "guests:guest_entry": "what an invited guest sees of their session; each visit records guest.visited",
+    "guests:guest_material": "a session handout for an invited guest",
+    "assets:asset_list": "community assets; individuals' gifts show no one's name or place",
+    "assets:asset_edit": "an asset's own details; linked people are read on the audited asset page",
+    "assets:asset_moderate": "a suggested asset's own details",
+    "assets:moderation_queue": "suggested assets waiting for a decision",
+    "assets:asset_detail": "records asset.viewed whenever the asset has people linked (assets' own tests)",
+}
+
+
+# The matrix's target for these is someone else; only the person themselves may read them.
+OWN_PAGES = {"people:own_data", "people:own_data_download"}
+
+
+def get_pages() -> set[str]:
+    return {name for name, case in MATRIX.items() if case.method == "get"}
+
+
+def test_every_page_is_either_audited_or_shows_no_personal_data() -> None:
+    assert set(AUDITED_READS).isdisjoint(SHOWS_NO_PERSONAL_DATA)
+    assert sorted(get_pages() - set(AUDITED_READS) - set(SHOWS_NO_PERSONAL_DATA)) == []
+    assert sorted((set(AUDITED_READS) | set(SHOWS_NO_PERSONAL_DATA)) - get_pages()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(AUDITED_READS))
+def test_reading_a_page_with_personal_data_records_who_read_it(name: str) -> None:
+    case = MATRIX[name]
+    persona = next((p for p in PERSONAS if case.expected(p) == 200), "participant")
+    user = make_user(persona, PERSONAS[persona])
+    client = Client()
+    client.force_login(user)
+    kwargs = {"person_id": user.person.uuid} if name in OWN_PAGES else case.args()
+    response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(actor=user, action=AUDITED_READS[name]).exists()
