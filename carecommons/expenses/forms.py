@@ -79,10 +79,11 @@ class ExpenseForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     public_label = forms.CharField(
-        label="How the public page names who was paid",
+        label="How the group's books name who was paid",
         max_length=120,
         required=False,
-        help_text="Leave empty to show only the category. Never a real name: say “A volunteer driver”.",
+        help_text="Leave empty for the books to show only the category. Never a real name: say "
+        "“A volunteer driver”. The public page never shows it.",
     )
 
     def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:
@@ -146,10 +147,11 @@ class PayForm(forms.Form):
     account = forms.ModelChoiceField(label="Paid from", queryset=Account.objects.none(), empty_label=None)
     paid_on = BoundedDateField(label="Date paid", bounds=HAPPENED, widget=DateInput, initial=date.today)
     public_label = forms.CharField(
-        label="How the public page names who was paid",
+        label="How the group's books name who was paid",
         max_length=120,
         required=False,
-        help_text="Leave empty to show only the category. Never a real name.",
+        help_text="Leave empty for the books to show only the category. Never a real name. "
+        "The public page never shows it.",
     )
 
     def __init__(self, *args: Any, group: Group, **kwargs: Any) -> None:

@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 
 from carecommons.finances.models import MONEY_KINDS, Account, AccountKind, Fund, Group, GroupRole
+from carecommons.finances.services import LONGEST_TERM_MONTHS, ROLE_ENDS
+from carecommons.lib.dates import HAPPENED, PLANNED, BoundedDateField
 from carecommons.lib.money import AmountError, format_pence, parse_pence
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Person
@@ -56,7 +58,9 @@ class IncomeForm(forms.Form):
     submission = SubmissionKeyField()
     kind = forms.ChoiceField(label="What came in", choices=INCOME_KINDS, widget=forms.RadioSelect)
     amount = AmountField(label="Amount")
-    occurred_on = forms.DateField(label="Date received", widget=DateInput, initial=date.today)
+    occurred_on = BoundedDateField(
+        label="Date received", bounds=HAPPENED, widget=DateInput, initial=date.today
+    )
     into = forms.ModelChoiceField(
         label="Paid into", queryset=Account.objects.none(), help_text="For cash, choose the cash box."
     )
@@ -129,9 +133,9 @@ class FundForm(forms.Form):
 class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none())
     role = forms.ChoiceField(label="Role", choices=GroupRole.choices)
-    starts_on = forms.DateField(label="From", widget=DateInput, initial=date.today)
-    ends_on = forms.DateField(
-        label="Until", widget=DateInput, required=False, help_text="Leave empty for no end."
+    starts_on = BoundedDateField(label="From", bounds=PLANNED, widget=DateInput, initial=date.today)
+    ends_on = BoundedDateField(
+        label="Until", bounds=ROLE_ENDS, widget=DateInput, required=False, help_text="Leave empty for no end."
     )
 
     def __init__(self, data: Any = None, *, people: Any, **kwargs: Any) -> None:
@@ -176,8 +180,8 @@ class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class BudgetForm(forms.Form):
     category = forms.ModelChoiceField(label="Spending category", queryset=Account.objects.none())
-    starts_on = forms.DateField(label="From", widget=DateInput)
-    ends_on = forms.DateField(label="To (inclusive)", widget=DateInput)
+    starts_on = BoundedDateField(label="From", bounds=PLANNED, widget=DateInput)
+    ends_on = BoundedDateField(label="To (inclusive)", bounds=PLANNED, widget=DateInput)
     amount = AmountField(label="Planned spending")
 
     def __init__(self, data: Any = None, *, group: Group, **kwargs: Any) -> None:
@@ -214,7 +218,7 @@ class StartGroupForm(forms.Form):
     )  # fmt: skip
     approvals_over_threshold = forms.IntegerField(label="How many approvals then", min_value=1, initial=2)
     treasurer_term_months = forms.IntegerField(
-        label="Longest treasurer term, in months", min_value=1, max_value=120, required=False,
+        label="Longest treasurer term, in months", min_value=1, max_value=LONGEST_TERM_MONTHS, required=False,
         help_text="Empty for no limit.",
     )  # fmt: skip
 

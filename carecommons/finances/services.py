@@ -25,7 +25,7 @@ from carecommons.finances.models import (
     Transaction,
     TransactionKind,
 )
-from carecommons.lib.dates import add_months
+from carecommons.lib.dates import EARLIEST_RECORD, HAPPENED, PLANNED, DateBounds, add_months, check_date
 from carecommons.people.models import Organisation, Person
 
 STARTING_ACCOUNTS: list[tuple[str, AccountKind]] = [
@@ -88,6 +88,12 @@ def add_account(*, group: Group, name: str, kind: str, by: User | None) -> Accou
     return account
 
 
+# A role is given from a day in PLANNED's window and may end up to the longest treasurer term after
+# PLANNED's reach (a term of ten years is the most a new group is offered).
+LONGEST_TERM_MONTHS = 120
+ROLE_ENDS = DateBounds(earliest=EARLIEST_RECORD, days_ahead=(PLANNED.days_ahead or 0) + 3660)
+
+
 def check_term(group: Group, role: str, starts_on: date, ends_on: date | None) -> None:
     if role != GroupRole.TREASURER or group.treasurer_term_months is None:
         return
@@ -109,6 +115,8 @@ def add_member(
     ends_on: date | None = None,
 ) -> Membership:
     starts = starts_on or date.today()
+    check_date(starts, PLANNED, field="starts_on")
+    check_date(ends_on, ROLE_ENDS, field="ends_on")
     check_term(group, role, starts, ends_on)
     if Membership.objects.current(starts).filter(group=group, person=person, role=role).exists():
         raise ValidationError(
@@ -131,7 +139,8 @@ def add_first_treasurer(*, group: Group, person: Person, by: User | None) -> Non
     """A new group's first treasurer: a member and treasurer for as long as a term allows; they
     give everyone else their roles."""
     months = group.treasurer_term_months
-    ends_on = add_months(date.today(), months) if months else None
+    # A command or CSV may set a longer rule; the first term then runs the longest a role may.
+    ends_on = add_months(date.today(), min(months, LONGEST_TERM_MONTHS)) if months else None
     add_member(group=group, person=person, role=GroupRole.MEMBER, by=by)
     add_member(group=group, person=person, role=GroupRole.TREASURER, by=by, ends_on=ends_on)
 
@@ -216,6 +225,8 @@ def post_transaction(
     # One posting at a time per group (PostgreSQL row lock; SQLite's IMMEDIATE transactions already
     # queue writers), so two spends from a fund cannot both see the same balance.
     Group.objects.select_for_update().filter(pk=group.pk).first()
+    # Here, not only in the forms: commands, expenses and the ledger import post through this too.
+    check_date(occurred_on, HAPPENED, field="occurred_on")
     check_lines(group, lines)
     if not description.strip():
         raise ValidationError({"description": "Say what this was."})
@@ -406,6 +417,8 @@ def set_budget(
     the amount, and the change is audited."""
     if category.group_id != group.pk or category.kind != AccountKind.EXPENSE:
         raise ValidationError({"category": "Choose one of this group's spending categories."})
+    check_date(starts_on, PLANNED, field="starts_on")
+    check_date(ends_on, PLANNED, field="ends_on")
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The end must be on or after the start."})
     budget, created = Budget.objects.update_or_create(

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils.html import escape
 
 from carecommons.accounts.models import User
 from carecommons.dashboards.tests.scenario import cohort_with_registers
@@ -31,20 +30,11 @@ from carecommons.people.services import publish_wording
 from carecommons.programmes import services as programmes
 from carecommons.programmes.tests.factories import make_cohort, make_programme, person_of
 from carecommons.signups.tests.factories import open_cohort
+from tests.no_markup.typed import ATTRIBUTE, CLOSES_TEXT, MARKUP, SCRIPT, assert_shown_as_text
 
 pytestmark = pytest.mark.django_db
 
-SCRIPT = "<script>alert(1)</script>"
-ATTRIBUTE = '"><svg onload=alert(2)>'
-CLOSES_TEXT = '</text><a href="https://evil.example/">x</a>'
-MARKUP = (SCRIPT, ATTRIBUTE, CLOSES_TEXT)
 LAST_MONTH = add_months(date.today().replace(day=1), -1)
-
-
-def assert_shown_as_text(page: str, *typed: str) -> None:
-    for words in typed:
-        assert words not in page, f"{words!r} reached the page as markup"
-        assert escape(words) in page, f"{words!r} is not shown, escaped, on the page"
 
 
 def test_group_and_spending_category_names_in_markup_are_text_on_the_public_money_page_and_its_chart(
