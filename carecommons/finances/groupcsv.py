@@ -15,8 +15,7 @@ from carecommons.lib.money import AmountError, parse_pence
 from carecommons.transfers.csvformat import (
     CsvReadError,
     Problem,
-    normalise_header,
-    read_records,
+    read_table,
     shown,
     unguard,
 )
@@ -97,15 +96,10 @@ def check_groups_csv(text: str) -> GroupsFile:
     """Every good row with its line, and every bad row's line and reasons. The header is line 1."""
     result = GroupsFile()
     try:
-        records = list(read_records(text))
+        names, data = read_table(text)
     except CsvReadError as error:
         result.problems.append(error.problem)
         return result
-    if not records:
-        result.problems.append(Problem(1, "the file is empty; the first line must name the columns"))
-        return result
-    (_, header), *data = records
-    names = [normalise_header(name) for name in header]
     unknown = [name for name in names if name and name not in COLUMNS]
     missing = [name for name in REQUIRED if name not in names]
     if unknown or missing or len(set(names)) != len(names):

@@ -319,19 +319,24 @@ def duplicate_reason(kind: str, row: Row, first_line: int) -> str:
     return f"{shown(name)} with no email is also on line {first_line}; add an email to tell them apart"
 
 
+def read_table(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The column names (normalised) and the records under them, for a file whose first line names
+    its columns. Raises CsvReadError when the file cannot be read or is empty."""
+    records = list(read_records(text))
+    if not records:
+        raise CsvReadError(Problem(1, "the file is empty; the first line must name the columns"))
+    (_, header_cells), *data = records
+    return [normalise_header(name) for name in header_cells], data
+
+
 def check_csv(kind: str, text: str) -> CheckedFile:
     """Every good row, and every bad row's line and reason. The header is line 1."""
     result = CheckedFile()
     try:
-        records = list(read_records(text))
+        names, data = read_table(text)
     except CsvReadError as error:
         result.problems.append(error.problem)
         return result
-    if not records:
-        result.problems.append(Problem(1, "the file is empty; the first line must name the columns"))
-        return result
-    (_, header_cells), *data = records
-    names = [normalise_header(name) for name in header_cells]
     result.row_count = len(data)
     result.problems.extend(check_header(kind, names))
     if result.problems:
