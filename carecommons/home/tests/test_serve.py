@@ -149,3 +149,13 @@ def test_serve_gives_both_children_its_own_address_for_links_unless_site_url_is_
     assert command.child_environment()["SITE_URL"] == "http://127.0.0.1:8123"
     monkeypatch.setenv("SITE_URL", "https://care.example.org")
     assert command.child_environment()["SITE_URL"] == "https://care.example.org"
+
+
+def test_one_ctrl_c_passed_on_twice_is_not_taken_for_a_second_one() -> None:
+    from carecommons.home.management.commands.serve import SECOND_ASK_AFTER, Command
+
+    command = Command()
+    command.signals = [100.0, 100.0 + SECOND_ASK_AFTER / 10]
+    assert not command.asked_again()
+    command.signals.append(100.0 + SECOND_ASK_AFTER * 2)
+    assert command.asked_again()

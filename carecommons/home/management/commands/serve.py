@@ -23,6 +23,8 @@ CLI = [sys.executable, "-m", "carecommons.cli"]
 # The worker finishes the task in hand before it stops (an import is one transaction).
 STOP_SECONDS = 30
 POLL_SECONDS = 0.2
+# The terminal sends Ctrl+C to `make` and `uv run` too, which pass it on: one press can arrive twice.
+SECOND_ASK_AFTER = 1.0
 
 
 class Command(BaseCommand):
@@ -36,7 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, addrport: str, reload: bool, **options: Any) -> None:
         self.write_lock = threading.Lock()
         self.addrport = addrport if ":" in addrport else f"127.0.0.1:{addrport}"
-        self.signals: list[int] = []
+        self.signals: list[float] = []  # when each Ctrl+C or SIGTERM arrived
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, self.note_signal)
         commands = {
@@ -68,7 +70,7 @@ class Command(BaseCommand):
         return env
 
     def note_signal(self, signum: int, frame: FrameType | None) -> None:
-        self.signals.append(signum)
+        self.signals.append(time.monotonic())
 
     def start(self, name: str, command: list[str], readers: list[threading.Thread]) -> subprocess.Popen[str]:
         child = subprocess.Popen(  # noqa: S603 (our own CLI, arguments from the command line)
@@ -109,14 +111,17 @@ class Command(BaseCommand):
                 return name
         return None
 
+    def asked_again(self) -> bool:
+        """A second Ctrl+C, not the copy of the first that `uv run` or `make` passes on at once."""
+        return len(self.signals) > 1 and self.signals[-1] - self.signals[0] > SECOND_ASK_AFTER
+
     def stop(self, children: dict[str, subprocess.Popen[str]]) -> None:
         """SIGTERM to every group; SIGKILL for what is left after STOP_SECONDS or a second Ctrl+C."""
         for child in children.values():
             signal_group(child, signal.SIGTERM)
-        asked = len(self.signals)
         deadline = time.monotonic() + STOP_SECONDS
         while any(child.poll() is None for child in children.values()):
-            if time.monotonic() > deadline or len(self.signals) > asked:
+            if time.monotonic() > deadline or self.asked_again():
                 self.say("Not stopped yet: killing what is left.")
                 break
             time.sleep(POLL_SECONDS)
