@@ -140,7 +140,7 @@ def make_lab(name: str, organiser: "User", assets: int, rng: random.Random) -> "
     """A lab organised by `organiser` with `assets` assets: 95 % accepted, 3 % waiting, 2 % declined;
     85 % existing; 60 % with a postcode and coordinates. Written with one executemany: bulk_create
     spends about half a millisecond a row preparing it, which made it most of this benchmark's time."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from django.db import connection, transaction
     from django.utils import timezone
@@ -148,7 +148,7 @@ def make_lab(name: str, organiser: "User", assets: int, rng: random.Random) -> "
     from carecommons.programmes import services
 
     lab = services.create_programme(by=None, name=name, description="Bench lab.", kind="care_lab")
-    today = date.today()
+    today = timezone.localdate()
     cohort = services.create_cohort(
         programme=lab,
         by=None,

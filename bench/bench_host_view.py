@@ -14,7 +14,7 @@ import statistics
 import sys
 import time
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import support
@@ -79,7 +79,7 @@ def fill_books(host: "Host", entries: int, rng: random.Random) -> None:
         accounts.setdefault(group_id, {}).setdefault(kind, []).append(account_id)
     groups = sorted(accounts)
     now = timezone.now().strftime("%Y-%m-%d %H:%M:%S.%f")
-    start = date.today() - timedelta(days=365)
+    start = timezone.localdate() - timedelta(days=365)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM finances_transaction")
         next_id = cursor.fetchone()[0] + 1

@@ -255,15 +255,13 @@ def naive_cohort_change(user: "User", cohort: "Cohort") -> list["ScaleChange"]:
     from carecommons.measures.models import Response
     from carecommons.measures.progress import programme_waves, scale_changes
     from carecommons.measures.scoring import plain_number, score
-    from carecommons.people.models import Consent, ConsentPurpose
+    from carecommons.people.consent import has_consented
+    from carecommons.people.models import ConsentPurpose
 
     scores: dict[tuple[str, int], dict[int, dict[str, Any]]] = defaultdict(dict)
     people = Response.objects.filter(cohort=cohort).order_by().values_list("person_id", flat=True).distinct()
     for person_id in people:
-        consent = (
-            Consent.objects.current().filter(person_id=person_id, purpose=ConsentPurpose.PROGRAMME).first()
-        )
-        if consent is None or not consent.given:
+        if not has_consented(person_id, ConsentPurpose.PROGRAMME):
             continue
         for response in Response.objects.filter(cohort=cohort, person_id=person_id, status="submitted"):
             result = score(get_instrument(response.instrument), response.answers)
@@ -278,7 +276,8 @@ def naive_outcomes(user: "User", programme: "Programme | None", cohort: "Cohort 
     from carecommons.measures import progress
     from carecommons.measures.models import Response, Wave
     from carecommons.measures.scoring import score
-    from carecommons.people.models import Consent, ConsentPurpose
+    from carecommons.people.consent import has_consented
+    from carecommons.people.models import ConsentPurpose
 
     assert programme is not None and cohort is None, "the anchor covers the page the bench times"
     paired_with = progress.pairing()
@@ -292,10 +291,7 @@ def naive_outcomes(user: "User", programme: "Programme | None", cohort: "Cohort 
             Response.objects.filter(cohort=each).order_by().values_list("person_id", flat=True).distinct()
         )
         for person_id in people:
-            consent = (
-                Consent.objects.current().filter(person_id=person_id, purpose=ConsentPurpose.RESEARCH).first()
-            )
-            if consent is None or not consent.given:
+            if not has_consented(person_id, ConsentPurpose.RESEARCH):
                 continue
             for response in Response.objects.filter(
                 cohort=each,

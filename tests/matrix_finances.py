@@ -5,8 +5,9 @@ see the books (200) and get a 404 from the treasurer's pages; everyone else, con
 gets a 404 everywhere. The public page is open to all once the group turns it on; the host view
 only to the host's staff (the treasurer persona)."""
 
-from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.finances import services
@@ -45,7 +46,7 @@ def group_args() -> dict[str, Any]:
 
 def transaction_args() -> dict[str, Any]:
     group = target_group()
-    txn = services.record_donation(group=group, amount_pence=500, occurred_on=date.today(), by=None)
+    txn = services.record_donation(group=group, amount_pence=500, occurred_on=timezone.localdate(), by=None)
     return {"group_id": group.uuid, "transaction_id": txn.uuid}
 
 

@@ -4,8 +4,9 @@ of the lab included, gets a 404. The labs and follow-ups pages are a 404 for an 
 no lab."""
 
 import uuid
-from datetime import date
 from typing import Any
+
+from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.listening.tests.factories import make_lab, make_person, record_conversation
@@ -38,7 +39,7 @@ def conversation_args() -> dict[str, Any]:
         person=make_person("Target", "Person"),
         story="Private words",
         follow_up_owner=owner,
-        follow_up_due=date.today(),
+        follow_up_due=timezone.localdate(),
     )
     return {"conversation_id": conversation.uuid}
 

@@ -5,12 +5,13 @@ matrix: every page outside /accounts/, /static/ and /health sends them to set up
 participant walking the same URLs is never sent there."""
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.accounts.reach import declared, second_factor_for
@@ -129,7 +130,7 @@ def test_a_plain_group_member_and_a_past_treasurer_are_not_asked() -> None:
     past = make_user("past-treasurer", [Role.PARTICIPANT], totp=False)
     join(group, past, GroupRole.TREASURER)
     Membership.objects.filter(person__user=past, role=GroupRole.TREASURER).update(
-        starts_on=date.today() - timedelta(days=400), ends_on=date.today() - timedelta(days=1)
+        starts_on=timezone.localdate() - timedelta(days=400), ends_on=timezone.localdate() - timedelta(days=1)
     )
     assert not member.needs_two_factor
     assert not past.needs_two_factor

@@ -28,7 +28,7 @@ from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_from_form
 from carecommons.lib.search_terms import fold, prefix_upper_bound
-from carecommons.people.access import can_see_organisations
+from carecommons.people.access import can_see_organisations, own_person
 from carecommons.people.models import Organisation
 from carecommons.programmes.models import Programme
 
@@ -76,7 +76,7 @@ def asset_list(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     moderation = chosen.get("moderation") or Moderation.ACCEPTED
     assets, counts = filtered_assets(access.lab, moderation, chosen)
     total = counts.get(chosen["category"], 0) if chosen["category"] else sum(counts.values())
-    rows = assets.only("uuid", "name", "category", "status", "postcode", "moderation")
+    rows = assets.only("uuid", "name", "category", "status", "postcode", "moderation", "lab")
     page = CountedPaginator(rows, PAGE_SIZE, total=total).get_page(request.GET.get("page"))
     filters = {name: chosen.get(name, "") for name in FILTERS}
     context = {
@@ -100,9 +100,7 @@ def asset_list(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
         "all_count": sum(counts.values()),
         "moderation": moderation,
         "waiting": (
-            Asset.objects.filter(lab=access.lab, moderation=Moderation.PENDING).count()
-            if access.organiser
-            else 0
+            access.lab.assets.filter(moderation=Moderation.PENDING).count() if access.organiser else 0
         ),
     }
     return render(request, "assets/asset_list.html", context)
@@ -114,7 +112,7 @@ def filtered_assets(
     """The lab's assets matching the filters, in name order, and how many match in each category
     (before the category filter, so the page can offer the others). Every filter keeps to one of
     Asset's indexes; the name search is a prefix range on the folded name (decision 0003)."""
-    assets = Asset.objects.filter(lab=lab, moderation=moderation)
+    assets = lab.assets.filter(moderation=moderation)
     if chosen["status"]:
         assets = assets.filter(status=chosen["status"])
     key = fold(chosen["q"])
@@ -216,7 +214,7 @@ def suggester_name(asset: Asset) -> str:
     user = asset.suggested_by
     if user is None:
         return ""
-    person = getattr(user, "person", None)
+    person = own_person(user)
     return person.display_name if person is not None else user.email
 
 
@@ -225,7 +223,7 @@ def suggester_name(asset: Asset) -> str:
 def moderation_queue(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     access = get_lab_access(request.user, lab_id, organise=True)
     waiting = (
-        Asset.objects.filter(lab=access.lab, moderation=Moderation.PENDING)
+        access.lab.assets.filter(moderation=Moderation.PENDING)
         .select_related("suggested_by__person")
         .prefetch_related(Prefetch("organisations", queryset=Organisation.objects.order_by("name", "id")))
         .order_by("created_at", "id")

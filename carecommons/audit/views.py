@@ -1,19 +1,16 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
-from carecommons.audit.models import AuditEvent
 from carecommons.audit.services import record_event
 from carecommons.lib.http import AuthedRequest
-from carecommons.people.access import can_read_audit
+from carecommons.people.access import audit_log_for
 
 
 @login_required
 def event_list(request: AuthedRequest) -> HttpResponse:
-    if not can_read_audit(request.user):
-        raise Http404
-    events = AuditEvent.objects.select_related("actor")
+    events = audit_log_for(request.user)
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)

@@ -9,17 +9,12 @@ from datetime import datetime, timedelta
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from carecommons.accounts.models import User
 from carecommons.calendars.models import TOKEN_MAX_LENGTH, CalendarFeed
 from carecommons.people.models import Person
 from carecommons.programmes.models import CohortFacilitator, Enrolment, EnrolmentStatus, Session
 
 RECENT = timedelta(days=60)
 FEED_LIMIT = 500
-
-
-def own_person(user: User) -> Person | None:
-    return Person.objects.filter(user=user).first() if user.is_authenticated else None
 
 
 def own_feed(person: Person) -> CalendarFeed | None:

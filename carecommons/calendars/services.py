@@ -20,7 +20,8 @@ from carecommons.audit.services import record_event
 from carecommons.calendars import timing
 from carecommons.calendars.emails import address_of, session_message
 from carecommons.calendars.models import CalendarFeed, ReminderSent
-from carecommons.people.models import Consent, ConsentPurpose, Person
+from carecommons.people.consent import consented
+from carecommons.people.models import ConsentPurpose, Person
 from carecommons.programmes.models import CohortFacilitator, Enrolment, EnrolmentStatus, Session
 
 logger = logging.getLogger(__name__)
@@ -36,10 +37,7 @@ def recipients(session: Session) -> QuerySet[Person]:
     cohort = Person.objects.filter(
         Q(id__in=members.values("person_id")) | Q(id__in=facilitators.values("person_id"))
     )
-    consenting = (
-        Consent.objects.filter(purpose=ConsentPurpose.CONTACT, person__in=cohort).current().filter(given=True)
-    )
-    return cohort.filter(id__in=consenting.values("person_id")).select_related("user")
+    return cohort.filter(consented(ConsentPurpose.CONTACT, of="pk")).select_related("user")
 
 
 def load_session(session_id: int) -> Session | None:

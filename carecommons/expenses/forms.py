@@ -1,8 +1,8 @@
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.html import escape
 
 from carecommons.expenses import payees
@@ -48,7 +48,9 @@ class ExpenseForm(forms.Form):
         help_text="For example: milk and bread for the Tuesday lunch.",
     )
     amount_pence = AmountField(label="Amount")
-    spent_on = BoundedDateField(label="Date spent", bounds=HAPPENED, widget=DateInput, initial=date.today)
+    spent_on = BoundedDateField(
+        label="Date spent", bounds=HAPPENED, widget=DateInput, initial=timezone.localdate
+    )
     category = forms.ModelChoiceField(
         label="Spending category", queryset=Account.objects.none(), empty_label="Choose…"
     )
@@ -145,7 +147,9 @@ class RejectForm(forms.Form):
 
 class PayForm(forms.Form):
     account = forms.ModelChoiceField(label="Paid from", queryset=Account.objects.none(), empty_label=None)
-    paid_on = BoundedDateField(label="Date paid", bounds=HAPPENED, widget=DateInput, initial=date.today)
+    paid_on = BoundedDateField(
+        label="Date paid", bounds=HAPPENED, widget=DateInput, initial=timezone.localdate
+    )
     public_label = forms.CharField(
         label="How the group's books name who was paid",
         max_length=120,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.expenses import payees, rules
+from carecommons.expenses.access import actor_in
 from carecommons.expenses.models import Approval, Expense, ExpenseState, Receipt
 from carecommons.expenses.receipts import DEFAULT_MAX_BYTES, HEAD_BYTES, Kind, ReceiptProblem, check_receipt
 from carecommons.expenses.rules import Action, Actor
@@ -35,6 +36,7 @@ from carecommons.finances.models import (
 )
 from carecommons.finances.services import post_transaction, reverse_transaction
 from carecommons.lib.dates import HAPPENED, check_date
+from carecommons.people.access import own_person
 from carecommons.people.models import Person
 
 MAX_RECEIPTS_AT_ONCE = 10
@@ -45,19 +47,8 @@ def receipt_max_bytes() -> int:
     return int(getattr(settings, "EXPENSE_RECEIPT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def person_of(user: User | None) -> Person | None:
-    if user is None or not user.is_authenticated:
-        return None
-    return Person.objects.filter(user=user).first()
-
-
 def actor_for(expense: Expense, user: User, person: Person | None) -> Actor:
-    return Actor(
-        is_submitter=person is not None and expense.submitted_by_id == person.pk,
-        roles=frozenset(roles_in(user, expense.group)),
-        has_approved=person is not None
-        and Approval.objects.filter(expense=expense, approver=person).exists(),
-    )
+    return actor_in(expense, person, frozenset(roles_in(user, expense.group)))
 
 
 def check_receipts(uploads: Sequence[UploadedFile]) -> list[Kind]:
@@ -151,7 +142,7 @@ def create_expense(
     submit: bool = False,
 ) -> Expense:
     """A member's claim, as a draft or sent for approval, with its receipts; all of it or nothing."""
-    person = person_of(by)
+    person = own_person(by)
     if person is None or not roles_in(by, group):
         raise ValidationError("Only members of the group can claim expenses.")
     if amount_pence <= 0:
@@ -200,7 +191,7 @@ def create_expense(
 @transaction.atomic
 def add_receipts(*, expense: Expense, uploads: Sequence[UploadedFile], by: User) -> list[Receipt]:
     locked = lock(expense)
-    problem = rules.receipts_refusal(locked.state, actor_for(locked, by, person_of(by)))
+    problem = rules.receipts_refusal(locked.state, actor_for(locked, by, own_person(by)))
     if problem:
         raise ValidationError(problem)
     if not uploads:
@@ -218,7 +209,7 @@ def lock(expense: Expense) -> Expense:
 
 def check_may(action: Action, expense: Expense, by: User) -> Person:
     """The acting person, or a ValidationError that says why they may not act."""
-    person = person_of(by)
+    person = own_person(by)
     actor = actor_for(expense, by, person) if person is not None else Actor(False, frozenset())
     problem = rules.refusal(action, expense.state, actor)
     if problem:

@@ -22,7 +22,7 @@ from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.expenses import kept as kept_receipts
 from carecommons.expenses import rules, services
-from carecommons.expenses.access import get_expense_for_user, get_receipt_for_user, may_see_payee
+from carecommons.expenses.access import ExpenseAccess, get_expense_access, get_receipt_for_user
 from carecommons.expenses.forms import ExpenseForm, PayForm, ReceiptForm, RejectForm, StateFilterForm
 from carecommons.expenses.models import Expense, ExpenseState, KeptReceipt
 from carecommons.finances.access import Need, get_group_for_user
@@ -42,9 +42,9 @@ def expense_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
     filters = StateFilterForm(request.GET if "state" in request.GET else None)
     state = filters.chosen()
-    counts = dict(Expense.objects.filter(group=group).values_list("state").annotate(n=Count("id")).order_by())
+    counts = dict(group.expenses.values_list("state").annotate(n=Count("id")).order_by())
     expenses = (
-        Expense.objects.filter(group=group, **({"state": state} if state else {}))
+        group.expenses.filter(**({"state": state} if state else {}))
         .select_related("category", "submitted_by")
         .only(*LIST_FIELDS, *PERSON_NAME, "category__name")
         .annotate(
@@ -110,21 +110,20 @@ def keep_chosen(user: User, key: UUID, chosen: list[UploadedFile], form: Expense
     return kept_receipts.keep(user=user, key=key, uploads=chosen, kinds=kinds)
 
 
-def render_detail(request: AuthedRequest, expense: Expense, **bound: forms.Form) -> HttpResponse:
+def render_detail(request: AuthedRequest, access: ExpenseAccess, **bound: forms.Form) -> HttpResponse:
     """The expense page, with any of its forms given already bound (and showing their errors)."""
-    person = services.person_of(request.user)
-    actor = services.actor_for(expense, request.user, person)
+    expense = access.expense
+    actor = access.actor()
     actions = rules.actions_for(expense.state, actor)
-    show_payee = may_see_payee(request.user, expense)
     has_payee = any(getattr(expense, name) for name in services.PAYEE_FIELDS)
-    if show_payee and has_payee:
+    if access.is_treasurer and has_payee:
         record_event(actor=request.user, action="expenses.payee_viewed", target=expense)
     context = {
         "expense": expense,
+        "access": access,
         "group": expense.group,
         "actions": {action.value for action in actions},
         "may_add_receipts": rules.receipts_refusal(expense.state, actor) is None,
-        "show_payee": show_payee,
         "has_payee": has_payee,
         "approvals": expense.approvals.select_related("approver"),
         "approvals_needed": expense.group.approvals_needed(expense.amount_pence),
@@ -140,9 +139,9 @@ def render_detail(request: AuthedRequest, expense: Expense, **bound: forms.Form)
 @login_required
 @require_GET
 def expense_detail(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
-    expense = get_expense_for_user(request.user, expense_id)
-    record_event(actor=request.user, action="expenses.expense_viewed", target=expense)
-    return render_detail(request, expense)
+    access = get_expense_access(request.user, expense_id)
+    record_event(actor=request.user, action="expenses.expense_viewed", target=access.expense)
+    return render_detail(request, access)
 
 
 def field_problem(form: forms.Form, error: ValidationError) -> bool:
@@ -151,7 +150,7 @@ def field_problem(form: forms.Form, error: ValidationError) -> bool:
 
 def act(
     request: AuthedRequest,
-    expense: Expense,
+    access: ExpenseAccess,
     change: Callable[[], Any],
     done: str,
     form: forms.Form | None = None,
@@ -160,79 +159,79 @@ def act(
     """Run a change from a POST form. A problem with a field shows beside the field; any other
     (the expense moved on, a second click) is said at the top of the expense's page."""
     if form is not None and not form.is_valid():
-        return render_detail(request, expense, **{form_name: form})
+        return render_detail(request, access, **{form_name: form})
     try:
         said = change()
     except ValidationError as error:
         if form is not None and field_problem(form, error):
             apply_form_errors(form, error)
-            return render_detail(request, expense, **{form_name: form})
+            return render_detail(request, access, **{form_name: form})
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, said if isinstance(said, str) else done)
-    return redirect("expenses:expense_detail", expense_id=expense.uuid)
+    return redirect("expenses:expense_detail", expense_id=access.expense.uuid)
 
 
 @login_required
 @require_POST
 def expense_submit(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
-    expense = get_expense_for_user(request.user, expense_id)
-    change = partial(services.submit_expense, expense=expense, by=request.user)
-    return act(request, expense, change, "Expense sent for approval.")
+    access = get_expense_access(request.user, expense_id)
+    change = partial(services.submit_expense, expense=access.expense, by=request.user)
+    return act(request, access, change, "Expense sent for approval.")
 
 
 @login_required
 @require_POST
 def expense_approve(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
-    expense = get_expense_for_user(request.user, expense_id, need=Need.APPROVER)
+    access = get_expense_access(request.user, expense_id, need=Need.APPROVER)
 
     def change() -> str | None:
-        approved = services.approve_expense(expense=expense, by=request.user)
+        approved = services.approve_expense(expense=access.expense, by=request.user)
         if approved.state == ExpenseState.APPROVED:
             return "Your approval is recorded. That was the last one needed: it is ready to be paid."
         return None
 
-    return act(request, expense, change, "Your approval is recorded.")
+    return act(request, access, change, "Your approval is recorded.")
 
 
 @login_required
 @require_POST
 def expense_reject(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
-    expense = get_expense_for_user(request.user, expense_id, need=Need.APPROVER)
+    access = get_expense_access(request.user, expense_id, need=Need.APPROVER)
     form = RejectForm(request.POST)
 
     def change() -> None:
-        services.reject_expense(expense=expense, by=request.user, reason=form.cleaned_data["reason"])
+        services.reject_expense(expense=access.expense, by=request.user, reason=form.cleaned_data["reason"])
 
-    return act(request, expense, change, "Expense rejected.", form, "reject_form")
+    return act(request, access, change, "Expense rejected.", form, "reject_form")
 
 
 @login_required
 @require_POST
 def expense_pay(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
-    expense = get_expense_for_user(request.user, expense_id, need=Need.TREASURER)
-    form = PayForm(request.POST, group=expense.group)
+    access = get_expense_access(request.user, expense_id, need=Need.TREASURER)
+    form = PayForm(request.POST, group=access.expense.group)
 
     def change() -> None:
-        services.pay_expense(expense=expense, by=request.user, **form.cleaned_data)
+        services.pay_expense(expense=access.expense, by=request.user, **form.cleaned_data)
 
-    return act(request, expense, change, "Paid, and posted to the ledger.", form, "pay_form")
+    return act(request, access, change, "Paid, and posted to the ledger.", form, "pay_form")
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def expense_cancel(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
     """Asks first (see lib/confirm.py); only the confirmation page's "Yes" cancels."""
-    expense = get_expense_for_user(request.user, expense_id)
+    access = get_expense_access(request.user, expense_id)
+    expense = access.expense
     if not is_confirmed(request):
-        actor = services.actor_for(expense, request.user, services.person_of(request.user))
-        problem = rules.refusal(rules.Action.CANCEL, expense.state, actor)
+        problem = rules.refusal(rules.Action.CANCEL, expense.state, access.actor())
         if problem:
             messages.error(request, problem)
             return redirect("expenses:expense_detail", expense_id=expense.uuid)
         return confirm_page(request, cancel_confirmation(expense))
     change = partial(services.cancel_expense, expense=expense, by=request.user)
-    return act(request, expense, change, "Expense cancelled.")
+    return act(request, access, change, "Expense cancelled.")
 
 
 def cancel_confirmation(expense: Expense) -> Confirmation:
@@ -251,9 +250,9 @@ def cancel_confirmation(expense: Expense) -> Confirmation:
 @login_required
 @require_POST
 def receipt_add(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
-    expense = get_expense_for_user(request.user, expense_id)
-    actor = services.actor_for(expense, request.user, services.person_of(request.user))
-    problem = rules.receipts_refusal(expense.state, actor)
+    access = get_expense_access(request.user, expense_id)
+    expense = access.expense
+    problem = rules.receipts_refusal(expense.state, access.actor())
     if problem:
         messages.error(request, problem)
         return redirect("expenses:expense_detail", expense_id=expense.uuid)
@@ -262,7 +261,7 @@ def receipt_add(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
     def change() -> None:
         services.add_receipts(expense=expense, uploads=form.cleaned_data["receipts"], by=request.user)
 
-    return act(request, expense, change, "Receipts added.", form, "receipt_form")
+    return act(request, access, change, "Receipts added.", form, "receipt_form")
 
 
 @login_required

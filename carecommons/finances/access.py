@@ -74,9 +74,25 @@ def get_host_for_user(user: User, uuid: UUID) -> Host:
     return host
 
 
+def role_candidates(group: Group, user: User) -> QuerySet[Person]:
+    """People a treasurer may give a role: the group's current members, and anyone else the
+    treasurer may see in the directory (convenors and organisers see it; others see only members)."""
+    members = group.memberships.current().values("person_id")
+    return (
+        (Person.objects.filter(id__in=members) | Person.objects.visible_to(user))
+        .distinct()
+        .order_by("sort_key")
+    )
+
+
+def public_groups() -> QuerySet[Group]:
+    """Groups that turned their public page on: anyone, signed in or not, may see those pages."""
+    return Group.objects.filter(public_page=True)
+
+
 def get_public_group(slug: str) -> Group:
     """A group's public page, only if the group turned it on."""
-    group = Group.objects.filter(slug=slug, public_page=True).first()
+    group = public_groups().filter(slug=slug).first()
     if group is None:
         raise Http404
     return group

@@ -1,9 +1,9 @@
 """Input for the books: amounts are typed as text and read exactly as pence."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 
 from carecommons.finances.models import MONEY_KINDS, Account, AccountKind, Fund, Group, GroupRole
 from carecommons.finances.services import LONGEST_TERM_MONTHS, ROLE_ENDS
@@ -59,7 +59,7 @@ class IncomeForm(forms.Form):
     kind = forms.ChoiceField(label="What came in", choices=INCOME_KINDS, widget=forms.RadioSelect)
     amount = AmountField(label="Amount")
     occurred_on = BoundedDateField(
-        label="Date received", bounds=HAPPENED, widget=DateInput, initial=date.today
+        label="Date received", bounds=HAPPENED, widget=DateInput, initial=timezone.localdate
     )
     into = forms.ModelChoiceField(
         label="Paid into", queryset=Account.objects.none(), help_text="For cash, choose the cash box."
@@ -133,7 +133,7 @@ class FundForm(forms.Form):
 class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none())
     role = forms.ChoiceField(label="Role", choices=GroupRole.choices)
-    starts_on = BoundedDateField(label="From", bounds=PLANNED, widget=DateInput, initial=date.today)
+    starts_on = BoundedDateField(label="From", bounds=PLANNED, widget=DateInput, initial=timezone.localdate)
     ends_on = BoundedDateField(
         label="Until", bounds=ROLE_ENDS, widget=DateInput, required=False, help_text="Leave empty for no end."
     )

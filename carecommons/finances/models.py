@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from carecommons.lib.models import TimestampedModel
 from carecommons.people.models import Organisation, Person
@@ -78,7 +79,7 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
     def current(self, on: date | None = None) -> "MembershipQuerySet":
         """Roles held on that day. A role ends at the start of its `ends_on` day, so ending one
         today takes effect at once."""
-        day = on or date.today()
+        day = on or timezone.localdate()
         return self.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day), starts_on__lte=day)
 
 
@@ -88,7 +89,7 @@ class Membership(TimestampedModel):
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="finance_memberships")
     role = models.CharField(max_length=20, choices=GroupRole.choices)
-    starts_on = models.DateField(default=date.today)
+    starts_on = models.DateField(default=timezone.localdate)
     ends_on = models.DateField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()

@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
@@ -68,7 +69,7 @@ def export_json(*, group: Group, by: User | None) -> dict[str, Any]:
     document = {
         "format": FORMAT,
         "version": VERSION,
-        "exported_on": date.today().isoformat(),
+        "exported_on": timezone.localdate().isoformat(),
         "group": {"name": group.name, "slug": group.slug, **{f: getattr(group, f) for f in POLICY_FIELDS}},
         "accounts": [
             {"id": str(a.uuid), "name": a.name, "kind": a.kind, "balance_pence": balances.get(a.uuid, 0)}

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
@@ -114,7 +115,7 @@ def add_member(
     starts_on: date | None = None,
     ends_on: date | None = None,
 ) -> Membership:
-    starts = starts_on or date.today()
+    starts = starts_on or timezone.localdate()
     check_date(starts, PLANNED, field="starts_on")
     check_date(ends_on, ROLE_ENDS, field="ends_on")
     check_term(group, role, starts, ends_on)
@@ -140,14 +141,14 @@ def add_first_treasurer(*, group: Group, person: Person, by: User | None) -> Non
     give everyone else their roles."""
     months = group.treasurer_term_months
     # A command or CSV may set a longer rule; the first term then runs the longest a role may.
-    ends_on = add_months(date.today(), min(months, LONGEST_TERM_MONTHS)) if months else None
+    ends_on = add_months(timezone.localdate(), min(months, LONGEST_TERM_MONTHS)) if months else None
     add_member(group=group, person=person, role=GroupRole.MEMBER, by=by)
     add_member(group=group, person=person, role=GroupRole.TREASURER, by=by, ends_on=ends_on)
 
 
 @transaction.atomic
 def end_membership(*, membership: Membership, by: User | None, on: date | None = None) -> None:
-    day = on or date.today()
+    day = on or timezone.localdate()
     Membership.objects.filter(pk=membership.pk).update(ends_on=max(day, membership.starts_on))
     record_event(
         actor=by,
@@ -278,7 +279,7 @@ def reverse_transaction(
             return post_transaction(
                 group=txn.group,
                 kind=TransactionKind.REVERSAL,
-                occurred_on=on or date.today(),
+                occurred_on=on or timezone.localdate(),
                 description=f"Reversal of “{txn.description}”: {reason.strip()}",
                 lines=ledger.reversal(lines_of(txn)),
                 by=by,

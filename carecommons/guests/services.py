@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 
 from carecommons.accounts.models import User
@@ -48,7 +49,7 @@ def invite_guest(
 ) -> GuestInvitation:
     """Anyone who sees the session may invite; the guest is emailed their private link."""
     if not may_manage_guests(by, session):
-        raise PermissionDenied
+        raise Http404
     if not purpose.strip():
         raise ValidationError({"purpose": "Say why the group is inviting them."})
     if session.cancelled_at is not None:
@@ -87,7 +88,7 @@ def invite_guest(
 def revoke_invitation(*, invitation: GuestInvitation, by: User) -> GuestInvitation:
     """Any member, facilitator or convenor may withdraw; withdrawing twice changes nothing."""
     if not may_manage_guests(by, invitation.session):
-        raise PermissionDenied
+        raise Http404
     withdrawn = GuestInvitation.objects.filter(pk=invitation.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now(), revoked_by=by
     )

@@ -31,6 +31,7 @@ from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.private_pages import keep_private
 from carecommons.lib.request_context import client_ip
+from carecommons.people.access import own_person
 from carecommons.programmes.models import Material, Session, SessionMode
 
 VISITS_SHOWN = 50
@@ -102,7 +103,7 @@ def describe_visit(visit: GuestVisit, titles: dict[str, str]) -> str:
 def name_of(user: User | None) -> str:
     if user is None:
         return "someone who has since left"
-    person = getattr(user, "person", None)
+    person = own_person(user)
     return person.display_name if person is not None else str(user)
 
 
@@ -118,7 +119,7 @@ class InvitationRow:
 
 def invitation_rows(session: Session) -> list[InvitationRow]:
     invitations = (
-        GuestInvitation.objects.filter(session=session)
+        session.guest_invitations.all()
         .select_related("invited_by__person", "revoked_by__person")
         .annotate(visit_count=Count("visits"))
         .prefetch_related(

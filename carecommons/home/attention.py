@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import User
-from carecommons.people.access import can_use_directory
-from carecommons.people.models import Consent, ConsentPurpose, ErasureRequest, ErasureStatus, Person
+from carecommons.people.access import can_use_directory, own_person
+from carecommons.people.consent import decided, decisions
+from carecommons.people.models import ConsentPurpose, ErasureRequest, ErasureStatus, Person
 from carecommons.programmes.access import cohorts_run_by, sessions_visible_to
 from carecommons.programmes.models import Session
 
@@ -37,7 +38,7 @@ def attention_for(user: User) -> list[Item]:
     if can_use_directory(user):
         items += directory_items()
     items += erasure_items(user)
-    person = getattr(user, "person", None)  # the menu already loaded it for this request
+    person = own_person(user)  # the menu asked already: no second query
     if person is not None:
         items += questionnaire_items(person)
         items += own_record_items(person)
@@ -97,10 +98,11 @@ def directory_items() -> list[Item]:
                 "Review possible duplicates",
             )
         )
-    contact_decided = Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.CONTACT)
     # Erased people have no consents left and must never be contacted: they are not "undecided".
     erased = ErasureRequest.objects.filter(person=OuterRef("pk"), status=ErasureStatus.ERASED)
-    undecided = Person.objects.exclude(Exists(contact_decided)).exclude(Exists(erased)).count()
+    undecided = (
+        Person.objects.exclude(decided(ConsentPurpose.CONTACT, of="pk")).exclude(Exists(erased)).count()
+    )
     if undecided:
         items.append(
             Item(
@@ -115,9 +117,9 @@ def directory_items() -> list[Item]:
 
 
 def own_record_items(person: Person) -> list[Item]:
-    decided = set(Consent.objects.filter(person=person).values_list("purpose", flat=True))
+    asked = decisions(person)
     everyone_asked = (ConsentPurpose.CONTACT, ConsentPurpose.PROGRAMME, ConsentPurpose.RESEARCH)
-    missing = [purpose.label for purpose in everyone_asked if purpose not in decided]
+    missing = [purpose.label for purpose in everyone_asked if purpose not in asked]
     url = reverse("people:person_detail", args=[person.uuid])
     if missing:
         return [

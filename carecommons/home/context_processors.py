@@ -6,7 +6,7 @@ from carecommons.home.heartbeat import WorkerStatus, warning_for
 from carecommons.listening.access import labs_organised_by
 from carecommons.measures.access import can_see_outcomes
 from carecommons.measures.attention import sees_safeguarding
-from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory
+from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory, own_person
 from carecommons.programmes.access import programmes_visible_to
 
 
@@ -18,8 +18,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     links = [("Home", reverse("home:index"))]
     if can_use_directory(user):
         links.append(("People", reverse("people:person_list")))
-    elif hasattr(user, "person"):
-        links.append(("My details", reverse("people:person_detail", args=[user.person.uuid])))
+    elif (person := own_person(user)) is not None:
+        links.append(("My details", reverse("people:person_detail", args=[person.uuid])))
     if programmes_visible_to(user).exists():
         links.append(("Programmes", reverse("programmes:programme_list")))
     if labs_organised_by(user).exists():

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from carecommons.finances.models import Group
+from carecommons.finances.access import public_groups
 from carecommons.home.attention import attention_for
 from carecommons.home.heartbeat import health_report
 from carecommons.signups.access import open_cohorts
@@ -24,7 +24,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
         "site_name": settings.SITE_NAME,
         "site_description": settings.SITE_DESCRIPTION,
         "cohorts": list(open_cohorts().only("uuid", "name", "starts_on", "ends_on", "programme__name")),
-        "public_groups": list(Group.objects.filter(public_page=True).only("name", "slug")),
+        "public_groups": list(public_groups().only("name", "slug")),
     }
     return render(request, "home/welcome.html", context)
 

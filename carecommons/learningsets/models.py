@@ -2,7 +2,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from carecommons.lib.models import TimestampedModel
 from carecommons.people.models import Person
@@ -27,6 +27,12 @@ class LearningSet(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def members(self) -> QuerySet[Person]:
+        return Person.objects.filter(learning_set_memberships__learning_set=self).order_by("sort_key", "id")
+
+    def action_commitments(self) -> "ActionCommitmentQuerySet":
+        return ActionCommitment.objects.of_set(self)
 
 
 class SetMembership(TimestampedModel):

@@ -3,7 +3,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, QuerySet
+from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -21,28 +21,19 @@ from carecommons.learningsets.models import (
     MAX_MEMBERS,
     ActionCommitment,
     ActionStatus,
-    LearningSet,
     Presentation,
     SetMembership,
 )
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
-from carecommons.people.models import Person
 from carecommons.programmes.access import can_run, get_cohort_for_user
 
 
-def members_of(learning_set: LearningSet) -> QuerySet[Person]:
-    return Person.objects.filter(learning_set_memberships__learning_set=learning_set).order_by(
-        "sort_key", "id"
-    )
-
-
 def presentations_with_actions() -> Prefetch:
-    actions = ActionCommitment.objects.select_related("reviewed_at_meeting")
     return Prefetch(
         "presentations",
         queryset=Presentation.objects.select_related("presenter").prefetch_related(
-            Prefetch("actions", queryset=actions)
+            Prefetch("actions", queryset=ActionCommitment.objects.select_related("reviewed_at_meeting"))
         ),
     )
 
@@ -50,12 +41,18 @@ def presentations_with_actions() -> Prefetch:
 @login_required
 def set_list(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id)
-    memberships = SetMembership.objects.select_related("person").order_by("person__sort_key", "person_id")
     sets = (
         sets_visible_to(request.user)
         .filter(cohort=cohort)
         .select_related("facilitator")
-        .prefetch_related(Prefetch("memberships", queryset=memberships))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=SetMembership.objects.select_related("person").order_by(
+                    "person__sort_key", "person_id"
+                ),
+            )
+        )
         .annotate(meeting_count=Count("meetings"), last_met=Max("meetings__held_at"))
     )
     context = {"cohort": cohort, "sets": sets, "can_run": can_run(request.user, cohort)}
@@ -92,7 +89,7 @@ def set_detail(request: AuthedRequest, set_id: UUID) -> HttpResponse:
     ]
     context = {
         "learning_set": learning_set,
-        "members": members_of(learning_set),
+        "members": learning_set.members(),
         "meetings": meetings,
         "open_actions": open_actions,
         "can_run": can_run(request.user, learning_set.cohort),
@@ -104,7 +101,7 @@ def set_detail(request: AuthedRequest, set_id: UUID) -> HttpResponse:
 @login_required
 def set_members(request: AuthedRequest, set_id: UUID) -> HttpResponse:
     learning_set = get_set_for_user(request.user, set_id, run=True)
-    members = members_of(learning_set)
+    members = learning_set.members()
     posted = post_data(request)
     add_form = AddMemberForm(posted if posted and "add" in posted else None, cohort=learning_set.cohort)
     remove_form = RemoveMemberForm(posted if posted and "remove" in posted else None, members=members)
@@ -136,9 +133,9 @@ def set_members(request: AuthedRequest, set_id: UUID) -> HttpResponse:
 @login_required
 def meeting_create(request: AuthedRequest, set_id: UUID) -> HttpResponse:
     learning_set = get_set_for_user(request.user, set_id, run=True)
-    members = members_of(learning_set)
+    members = learning_set.members()
     open_actions = list(
-        ActionCommitment.objects.of_set(learning_set)
+        learning_set.action_commitments()
         .still_open()
         .select_related("presentation__meeting", "presentation__presenter")
         .order_by("presentation__meeting__held_at", "presentation__position", "id")

@@ -11,6 +11,7 @@ from carecommons.accounts.models import User
 from carecommons.home.attention import Item
 from carecommons.listening.access import labs_organised_by
 from carecommons.listening.models import Conversation
+from carecommons.people.access import own_person
 
 SOON = timedelta(days=7)
 SHOWN = 5
@@ -19,7 +20,7 @@ NAME_FIELDS = ("person__given_name", "person__family_name", "person__preferred_n
 
 def follow_ups_for(user: User, today: date) -> QuerySet[Conversation]:
     """The user's open follow-ups in the labs they organise, due by a week from today, soonest first."""
-    if getattr(user, "person", None) is None:
+    if own_person(user) is None:
         return Conversation.objects.none()
     return (
         Conversation.objects.follow_ups_due()

@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.html import format_html
 
 from carecommons.accounts.models import Role
 from carecommons.lib.dates import HAPPENED, PLANNED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Conversation, ConversationMethod, EngagementLevel
+from carecommons.people.consent import said_yes
 from carecommons.people.models import Consent, ConsentWording, Person
 from carecommons.programmes.models import EnrolmentStatus, Programme
 
@@ -56,7 +58,7 @@ class ConversationForm(forms.Form):
         max_length=100, required=False, label="Their last name, if they are new"
     )
     listener = PersonChoice(queryset=Person.objects.none(), label="Who listened", empty_label=None)
-    held_on = BoundedDateField(bounds=HAPPENED, widget=DATE, label="Date", initial=date.today)
+    held_on = BoundedDateField(bounds=HAPPENED, widget=DATE, label="Date", initial=timezone.localdate)
     method = forms.ChoiceField(choices=ConversationMethod.choices, widget=forms.RadioSelect, label="How")
     introduced_by = PersonChoice(
         queryset=Person.objects.none(),
@@ -137,7 +139,7 @@ class ConversationForm(forms.Form):
         also: list[int | None] = []
         if conversation is not None:
             initial = {f: getattr(conversation, f) for f in self.FACTS}
-            if conversation.notes_consented and (consent is None or consent.given):
+            if conversation.notes_consented and said_yes(consent):
                 initial |= {f: getattr(conversation, f) for f in self.NOTES if f != "suggested_people"}
                 initial["suggested_people"] = list(conversation.suggested_people.all())
             also = [conversation.listener_id, conversation.introduced_by_id, conversation.follow_up_owner_id]

@@ -18,6 +18,7 @@ from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.lib.dates import HAPPENED, PLANNED, check_date
 from carecommons.listening.models import Conversation, EngagementLevel
+from carecommons.people.consent import decision, said_yes
 from carecommons.people.models import Consent, ConsentMethod, ConsentPurpose, Person
 from carecommons.people.services import create_person, current_wording, record_consent
 from carecommons.programmes.models import Programme
@@ -44,12 +45,7 @@ DEFAULT_LADDER = (
 
 def conversation_consent(person: Person) -> Consent | None:
     """The person's latest decision about conversation notes, or None if never asked."""
-    return (
-        Consent.objects.current()
-        .filter(person=person, purpose=ConsentPurpose.CONVERSATION)
-        .select_related("wording")
-        .first()
-    )
+    return decision(person, ConsentPurpose.CONVERSATION)
 
 
 def give_notes_consent(*, person: Person, by: User) -> Consent:
@@ -130,7 +126,7 @@ def record_conversation(
     consent = conversation_consent(person)
     if consent_given and consent is None:
         consent = give_notes_consent(person=person, by=by)
-    keep_notes = consent is not None and consent.given
+    keep_notes = said_yes(consent)
     conversation = Conversation(
         lab=lab,
         person=person,
@@ -180,7 +176,7 @@ def update_conversation(
     consent = conversation_consent(conversation.person)
     if consent_given and consent is None:
         consent = give_notes_consent(person=conversation.person, by=by)
-    keep_notes = consent is not None and consent.given
+    keep_notes = said_yes(consent)
     changed = [f for f, v in merged.items() if getattr(conversation, f) != v]
     for field, value in merged.items():
         setattr(conversation, field, value)

@@ -23,7 +23,8 @@ from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.listening import suggest
 from carecommons.listening.models import Conversation, Issue, Theme, ThemeDecision
-from carecommons.people.models import Consent, ConsentPurpose, Person
+from carecommons.people.consent import consented, has_consented
+from carecommons.people.models import ConsentPurpose, Person
 from carecommons.programmes.models import Programme
 
 MAX_TAGGED = 1000  # the most recent tagged issues suggestions learn from (bench/bench_theme_suggestions.py)
@@ -35,18 +36,13 @@ NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 IssueThemes = Issue.themes.through
 
 
-def consenting(purpose: str) -> QuerySet[Consent]:
-    """The current decisions giving consent for `purpose`, one per person."""
-    return Consent.objects.current().filter(purpose=purpose, given=True)
-
-
 def notes_allowed(person: Person) -> bool:
-    return consenting(ConsentPurpose.CONVERSATION).filter(person=person).exists()
+    return has_consented(person, ConsentPurpose.CONVERSATION)
 
 
 def words_kept() -> Exists:
     """For an Issue query: does the person still agree to notes of their conversations?"""
-    return Exists(consenting(ConsentPurpose.CONVERSATION).filter(person=OuterRef("conversation__person")))
+    return consented(ConsentPurpose.CONVERSATION, of="conversation__person")
 
 
 # --- Writes -------------------------------------------------------------------------------------
@@ -308,8 +304,8 @@ def voices(theme: Theme) -> Voices:
     people = in_theme.values("conversation__person").distinct().count()
     quotable = (
         in_theme.filter(
+            consented(ConsentPurpose.QUOTES, of="conversation__person"),
             conversation__notes_consented=True,
-            conversation__person__in=consenting(ConsentPurpose.QUOTES).values("person"),
         )
         .filter(words_kept())
         .select_related("conversation")
@@ -322,3 +318,19 @@ def voices(theme: Theme) -> Voices:
             quotes.append(Quote(issue.words, month_start(issue.conversation.held_on)))
             quoted.add(issue.conversation.person_id)
     return Voices(quotes[:QUOTES_SHOWN], all_quotes=len(quotes), quoted_people=len(quoted), people=people)
+
+
+def words_kept_for(issue: Issue) -> bool:
+    return Issue.objects.filter(pk=issue.pk).filter(words_kept()).exists()
+
+
+def untagged_issues(lab: Programme) -> QuerySet[Issue]:
+    """The lab's issues with no theme yet, newest conversation first, each knowing whether its
+    words may be shown."""
+    return (
+        Issue.objects.filter(conversation__lab=lab)
+        .exclude(Exists(IssueThemes.objects.filter(issue=OuterRef("pk"))))
+        .select_related("conversation")
+        .annotate(words_ok=words_kept())
+        .order_by("-conversation__held_on", "-id")
+    )

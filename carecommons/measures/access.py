@@ -14,13 +14,14 @@ through programmes.access.get_cohort_for_user(..., run=True): they never widen w
 
 from uuid import UUID
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from carecommons.accounts.models import Role, User
 from carecommons.measures.models import AlertQuerySet, Invitation, Response, SafeguardingAlert, Wave
-from carecommons.people.models import Consent, ConsentPurpose, Person
+from carecommons.people.consent import consented, decision
+from carecommons.people.models import Consent, ConsentPurpose, Person, PersonQuerySet
 from carecommons.programmes.access import cohorts_run_by, is_convenor
 from carecommons.programmes.models import Cohort, CohortFacilitator, EnrolmentStatus, Programme
 
@@ -49,26 +50,12 @@ def can_see_outcomes(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.CONVENOR, Role.EVALUATOR)
 
 
-def own_person(user: User) -> Person | None:
-    if not user.is_authenticated:
-        return None
-    return Person.objects.filter(user=user).first()
-
-
 def programme_consent_current() -> Exists:
-    return Exists(
-        Consent.objects.current().filter(
-            person=OuterRef("person"), purpose=ConsentPurpose.PROGRAMME, given=True
-        )
-    )
+    return consented(ConsentPurpose.PROGRAMME, of="person")
 
 
 def research_consent_current() -> Exists:
-    return Exists(
-        Consent.objects.current().filter(
-            person=OuterRef("person"), purpose=ConsentPurpose.RESEARCH, given=True
-        )
-    )
+    return consented(ConsentPurpose.RESEARCH, of="person")
 
 
 def responses_for_research(user: User) -> QuerySet[Response]:
@@ -149,6 +136,21 @@ def cohorts_with_outcomes_for(user: User) -> QuerySet[Cohort]:
     return cohorts_run_by(user)
 
 
+def programmes_with_outcomes_for(user: User) -> QuerySet[Programme]:
+    return Programme.objects.filter(id__in=cohorts_with_outcomes_for(user).values("programme_id"))
+
+
+def lead_candidates(programme: Programme) -> PersonQuerySet:
+    """People who can act on an alert: they sign in. Current leads stay choosable even without."""
+    return Person.objects.filter(
+        Q(user__isnull=False, user__is_active=True) | Q(safeguarding_lead_for__programme=programme)
+    ).distinct()
+
+
+def safeguarding_leads_of(programme: Programme) -> PersonQuerySet:
+    return Person.objects.filter(safeguarding_lead_for__programme=programme)
+
+
 def get_response_for_user(user: User, response_uuid: UUID) -> Response:
     try:
         return responses_visible_to(user).select_related("person", "cohort", "wave").get(uuid=response_uuid)
@@ -224,12 +226,7 @@ def invitation_of(wave: Wave, cohort: Cohort, person: Person) -> Invitation | No
 
 def contact_consent(alert: SafeguardingAlert) -> Consent | None:
     """The alert's person's current choice about being contacted, for whoever may open the alert."""
-    return (
-        Consent.objects.current()
-        .filter(person_id=alert.person_id, purpose=ConsentPurpose.CONTACT)
-        .order_by()
-        .first()
-    )
+    return decision(alert.person_id, ConsentPurpose.CONTACT)
 
 
 def alert_facilitators(alert: SafeguardingAlert) -> QuerySet[CohortFacilitator]:

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Literal, cast
 
 from carecommons.measures import texts
-from carecommons.measures.fields import DefinitionError, Fields
+from carecommons.measures.fields import DefinitionError as DefinitionError  # raised by this module's loaders
+from carecommons.measures.fields import Fields
 from carecommons.measures.schema import (
     Band,
     Direction,

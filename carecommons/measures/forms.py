@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django import forms
 from django.forms import BoundField
@@ -10,10 +11,12 @@ from django.utils import timezone
 
 from carecommons.lib.dates import HAPPENED, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
+from carecommons.measures import progress
 from carecommons.measures.definitions import load_instruments
 from carecommons.measures.models import ContactMethod, Wave, WaveKind
 from carecommons.measures.schema import Instrument
 from carecommons.people.models import Person
+from carecommons.programmes.models import Cohort, Programme
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 LAST_POSITION = 1000
@@ -170,4 +173,39 @@ class FollowUpForm(forms.Form):
         data = super().clean() or {}
         if data.get("closes_alert") and data.get("method") == ContactMethod.NO_REPLY:
             self.add_error("closes_alert", "An attempt that did not reach the person cannot close the alert.")
+        return data
+
+
+class OutcomeFilter(forms.Form):
+    """Which people the figures count. The cohort list holds the chosen programme's cohorts, so it
+    shows once a programme is chosen (no script needed: press Show in between)."""
+
+    programme = forms.ModelChoiceField(
+        queryset=Programme.objects.order_by("name"),
+        to_field_name="uuid",
+        required=False,
+        empty_label="All programmes",
+    )
+    cohort = forms.ModelChoiceField(
+        queryset=Cohort.objects.all(),
+        to_field_name="uuid",
+        required=False,
+        empty_label="All its cohorts",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["cohort"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.label_from_instance = progress.cohort_label  # type: ignore[assignment]
+        try:
+            programme = UUID(str(self.data.get("programme") or ""))
+        except ValueError:
+            return
+        field.queryset = Cohort.objects.filter(programme__uuid=programme).order_by("starts_on", "name")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("cohort") and not data.get("programme"):
+            self.add_error(None, "Choose the cohort's programme as well as the cohort.")
         return data

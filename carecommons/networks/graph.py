@@ -24,11 +24,12 @@ from datetime import datetime
 from itertools import combinations
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from carecommons.listening.models import Conversation
-from carecommons.people.models import Affiliation, Consent, ConsentPurpose, Person, Relationship
+from carecommons.people.consent import consented
+from carecommons.people.models import Affiliation, ConsentPurpose, Person, Relationship
 from carecommons.programmes.models import (
     Attendance,
     AttendanceStatus,
@@ -100,11 +101,8 @@ def lab_conversations(lab: Programme, as_of: datetime | None) -> QuerySet[Conver
 def consented_suggestions(conversations: QuerySet[Conversation]) -> QuerySet[Any]:
     """Who each conversation's person suggested, for people whose current decision about notes is
     yes (the links are cleared only when the conversation is next saved)."""
-    consenting = Consent.objects.current().filter(
-        person=OuterRef("conversation__person"), purpose=ConsentPurpose.CONVERSATION, given=True
-    )
     return Conversation.suggested_people.through.objects.filter(
-        Exists(consenting), conversation__in=conversations
+        consented(ConsentPurpose.CONVERSATION, of="conversation__person"), conversation__in=conversations
     )
 
 

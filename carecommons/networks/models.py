@@ -40,6 +40,15 @@ class Snapshot(TimestampedModel):
     def __str__(self) -> str:
         return self.label or f"Network on {self.taken_at:%Y-%m-%d}"
 
+    def with_earlier(self, count: int) -> list["Snapshot"]:
+        """This snapshot and up to count - 1 taken before it for the same lab, oldest first."""
+        earlier = (
+            Snapshot.objects.filter(lab_id=self.lab_id, taken_at__lte=self.taken_at)
+            .exclude(pk=self.pk)
+            .order_by("-taken_at", "-id")[: count - 1]
+        )
+        return [*reversed(earlier), self]
+
 
 class SnapshotNode(models.Model):
     snapshot = models.ForeignKey(Snapshot, on_delete=models.CASCADE, related_name="nodes")

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Q, prefetch_related_objects
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -97,7 +97,7 @@ def rows(snapshot: Snapshot, nodes: Any) -> list[Row]:
 
 
 def lab_snapshots(lab: Programme) -> list[Snapshot]:
-    return list(Snapshot.objects.filter(lab=lab).select_related("taken_by")[:SNAPSHOT_LIMIT])
+    return list(lab.network_snapshots.select_related("taken_by")[:SNAPSHOT_LIMIT])
 
 
 def map_data(snapshot: Snapshot) -> dict[str, Any]:
@@ -304,20 +304,13 @@ def export_graphml(request: AuthedRequest, snapshot_id: UUID) -> HttpResponse:
 
 def kumu_history(snapshot: Snapshot) -> list[tuple[str, dict[str, exports.Figures]]]:
     """This snapshot and up to four before it, oldest first, as Kumu's dated fields."""
-    earlier = list(
-        Snapshot.objects.filter(lab_id=snapshot.lab_id, taken_at__lte=snapshot.taken_at)
-        .exclude(pk=snapshot.pk)
-        .order_by("-taken_at", "-id")[: KUMU_HISTORY - 1]
-    )
-    chosen = [*reversed(earlier), snapshot]
+    chosen = snapshot.with_earlier(KUMU_HISTORY)
+    prefetch_related_objects(chosen, "nodes")
     figures: dict[int, dict[str, exports.Figures]] = {s.pk: {} for s in chosen}
-    names = {s.pk: s.communities for s in chosen}
-    values = SnapshotNode.objects.filter(snapshot__in=chosen).values_list(
-        "snapshot_id", "key", "degree", "betweenness", "community", "is_bridge"
-    )
-    for snapshot_pk, key, degree, betweenness, community, bridge in values:
-        name = exports.community_name(names[snapshot_pk], community)
-        figures[snapshot_pk][key] = exports.Figures(degree, betweenness, name, bridge)
+    for s in chosen:
+        for node in s.nodes.all():
+            name = exports.community_name(s.communities, node.community)
+            figures[s.pk][node.key] = exports.Figures(node.degree, node.betweenness, name, node.is_bridge)
     stamps: list[str] = []
     for s in chosen:
         stamp = f"{timezone.localdate(s.taken_at):%Y-%m-%d}"

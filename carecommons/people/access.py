@@ -2,10 +2,21 @@
 
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import Role, User
-from carecommons.people.models import ErasureRequest, Organisation, Person
+from carecommons.audit.models import AuditEvent
+from carecommons.people.models import (
+    Affiliation,
+    ErasureRequest,
+    Organisation,
+    OrganisationQuerySet,
+    Person,
+    PersonQuerySet,
+    Relationship,
+)
 
 DIRECTORY_ROLES = (Role.CONVENOR, Role.ORGANISER)
 AUDIT_ROLES = (Role.CONVENOR,)
@@ -17,6 +28,17 @@ def can_use_directory(user: User) -> bool:
 
 def can_manage_accounts(user: User) -> bool:
     return user.is_authenticated and user.has_role(Role.CONVENOR)
+
+
+def own_person(user: User | AnonymousUser | None) -> Person | None:
+    """The person whose account this is: the one way to ask, so every app asks it alike. The
+    answer (a person or none) is kept on the user, so asking again in one request costs nothing."""
+    if user is None or not user.is_authenticated:
+        return None
+    try:
+        return user.person
+    except Person.DoesNotExist:
+        return None
 
 
 def get_own_person(user: User, person_uuid: UUID) -> Person:
@@ -37,6 +59,13 @@ def can_read_audit(user: User, person: Person | None = None) -> bool:
     if user.has_role(*AUDIT_ROLES):
         return True
     return person is not None and person.user_id == user.pk
+
+
+def audit_log_for(user: User) -> QuerySet[AuditEvent]:
+    """The whole audit log, for those who may read it; a 404 for anyone else."""
+    if not can_read_audit(user):
+        raise Http404
+    return AuditEvent.objects.select_related("actor")
 
 
 def require_directory(user: User) -> None:
@@ -72,4 +101,36 @@ def get_erasure_request_for_user(user: User, request_uuid: UUID) -> ErasureReque
     try:
         return ErasureRequest.objects.select_related("person").get(uuid=request_uuid)
     except ErasureRequest.DoesNotExist:
+        raise Http404 from None
+
+
+def erasure_requests_for(user: User) -> QuerySet[ErasureRequest]:
+    if not can_manage_accounts(user):
+        raise Http404
+    return ErasureRequest.objects.all()
+
+
+def people_visible_to(user: User) -> PersonQuerySet:
+    return Person.objects.visible_to(user)
+
+
+def organisations_visible_to(user: User) -> OrganisationQuerySet:
+    """Every organisation for anyone with a role; a 404 for anyone else."""
+    if not can_see_organisations(user):
+        raise Http404
+    return Organisation.objects.all()
+
+
+def get_affiliation(person: Person, affiliation_id: int) -> Affiliation:
+    try:
+        return person.affiliations.get(pk=affiliation_id)
+    except Affiliation.DoesNotExist:
+        raise Http404 from None
+
+
+def get_relationship(person: Person, relationship_id: int) -> Relationship:
+    """One of the relationships recorded from this person to someone else."""
+    try:
+        return person.relationships_out.get(pk=relationship_id)
+    except Relationship.DoesNotExist:
         raise Http404 from None

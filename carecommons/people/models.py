@@ -245,6 +245,17 @@ class ConsentQuerySet(models.QuerySet["Consent"]):
         )
         return self.exclude(models.Exists(later))
 
+    def decided_now(self, purpose: str, *, partner: Organisation | int | None = None) -> "ConsentQuerySet":
+        """Each person's latest decision for `purpose` (for sharing: with `partner`), yes or no."""
+        if (purpose == ConsentPurpose.SHARING) != (partner is not None):
+            raise ValueError("Consent to sharing is decided per partner; other purposes name none.")
+        return self.current().filter(purpose=purpose, partner=partner)
+
+    def given_now(self, purpose: str, *, partner: Organisation | int | None = None) -> "ConsentQuerySet":
+        """The people who have consented to `purpose` right now: their latest decision is a yes.
+        Never asked is not a yes. At most one row per person."""
+        return self.decided_now(purpose, partner=partner).filter(given=True)
+
 
 class Consent(models.Model):
     """One decision, appended: giving or withdrawing consent. History is never rewritten."""

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,12 @@ from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.people import erasure
-from carecommons.people.access import can_manage_accounts, get_erasure_request_for_user, get_own_person
-from carecommons.people.models import ErasureRequest, ErasureStatus
+from carecommons.people.access import (
+    erasure_requests_for,
+    get_erasure_request_for_user,
+    get_own_person,
+)
+from carecommons.people.models import ErasureRequest, ErasureStatus, Person
 from carecommons.people.own_data import collect
 
 
@@ -31,15 +35,15 @@ class ErasureForm(forms.Form):
     )
 
 
-def open_request_of(person_id: int) -> ErasureRequest | None:
-    return ErasureRequest.objects.filter(person_id=person_id, status=ErasureStatus.REQUESTED).first()
+def open_request_of(person: Person) -> ErasureRequest | None:
+    return person.erasure_requests.filter(status=ErasureStatus.REQUESTED).first()
 
 
 @login_required
 def own_data(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_own_person(request.user, person_id)
     record_event(actor=request.user, action="person.own_data_viewed", target=person)
-    context = {"person": person, "data": collect(person), "open_request": open_request_of(person.pk)}
+    context = {"person": person, "data": collect(person), "open_request": open_request_of(person)}
     return render(request, "people/own_data.html", context)
 
 
@@ -56,7 +60,7 @@ def own_data_download(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def erasure_ask(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_own_person(request.user, person_id)
-    open_request = open_request_of(person.pk)
+    open_request = open_request_of(person)
     if request.method == "POST" and open_request is None:
         if is_confirmed(request):
             erasure.request_erasure(person=person, by=request.user)
@@ -83,10 +87,10 @@ def erasure_ask(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 
 @login_required
 def erasure_list(request: AuthedRequest) -> HttpResponse:
-    if not can_manage_accounts(request.user):
-        raise Http404
     requests = list(
-        ErasureRequest.objects.select_related("person", "requested_by").order_by("status", "-requested_at")
+        erasure_requests_for(request.user)
+        .select_related("person", "requested_by")
+        .order_by("status", "-requested_at")
     )
     record_event(actor=request.user, action="person.erasure_requests_listed", target=None)
     return render(request, "people/erasure_list.html", {"requests": requests})

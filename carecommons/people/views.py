@@ -8,23 +8,29 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.forms import BaseForm as Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event, trail_for
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.models import fresh_copy
 from carecommons.lib.once import create_once
 from carecommons.people import services
 from carecommons.people.access import (
     can_manage_accounts,
     can_read_audit,
     can_use_directory,
+    get_affiliation,
     get_organisation_for_user,
     get_own_person,
     get_person_for_user,
+    get_relationship,
+    organisations_visible_to,
+    people_visible_to,
     require_directory,
 )
+from carecommons.people.consent import decisions
 from carecommons.people.forms import (
     AffiliationForm,
     ConsentForm,
@@ -42,8 +48,6 @@ from carecommons.people.models import (
     ConsentPurpose,
     Organisation,
     Person,
-    PersonMerge,
-    Relationship,
 )
 
 PAGE_SIZE = 25
@@ -54,7 +58,7 @@ def person_list(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    people = Person.objects.visible_to(request.user).prefetch_related(
+    people = people_visible_to(request.user).prefetch_related(
         Prefetch("affiliations", queryset=Affiliation.objects.select_related("organisation"))
     )
     if query:
@@ -93,8 +97,8 @@ def person_create(request: AuthedRequest) -> HttpResponse:
 def person_detail(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
     record_event(actor=request.user, action="person.viewed", target=person)
-    consents = list(Consent.objects.filter(person=person).select_related("wording", "partner", "recorded_by"))
-    current = Consent.objects.filter(person=person).current().select_related("partner")
+    consents = list(person.consents.select_related("wording", "partner", "recorded_by"))
+    current = person.consents.current().select_related("partner")
     context = {
         "person": person,
         "affiliations": person.affiliations.select_related("organisation"),
@@ -120,7 +124,7 @@ def person_edit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         data = {field: form.cleaned_data[field] for field in services.PERSON_FIELDS}
         try:
             services.update_person(
-                person=Person.objects.get(pk=person.pk),
+                person=fresh_copy(person),
                 by=request.user,
                 tags=form.cleaned_data["tags"],
                 **data,
@@ -228,7 +232,7 @@ def relationship_add(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @require_POST
 def affiliation_remove(request: AuthedRequest, person_id: UUID, affiliation_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    affiliation = get_object_or_404(Affiliation, pk=affiliation_id, person=person)
+    affiliation = get_affiliation(person, affiliation_id)
     services.remove_affiliation(affiliation=affiliation, by=request.user)
     messages.success(request, "Affiliation removed.")
     return redirect("people:person_detail", person_id=person.uuid)
@@ -238,7 +242,7 @@ def affiliation_remove(request: AuthedRequest, person_id: UUID, affiliation_id: 
 @require_POST
 def relationship_remove(request: AuthedRequest, person_id: UUID, relationship_id: int) -> HttpResponse:
     person = get_person_for_user(request.user, person_id, write=True)
-    relationship = get_object_or_404(Relationship, pk=relationship_id, from_person=person)
+    relationship = get_relationship(person, relationship_id)
     services.remove_relationship(relationship=relationship, by=request.user)
     messages.success(request, "Relationship removed.")
     return redirect("people:person_detail", person_id=person.uuid)
@@ -254,7 +258,7 @@ def person_merge(request: AuthedRequest, person_id: UUID) -> HttpResponse:
             other = get_person_for_user(request.user, form.cleaned_data["other"], write=True)
         elif form.cleaned_data["other_email"]:
             other = (
-                Person.objects.visible_to(request.user)
+                people_visible_to(request.user)
                 .filter(email=form.cleaned_data["other_email"].lower())
                 .exclude(pk=survivor.pk)
                 .first()
@@ -276,9 +280,7 @@ def person_merge(request: AuthedRequest, person_id: UUID) -> HttpResponse:
                 messages.success(request, "The two records are now one.")
                 return redirect("people:person_detail", person_id=survivor.uuid)
     candidates = (
-        Person.objects.visible_to(request.user)
-        .exclude(pk=survivor.pk)
-        .filter(sort_key=survivor.sort_key)[:10]
+        people_visible_to(request.user).exclude(pk=survivor.pk).filter(sort_key=survivor.sort_key)[:10]
         if other is None
         else []
     )
@@ -290,16 +292,15 @@ def person_merge(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 @login_required
 def duplicate_list(request: AuthedRequest) -> HttpResponse:
     require_directory(request.user)
-    by_email = Person.objects.shared_emails()[:50]
-    by_name = (
-        Person.objects.values("sort_key").annotate(n=Count("id")).filter(n__gt=1).order_by("sort_key")[:50]
-    )
+    people = people_visible_to(request.user)
+    by_email = people.shared_emails()[:50]
+    by_name = people.values("sort_key").annotate(n=Count("id")).filter(n__gt=1).order_by("sort_key")[:50]
     emails = [row["email"] for row in by_email]
     keys = [row["sort_key"] for row in by_name]
     groups: dict[str, list[Person]] = {}
-    for person in Person.objects.filter(email__in=emails):
+    for person in people.filter(email__in=emails):
         groups.setdefault(f"Same email: {person.email}", []).append(person)
-    for person in Person.objects.filter(sort_key__in=keys):
+    for person in people.filter(sort_key__in=keys):
         groups.setdefault(f"Same name: {person.display_name}", []).append(person)
     record_event(actor=request.user, action="person.duplicates_viewed", target=None)
     return render(request, "people/duplicate_list.html", {"groups": groups})
@@ -310,9 +311,7 @@ def person_audit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
     person = get_person_for_user(request.user, person_id)
     if not can_read_audit(request.user, person):
         raise Http404
-    absorbed = [
-        str(u) for u in PersonMerge.objects.filter(survivor=person).values_list("absorbed_uuid", flat=True)
-    ]
+    absorbed = [str(u) for u in person.merges.values_list("absorbed_uuid", flat=True)]
     page = Paginator(trail_for(person, also_ids=absorbed), 50).get_page(request.GET.get("page"))
     record_event(actor=request.user, action="person.audit_viewed", target=person)
     # The person sees who looked, by name; staff addresses and emails are for convenors only.
@@ -322,13 +321,10 @@ def person_audit(request: AuthedRequest, person_id: UUID) -> HttpResponse:
 
 @login_required
 def organisation_list(request: AuthedRequest) -> HttpResponse:
-    if not request.user.roles:
-        raise Http404
+    organisations = organisations_visible_to(request.user)
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
-    organisations = (
-        Organisation.objects.search(query).annotate(people_count=Count("affiliations")).order_by("name")
-    )
+    organisations = organisations.search(query).annotate(people_count=Count("affiliations")).order_by("name")
     page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page, "query": query, "can_edit": can_use_directory(request.user)}
     if request.htmx:
@@ -361,7 +357,7 @@ def organisation_create(request: AuthedRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: AuthedRequest, org_id: UUID) -> HttpResponse:
     organisation = get_organisation_for_user(request.user, org_id)
-    visible = Person.objects.visible_to(request.user)
+    visible = people_visible_to(request.user)
     affiliations = (
         organisation.affiliations.filter(person__in=visible)
         .select_related("person")
@@ -384,7 +380,7 @@ def organisation_edit(request: AuthedRequest, org_id: UUID) -> HttpResponse:
         data = {field: form.cleaned_data[field] for field in services.ORGANISATION_FIELDS}
         try:
             services.update_organisation(
-                organisation=Organisation.objects.get(pk=organisation.pk),
+                organisation=fresh_copy(organisation),
                 by=request.user,
                 tags=form.cleaned_data["tags"],
                 **data,
@@ -440,7 +436,7 @@ def own_consent(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         )
         if (w := services.current_wording(p)) is not None
     ]
-    current = {c.purpose: c.given for c in Consent.objects.filter(person=person).current()}
+    current = {purpose: c.given for purpose, c in decisions(person).items()}
     form = OwnConsentForm(post_data(request), wordings=wordings, current=current)
     if request.method == "POST" and form.is_valid():
         changed = services.record_own_choices(

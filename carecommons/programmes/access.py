@@ -10,7 +10,17 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import Role, User
-from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme, Session, SessionQuerySet
+from carecommons.people.models import Person
+from carecommons.programmes.models import (
+    Attendance,
+    Cohort,
+    Enrolment,
+    EnrolmentStatus,
+    Material,
+    Programme,
+    Session,
+    SessionQuerySet,
+)
 
 
 def is_convenor(user: User) -> bool:
@@ -91,4 +101,36 @@ def get_session_for_user(
             uuid=session_uuid, cohort__in=cohorts.values("id")
         )
     except Session.DoesNotExist:
+        raise Http404 from None
+
+
+def get_material_for_user(user: User, material_uuid: UUID, *, run: bool = False) -> Material:
+    """A session's material, for those who see the session (run=True: who run it)."""
+    cohorts = cohorts_for(user, write=False, run=run)
+    try:
+        return Material.objects.select_related("session").get(
+            uuid=material_uuid, session__cohort__in=cohorts.values("id")
+        )
+    except Material.DoesNotExist:
+        raise Http404 from None
+
+
+def get_facilitator(cohort: Cohort, person_uuid: UUID) -> Person:
+    try:
+        return cohort.facilitators.get(uuid=person_uuid)
+    except Person.DoesNotExist:
+        raise Http404 from None
+
+
+def register_of(session: Session) -> QuerySet[Person]:
+    """Who belongs on the register: accepted members of the cohort, plus anyone already marked."""
+    members = Enrolment.objects.filter(cohort_id=session.cohort_id, status=EnrolmentStatus.ACCEPTED)
+    marked = Attendance.objects.filter(session=session)
+    return Person.objects.filter(Q(id__in=members.values("person_id")) | Q(id__in=marked.values("person_id")))
+
+
+def get_register_person(session: Session, person_uuid: UUID) -> Person:
+    try:
+        return register_of(session).get(uuid=person_uuid)
+    except Person.DoesNotExist:
         raise Http404 from None

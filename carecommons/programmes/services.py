@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from carecommons.accounts.models import User
@@ -16,6 +15,7 @@ from carecommons.audit.services import record_event
 from carecommons.lib.dates import PLANNED, check_date
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes import notifications
+from carecommons.programmes.access import register_of
 from carecommons.programmes.models import (
     Attendance,
     AttendanceStatus,
@@ -246,14 +246,7 @@ def cancel_session(*, session: Session, by: User | None) -> Session:
 
 
 def register_people(session: Session) -> list[Person]:
-    """Who belongs on the register: accepted members of the cohort, plus anyone already marked."""
-    members = Enrolment.objects.filter(cohort_id=session.cohort_id, status=EnrolmentStatus.ACCEPTED)
-    marked = Attendance.objects.filter(session=session)
-    return list(
-        Person.objects.filter(
-            Q(id__in=members.values("person_id")) | Q(id__in=marked.values("person_id"))
-        ).order_by("sort_key", "id")
-    )
+    return list(register_of(session).order_by("sort_key", "id"))
 
 
 @transaction.atomic

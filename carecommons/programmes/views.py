@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event
@@ -19,11 +19,13 @@ from carecommons.programmes.access import (
     cohorts_run_by,
     cohorts_visible_to,
     get_cohort_for_user,
+    get_facilitator,
+    get_material_for_user,
     get_programme_for_user,
+    get_register_person,
     get_session_for_user,
     is_convenor,
     programmes_visible_to,
-    sessions_visible_to,
 )
 from carecommons.programmes.forms import (
     REGISTER_CHOICES,
@@ -41,7 +43,6 @@ from carecommons.programmes.models import (
     Attendance,
     AttendanceStatus,
     Cohort,
-    CohortFacilitator,
     Enrolment,
     EnrolmentStatus,
     Material,
@@ -164,19 +165,19 @@ def cohort_detail(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     if runs:
         record_event(actor=request.user, action="cohort.members_viewed", target=cohort)
     members = (
-        Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ACCEPTED)
+        cohort.enrolments.filter(status=EnrolmentStatus.ACCEPTED)
         .select_related("person", "organisation")
         .order_by("person__sort_key")
         if runs
-        else Enrolment.objects.none()
+        else cohort.enrolments.none()
     )
     context = {
         "cohort": cohort,
         "programme": cohort.programme,
         "sessions": cohort.sessions.all(),
-        "facilitators": CohortFacilitator.objects.filter(cohort=cohort).select_related("person"),
+        "facilitators": cohort.facilitator_links.select_related("person"),
         "members": members,
-        "places_taken": Enrolment.objects.filter(cohort=cohort).holding_places().count(),
+        "places_taken": cohort.enrolments.holding_places().count(),
         "runs": runs,
         "is_convenor": is_convenor(request.user),
         "facilitator_form": FacilitatorForm(),
@@ -207,7 +208,7 @@ def facilitator_add(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
 @require_POST
 def facilitator_remove(request: AuthedRequest, cohort_id: UUID, person_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
-    person = get_object_or_404(Person, uuid=person_id, facilitator_links__cohort=cohort)
+    person = get_facilitator(cohort, person_id)
     services.remove_facilitator(cohort=cohort, person=person, by=request.user)
     messages.success(request, "Facilitator removed.")
     return redirect("programmes:cohort_detail", cohort_id=cohort.uuid)
@@ -286,7 +287,7 @@ def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
 
 
 def register_rows(session: Session) -> list[tuple[Person, Attendance | None]]:
-    marks = {a.person_id: a for a in Attendance.objects.filter(session=session)}
+    marks = {a.person_id: a for a in session.attendances.all()}
     return [(person, marks.get(person.pk)) for person in services.register_people(session)]
 
 
@@ -300,7 +301,7 @@ def register(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     if request.method == "POST":
         form = AttendanceForm(request.POST)
         if form.is_valid():
-            person = get_object_or_404(Person, uuid=form.cleaned_data["person"])
+            person = get_register_person(session, form.cleaned_data["person"])
             choice = form.cleaned_data["status"]
             try:
                 attendance = services.record_attendance(
@@ -345,7 +346,7 @@ def closing_report(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         messages.success(request, "Closing report saved.")
         return redirect("programmes:session_detail", session_id=session.uuid)
     came = (
-        Attendance.objects.filter(session=session, status=AttendanceStatus.ATTENDED)
+        session.attendances.filter(status=AttendanceStatus.ATTENDED)
         .select_related("person")
         .prefetch_related(
             Prefetch(
@@ -391,7 +392,7 @@ def material_add(request: AuthedRequest, session_id: UUID) -> HttpResponse:
 
 @login_required
 def material_download(request: AuthedRequest, material_id: UUID) -> FileResponse:
-    material = get_object_or_404(Material, uuid=material_id, session__in=sessions_visible_to(request.user))
+    material = get_material_for_user(request.user, material_id)
     response = FileResponse(
         material.file.open("rb"), as_attachment=True, filename=material.file.name.rsplit("/", 1)[-1]
     )
@@ -403,8 +404,7 @@ def material_download(request: AuthedRequest, material_id: UUID) -> FileResponse
 @login_required
 @require_POST
 def material_remove(request: AuthedRequest, material_id: UUID) -> HttpResponse:
-    material = get_object_or_404(Material, uuid=material_id)
-    session = get_session_for_user(request.user, material.session.uuid, run=True)
+    material = get_material_for_user(request.user, material_id, run=True)
     services.remove_material(material=material, by=request.user)
     messages.success(request, "Material removed.")
-    return redirect("programmes:session_detail", session_id=session.uuid)
+    return redirect("programmes:session_detail", session_id=material.session.uuid)

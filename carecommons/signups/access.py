@@ -8,7 +8,7 @@ from django.http import Http404
 
 from carecommons.accounts.models import User
 from carecommons.programmes.access import get_cohort_for_user
-from carecommons.programmes.models import Cohort, Enrolment
+from carecommons.programmes.models import Cohort, Enrolment, SignupQuestion
 
 
 def get_open_cohort(cohort_uuid: UUID) -> Cohort:
@@ -47,3 +47,11 @@ def get_enrolment_for_user(user: User, enrolment_uuid: UUID, *, write: bool = Fa
     if write or not own:
         get_cohort_for_user(user, enrolment.cohort.uuid, write=True)
     return enrolment
+
+
+def get_question(cohort: Cohort, question_id: str) -> SignupQuestion:
+    """One of the cohort's sign-up questions, by the id a form sent; anything else is a 404."""
+    try:
+        return cohort.questions.get(pk=int(question_id) if question_id.isdigit() else 0)
+    except SignupQuestion.DoesNotExist:
+        raise Http404 from None

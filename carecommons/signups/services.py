@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.people.consent import decisions
 from carecommons.people.models import (
-    Consent,
     ConsentMethod,
     ConsentPurpose,
     Organisation,
@@ -120,7 +120,7 @@ def _record_consents(person: Person, consents: dict[str, bool]) -> None:
     """Record what was ticked, with the wording shown. Unticked boxes are recorded as 'not given' only
     when the person has never decided: a public form, which anyone can fill in with any email
     address, may add consent but never withdraw consent given before."""
-    current = {c.purpose: c for c in Consent.objects.filter(person=person, partner__isnull=True).current()}
+    current = decisions(person)
     for purpose, given in consents.items():
         wording = current_wording(purpose)
         if wording is None or purpose == ConsentPurpose.SHARING:

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -20,6 +20,7 @@ from carecommons.signups import services
 from carecommons.signups.access import (
     get_enrolment_for_user,
     get_open_cohort,
+    get_question,
     get_signup_cohort,
     open_cohorts,
 )
@@ -123,7 +124,7 @@ def answers_shown(enrolment: Enrolment, questions: list[SignupQuestion]) -> list
 def applications(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, write=True)
     questions = list(cohort.questions.all())
-    enrolments = Enrolment.objects.filter(cohort=cohort).select_related("person", "organisation")
+    enrolments = cohort.enrolments.select_related("person", "organisation")
     rows: dict[str, list[Row]] = {status: [] for status, _ in SECTIONS}
     for enrolment in enrolments.order_by("applied_at", "id"):
         row = Row(enrolment, answers_shown(enrolment, questions), services.decisions_for(enrolment.status))
@@ -169,8 +170,7 @@ def questions(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     adding = request.method == "POST" and "remove" not in request.POST
     form = QuestionForm(request.POST if adding else None)
     if request.method == "POST" and not adding:
-        remove = request.POST.get("remove", "")
-        question = get_object_or_404(SignupQuestion, cohort=cohort, pk=int(remove) if remove.isdigit() else 0)
+        question = get_question(cohort, request.POST.get("remove", ""))
         try:
             services.remove_question(question=question, by=request.user)
         except ValidationError as error:

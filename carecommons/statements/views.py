@@ -40,8 +40,7 @@ SHOWS = {
 def statement_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_treasurers_group(request.user, group_id)
     statements = (
-        StatementImport.objects.filter(group=group)
-        .exclude(status=ImportStatus.DISCARDED)
+        group.statement_imports.exclude(status=ImportStatus.DISCARDED)
         .select_related("account")
         .order_by("-created_at", "-id")
     )
@@ -51,7 +50,7 @@ def statement_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         "group": group,
         "page": page,
         "rows": [(statement, unmatched.get(statement.pk, 0)) for statement in page],
-        "accounts": Account.objects.filter(group=group, kind__in=MONEY_KINDS).order_by("kind", "name"),
+        "accounts": group.accounts.filter(kind__in=MONEY_KINDS).order_by("kind", "name"),
     }
     return render(request, "statements/statement_list.html", context)
 
@@ -66,9 +65,7 @@ def chosen_account(accounts: QuerySet[Account], value: str | None) -> Account | 
 @login_required
 def statement_upload(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_treasurers_group(request.user, group_id)
-    account = chosen_account(
-        Account.objects.filter(group=group, kind__in=MONEY_KINDS), request.GET.get("account")
-    )
+    account = chosen_account(group.accounts.filter(kind__in=MONEY_KINDS), request.GET.get("account"))
     initial = {**services.latest_mapping(group, account).as_dict(), "account": account}
     form = UploadForm(post_data(request), request.FILES or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -159,7 +156,7 @@ def discard_confirmation(statement: StatementImport) -> Confirmation:
 
 
 def lines_to_show(statement: StatementImport, show: str) -> QuerySet[StatementLine]:
-    lines = StatementLine.objects.filter(statement=statement)
+    lines = statement.lines.all()
     if show == "confirmed":
         lines = lines.filter(reconciled=True)
     elif show == "suggested":

@@ -2,11 +2,12 @@
 every page and in every chart that shows them, signed out as well as signed in."""
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.dashboards.tests.scenario import cohort_with_registers
@@ -34,7 +35,7 @@ from tests.no_markup.typed import ATTRIBUTE, CLOSES_TEXT, MARKUP, SCRIPT, assert
 
 pytestmark = pytest.mark.django_db
 
-LAST_MONTH = add_months(date.today().replace(day=1), -1)
+LAST_MONTH = add_months(timezone.localdate().replace(day=1), -1)
 
 
 def test_group_and_spending_category_names_in_markup_are_text_on_the_public_money_page_and_its_chart(
@@ -111,7 +112,9 @@ def test_cohort_and_programme_names_in_markup_are_text_on_progress_and_questionn
     participant: User, client_for: Callable[[User], Client]
 ) -> None:
     programme = make_programme(name=f"Care {SCRIPT}", workshops=1)
-    cohort = make_cohort(programme, name=f"Spring {ATTRIBUTE}", starts_on=date.today() - timedelta(weeks=2))
+    cohort = make_cohort(
+        programme, name=f"Spring {ATTRIBUTE}", starts_on=timezone.localdate() - timedelta(weeks=2)
+    )
     consent_to_programme(person_of(participant))
     invitation = invite(participant, cohort=cohort, wave=make_wave(programme, instruments=["phq9"]))
     client = client_for(participant)

@@ -2,11 +2,12 @@
 statement lines, hosts) are shown as text on every page that shows them."""
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.expenses import services as expenses
@@ -39,7 +40,12 @@ def test_fund_account_expense_payee_and_statement_words_in_markup_are_text_on_ev
     category = finances.add_account(group=group, name=CATEGORY, kind=AccountKind.EXPENSE, by=None)
     fund = finances.create_fund(group=group, name=FUND, conditions=FUND, categories=[category], by=None)
     finances.record_grant(
-        group=group, fund=fund, amount_pence=50_000, occurred_on=date.today(), funder=typed("Funder"), by=None
+        group=group,
+        fund=fund,
+        amount_pence=50_000,
+        occurred_on=timezone.localdate(),
+        funder=typed("Funder"),
+        by=None,
     )
     claimant = member(group)
     expense = make_expense(
@@ -50,11 +56,11 @@ def test_fund_account_expense_payee_and_statement_words_in_markup_are_text_on_ev
     payment = expenses.pay_expense(expense=expense, by=treasurer, account=bank(group)).paid_transaction
     assert payment is not None
     finances.update_policy(group=group, by=None, public_page=True)
-    last_month = add_months(date.today().replace(day=1), -1)
+    last_month = add_months(timezone.localdate().replace(day=1), -1)
     finances.record_donation(
         group=group, amount_pence=1_000, occurred_on=last_month, by=None, donor=DONOR, donor_public=True
     )
-    yesterday = f"{date.today() - timedelta(days=1):%d/%m/%Y}"
+    yesterday = f"{timezone.localdate() - timedelta(days=1):%d/%m/%Y}"
     statement = imported(group, statement_csv([(yesterday, quoted(LINE), "12.00", "")]))
     line = StatementLine.objects.get(statement=statement)
     assert line.description == LINE

@@ -61,7 +61,7 @@ def test_a_newline_in_a_value_cannot_start_a_property_of_its_own():
 
 def test_naive_times_are_refused():
     with pytest.raises(ValueError):
-        ics.utc(datetime(2026, 1, 1, 9, 0))
+        ics.utc(datetime(2026, 1, 1, 9, 0))  # noqa: DTZ001 (naive on purpose)
 
 
 def test_long_lines_fold_at_75_octets_with_a_leading_space():

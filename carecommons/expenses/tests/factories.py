@@ -1,9 +1,9 @@
 """Expenses made through the real services, and tiny files that really are what they say."""
 
-from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.expenses import services
@@ -45,7 +45,7 @@ def make_expense(
     **values: Any,
 ) -> Expense:
     values.setdefault("description", "Milk and bread for the Tuesday lunch")
-    values.setdefault("spent_on", date.today())
+    values.setdefault("spent_on", timezone.localdate())
     return services.create_expense(
         group=group,
         by=by,

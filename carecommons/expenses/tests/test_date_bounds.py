@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.expenses import services
 from carecommons.expenses.models import Expense
@@ -21,7 +22,7 @@ def test_the_claim_form_refuses_year_1_and_tomorrow_beside_the_date(cast, client
     url = reverse("expenses:expense_create", args=[group.uuid])
     for typed, said in [
         ("0001-01-01", "Enter a date on or after 1 January 2000."),
-        ((date.today() + timedelta(days=1)).isoformat(), "Enter a date that is not in the future."),
+        ((timezone.localdate() + timedelta(days=1)).isoformat(), "Enter a date that is not in the future."),
     ]:
         data = {
             "submission": str(uuid.uuid4()),
@@ -52,7 +53,7 @@ def test_a_payment_cannot_be_dated_in_the_future_or_before_2000(cast) -> None:
     expense = make_expense(cast["group"], cast["claimant"])
     services.approve_expense(expense=expense, by=cast["ada"])
     bank = account(cast["group"], "Bank account")
-    for day in (date.today() + timedelta(days=1), date(1999, 12, 31), date(1, 1, 1)):
+    for day in (timezone.localdate() + timedelta(days=1), date(1999, 12, 31), date(1, 1, 1)):
         with pytest.raises(ValidationError) as refused:
             services.pay_expense(expense=expense, by=cast["tess"], account=bank, paid_on=day)
         assert list(refused.value.message_dict) == ["paid_on"]

@@ -2,10 +2,10 @@
 need not choose it again; only its owner, sending the same form, can use it."""
 
 import uuid
-from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
 from carecommons.expenses.models import Expense, KeptReceipt, Receipt
@@ -19,7 +19,7 @@ def claim(group, key: str, **changes):  # type: ignore[no-untyped-def]
         "submission": key,
         "description": "Bus fares to the food bank",
         "amount_pence": "12.50",
-        "spent_on": date.today().isoformat(),
+        "spent_on": timezone.localdate().isoformat(),
         "category": account(group, "Travel").pk,
         "save": "submit",
         **changes,

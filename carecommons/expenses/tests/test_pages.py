@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from typing import Any
 
 import pytest
@@ -7,6 +6,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
 from carecommons.expenses import services
@@ -37,7 +37,7 @@ def claim(group, **changes):  # type: ignore[no-untyped-def]
         "submission": str(uuid.uuid4()),
         "description": "Bus fares to the food bank",
         "amount_pence": "12.50",
-        "spent_on": date.today().isoformat(),
+        "spent_on": timezone.localdate().isoformat(),
         "category": account(group, "Travel").pk,
         "save": "submit",
         **changes,
@@ -212,7 +212,7 @@ def test_a_double_click_on_pay_pays_once(cast, client_for) -> None:
     expense = make_expense(group, cast["claimant"])
     services.approve_expense(expense=expense, by=cast["ada"])
     client = client_for(cast["tess"])
-    data = {"account": account(group, "Bank account").pk, "paid_on": date.today().isoformat()}
+    data = {"account": account(group, "Bank account").pk, "paid_on": timezone.localdate().isoformat()}
     url = reverse("expenses:expense_pay", args=[expense.uuid])
     first, second = client.post(url, data), client.post(url, data, follow=True)
     assert first.status_code == 302

@@ -3,12 +3,12 @@ once, nobody approves their own claim, and the books balance."""
 
 import contextlib
 from collections.abc import Callable
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Sum
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +34,12 @@ def cast() -> tuple[Group, list[User]]:
     food = account(group, "Food and essentials")
     fund = books.create_fund(group=group, name="Food grant", conditions="Food", categories=[food], by=None)
     books.record_grant(
-        group=group, fund=fund, amount_pence=10_000, occurred_on=date.today(), funder="Council", by=None
+        group=group,
+        fund=fund,
+        amount_pence=10_000,
+        occurred_on=timezone.localdate(),
+        funder="Council",
+        by=None,
     )
     people = [
         member(group),

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
 from carecommons.expenses import services
@@ -197,10 +198,10 @@ def test_paying_posts_a_balanced_expense_transaction_and_links_it(cast) -> None:
     group = cast["group"]
     expense = make_expense(group, cast["claimant"], amount_pence=4200, public_label="A volunteer driver")
     services.approve_expense(expense=expense, by=cast["ada"])
-    pay(expense, cast["tess"], paid_on=date.today() - timedelta(days=1))
+    pay(expense, cast["tess"], paid_on=timezone.localdate() - timedelta(days=1))
     txn = fresh(expense).paid_transaction
     assert txn is not None and txn.posted and txn.kind == TransactionKind.EXPENSE
-    assert txn.occurred_on == date.today() - timedelta(days=1)
+    assert txn.occurred_on == timezone.localdate() - timedelta(days=1)
     assert (txn.counterparty, txn.counterparty_public) == ("A volunteer driver", True)
     assert txn.description == "Food and essentials: A volunteer driver"
     lines = {(e.account.name, e.amount_pence, e.fund_id) for e in Entry.objects.filter(transaction=txn)}
@@ -242,8 +243,8 @@ def test_only_a_current_treasurer_of_this_group_may_pay(cast) -> None:
         person=former.person,
         role="treasurer",
         by=None,
-        starts_on=date.today() - timedelta(days=60),
-        ends_on=date.today() - timedelta(days=1),
+        starts_on=timezone.localdate() - timedelta(days=60),
+        ends_on=timezone.localdate() - timedelta(days=1),
     )
     for who in (cast["ada"], elsewhere, former):
         with pytest.raises(ValidationError, match="Only the group's treasurers"):
@@ -271,7 +272,7 @@ def test_a_fund_must_allow_the_category_and_hold_enough_or_nothing_is_paid(cast)
         make_expense(group, cast["claimant"], category="Travel", fund=fund)
     assert "fund" in refused.value.error_dict
     books.record_grant(
-        group=group, fund=fund, amount_pence=3000, occurred_on=date.today(), funder="Council", by=None
+        group=group, fund=fund, amount_pence=3000, occurred_on=timezone.localdate(), funder="Council", by=None
     )
     small, large = (make_expense(group, cast["claimant"], amount_pence=p, fund=fund) for p in (2000, 1500))
     for expense in (small, large):
@@ -332,7 +333,7 @@ def test_only_members_claim_and_only_in_their_groups_categories(cast) -> None:
             amount_pence=100,
             category=account(cast["group"], "Bank account"),
             description="x",
-            spent_on=date.today(),
+            spent_on=timezone.localdate(),
         )
     assert "category" in refused.value.error_dict
 
@@ -408,7 +409,7 @@ def test_reversing_a_payment_in_the_ledger_reopens_the_claim_to_be_paid_again(cl
     from carecommons.finances.models import GroupRole
 
     group = make_group(approval_threshold_pence=100_000)
-    books.record_donation(group=group, amount_pence=10_000, occurred_on=date.today(), by=None)
+    books.record_donation(group=group, amount_pence=10_000, occurred_on=timezone.localdate(), by=None)
     claimant, approver = member(group), member(group, GroupRole.APPROVER)
     treasurer = member(group, GroupRole.TREASURER)
     expense = make_expense(group, claimant, amount_pence=2_000)

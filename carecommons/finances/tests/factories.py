@@ -1,7 +1,8 @@
 """Groups and books made through the real services."""
 
-from datetime import date
 from itertools import count
+
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.finances import services
@@ -30,7 +31,7 @@ def join(group: Group, who: User | Person, *roles: str) -> Person:
     person = person_of(who) if isinstance(who, User) else who
     months = group.treasurer_term_months
     for role in {GroupRole.MEMBER, *roles}:
-        ends_on = add_months(date.today(), months) if role == GroupRole.TREASURER and months else None
+        ends_on = add_months(timezone.localdate(), months) if role == GroupRole.TREASURER and months else None
         services.add_member(group=group, person=person, role=role, by=None, ends_on=ends_on)
     return person
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.finances import portable, services
 from carecommons.finances.ledger import Line
@@ -74,7 +75,7 @@ def test_the_roles_form_refuses_a_start_in_year_1_and_an_end_in_year_3000_beside
         data = {
             "person": newcomer.pk,
             "role": "approver",
-            "starts_on": date.today().isoformat(),
+            "starts_on": timezone.localdate().isoformat(),
             "ends_on": "",
         }
         response = client.post(url, data | {field: typed})
@@ -90,7 +91,7 @@ def test_the_budget_form_refuses_year_1_and_year_3000_beside_each_date(treasurer
     join(group, treasurer, GroupRole.TREASURER)
     client = client_for(treasurer)
     url = reverse("finances:budgets", args=[group.uuid])
-    year = date.today().year
+    year = timezone.localdate().year
     plan = {
         "category": account(group, "Food and essentials").pk,
         "starts_on": f"{year}-01-01",
@@ -109,14 +110,16 @@ def test_the_budget_form_refuses_year_1_and_year_3000_beside_each_date(treasurer
     assert not Budget.objects.exists()
 
 
-@pytest.mark.parametrize("day", [YEAR_1, date(1999, 12, 31), date.today() + timedelta(days=1), YEAR_3000])
+@pytest.mark.parametrize(
+    "day", [YEAR_1, date(1999, 12, 31), timezone.localdate() + timedelta(days=1), YEAR_3000]
+)
 def test_the_ledger_refuses_money_in_or_out_dated_before_2000_or_in_the_future(day) -> None:
     group = make_group()
     food, bank = account(group, "Food and essentials"), account(group, "Bank account")
     with pytest.raises(ValidationError) as refused:
         services.record_donation(group=group, amount_pence=1_000, occurred_on=day, by=None)
     assert refused.value.message_dict == {
-        "occurred_on": [NOT_IN_THE_FUTURE if day > date.today() else NOT_BEFORE_2000]
+        "occurred_on": [NOT_IN_THE_FUTURE if day > timezone.localdate() else NOT_BEFORE_2000]
     }
     with pytest.raises(ValidationError) as refused:
         services.post_transaction(
@@ -146,7 +149,7 @@ def test_a_role_cannot_start_in_year_1_or_end_in_year_3000_however_it_is_given()
 def test_a_budget_cannot_run_from_year_1_or_to_year_3000_however_it_is_set() -> None:
     group = make_group()
     food = account(group, "Food and essentials")
-    year = date.today().year
+    year = timezone.localdate().year
     for starts_on, ends_on, field in [
         (YEAR_1, date(year, 12, 31), "starts_on"),
         (date(year, 1, 1), YEAR_3000, "ends_on"),
@@ -163,13 +166,13 @@ def test_a_first_treasurer_under_a_rule_longer_than_ten_years_serves_ten_years()
     group = make_group(treasurer_term_months=600)
     services.add_first_treasurer(group=group, person=a_newcomer(), by=None)
     term = Membership.objects.get(group=group, role=GroupRole.TREASURER)
-    assert term.ends_on == add_months(date.today(), 120)
+    assert term.ends_on == add_months(timezone.localdate(), 120)
 
 
 def history_from_2000() -> Group:
     group = make_group()
     services.record_donation(group=group, amount_pence=1_000, occurred_on=date(2000, 1, 1), by=None)
-    services.record_donation(group=group, amount_pence=2_000, occurred_on=date.today(), by=None)
+    services.record_donation(group=group, amount_pence=2_000, occurred_on=timezone.localdate(), by=None)
     return group
 
 
@@ -178,7 +181,7 @@ def test_an_old_groups_history_from_2000_still_imports_elsewhere() -> None:
     moved = portable.import_json(document=document, slug="old-group", by=None)
     assert sorted(moved.transactions.values_list("occurred_on", flat=True)) == [
         date(2000, 1, 1),
-        date.today(),
+        timezone.localdate(),
     ]
 
 

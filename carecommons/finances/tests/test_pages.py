@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
 from carecommons.expenses.tests.factories import member
@@ -17,7 +18,7 @@ from carecommons.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 LAST_MONTH = add_months(TODAY.replace(day=1), -1)
 TWO_MONTHS_AGO = add_months(TODAY.replace(day=1), -2)
 

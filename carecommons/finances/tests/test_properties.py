@@ -11,7 +11,6 @@ changes nothing at all.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,7 +44,7 @@ from conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 CATEGORIES = ["Food and essentials", "Travel", "Running costs"]
 AMOUNTS = [1, 99, 500, 4_999, 5_000, 5_001, 20_000]
 ACTIONS = [

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.finances import services
@@ -25,7 +26,7 @@ from carecommons.people.services import create_person
 
 pytestmark = pytest.mark.django_db
 
-TODAY = date.today()
+TODAY = timezone.localdate()
 CATEGORIES = [
     "Food and essentials",
     "Travel",

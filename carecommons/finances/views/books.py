@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event
@@ -17,7 +18,7 @@ from carecommons.expenses.services import reverse_payment
 from carecommons.finances import figures
 from carecommons.finances.access import Need, get_group_for_user, groups_of, hosts_of, roles_in
 from carecommons.finances.forms import ReverseForm
-from carecommons.finances.models import Entry, GroupRole, Transaction
+from carecommons.finances.models import Entry, GroupRole
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 
@@ -39,9 +40,9 @@ def year_start(today: date) -> date:
 @login_required
 def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
-    today = date.today()
+    today = timezone.localdate()
     income, spending = figures.by_category(group, year_start(today), today)
-    recent = with_entries(Transaction.objects.filter(group=group, posted=True))[:8]
+    recent = with_entries(group.transactions.filter(posted=True))[:8]
     context = {
         "group": group,
         "roles": roles_in(request.user, group),
@@ -59,18 +60,19 @@ def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 
 
 def with_entries(transactions):  # type: ignore[no-untyped-def]
-    entries = Entry.objects.select_related("account", "fund").order_by("-amount_pence", "id")
     return transactions.select_related("reverses").prefetch_related(
-        Prefetch("entries", queryset=entries), "reversed_by"
+        Prefetch(
+            "entries",
+            queryset=Entry.objects.select_related("account", "fund").order_by("-amount_pence", "id"),
+        ),
+        "reversed_by",
     )
 
 
 @login_required
 def ledger(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
-    transactions = with_entries(
-        Transaction.objects.filter(group=group, posted=True).order_by("-occurred_on", "-id")
-    )
+    transactions = with_entries(group.transactions.filter(posted=True).order_by("-occurred_on", "-id"))
     page = Paginator(transactions, PAGE_SIZE).get_page(request.GET.get("page"))
     record_event(actor=request.user, action="finances.ledger_viewed", target=group)
     return render(request, "finances/ledger.html", {"group": group, "page": page})
@@ -79,7 +81,7 @@ def ledger(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 @login_required
 def transaction_detail(request: AuthedRequest, group_id: UUID, transaction_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
-    txn = with_entries(Transaction.objects.filter(group=group, posted=True, uuid=transaction_id)).first()
+    txn = with_entries(group.transactions.filter(posted=True, uuid=transaction_id)).first()
     if txn is None:
         raise Http404
     treasurer = GroupRole.TREASURER in roles_in(request.user, group)
@@ -93,7 +95,7 @@ def transaction_detail(request: AuthedRequest, group_id: UUID, transaction_id: U
 @require_POST
 def transaction_reverse(request: AuthedRequest, group_id: UUID, transaction_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
-    txn = with_entries(Transaction.objects.filter(group=group, posted=True, uuid=transaction_id)).first()
+    txn = with_entries(group.transactions.filter(posted=True, uuid=transaction_id)).first()
     if txn is None:
         raise Http404
     form = ReverseForm(post_data(request))

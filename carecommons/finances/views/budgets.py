@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from carecommons.finances import figures, services
 from carecommons.finances.access import get_group_for_user, is_treasurer
@@ -20,7 +21,7 @@ from carecommons.lib.http import AuthedRequest, post_data
 def budgets(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
     treasurer = is_treasurer(request.user, group)
-    today = date.today()
+    today = timezone.localdate()
     initial = {"starts_on": date(today.year, 1, 1), "ends_on": date(today.year, 12, 31)}
     form = BudgetForm(post_data(request), group=group, initial=initial) if treasurer else None
     if form is not None and request.method == "POST" and form.is_valid():

@@ -10,7 +10,6 @@ from django.shortcuts import render
 from carecommons.expenses.queries import awaiting_approval_counts
 from carecommons.finances import figures
 from carecommons.finances.access import get_host_for_user
-from carecommons.finances.models import Group
 from carecommons.lib.http import AuthedRequest
 from carecommons.statements.queries import unmatched_counts
 
@@ -20,7 +19,7 @@ PAGE_SIZE = 50
 @login_required
 def host_detail(request: AuthedRequest, host_id: UUID) -> HttpResponse:
     host = get_host_for_user(request.user, host_id)
-    groups = Group.objects.filter(host=host).only("uuid", "name", "slug", "public_page")
+    groups = host.groups.only("uuid", "name", "slug", "public_page", "host")
     groups = groups.order_by("name", "id")
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [g.pk for g in page.object_list]

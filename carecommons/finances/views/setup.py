@@ -6,7 +6,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,14 +13,14 @@ from django.views.decorators.http import require_http_methods
 
 from carecommons.audit.services import record_event
 from carecommons.finances import services
-from carecommons.finances.access import Need, get_group_for_user, roles_in
+from carecommons.finances.access import Need, get_group_for_user, role_candidates, roles_in
 from carecommons.finances.forms import AccountForm, FundForm, IncomeForm, MemberForm, PolicyForm
 from carecommons.finances.models import Account, Fund, Group, GroupRole, Membership, Transaction
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.models import fresh_copy
 from carecommons.lib.once import create_once
-from carecommons.people.models import Person
 
 
 def post_income(group: Group, data: dict[str, Any], by: Any) -> Transaction:
@@ -77,8 +76,8 @@ def accounts(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             return redirect("finances:accounts", group.uuid)
     context = {
         "group": group,
-        "accounts": Account.objects.filter(group=group).select_related("balance").order_by("kind", "name"),
-        "funds": Fund.objects.filter(group=group).prefetch_related("allowed_categories"),
+        "accounts": group.accounts.select_related("balance").order_by("kind", "name"),
+        "funds": group.funds.prefetch_related("allowed_categories"),
         "account_form": account_form,
         "fund_form": fund_form,
         "treasurer": treasurer,
@@ -122,22 +121,11 @@ def save_fund(request: AuthedRequest, group: Group, form: FundForm) -> bool:
     return True
 
 
-def candidates(group: Group, user: Any) -> QuerySet[Person]:
-    """People a treasurer may give a role: the group's current members, and anyone else the
-    treasurer may see in the directory (convenors and organisers see it; others see only members)."""
-    members = Membership.objects.current().filter(group=group).values("person_id")
-    return (
-        (Person.objects.filter(id__in=members) | Person.objects.visible_to(user))
-        .distinct()
-        .order_by("sort_key")
-    )
-
-
 @login_required
 def members(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
     treasurer = GroupRole.TREASURER in roles_in(request.user, group)
-    form = MemberForm(post_data(request), people=candidates(group, request.user)) if treasurer else None
+    form = MemberForm(post_data(request), people=role_candidates(group, request.user)) if treasurer else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.add_member(group=group, by=request.user, **form.cleaned_data)
@@ -146,9 +134,7 @@ def members(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Role given.")
             return redirect("finances:members", group.uuid)
-    memberships = (
-        Membership.objects.filter(group=group).select_related("person").order_by("role", "-starts_on")
-    )
+    memberships = group.memberships.select_related("person").order_by("role", "-starts_on")
     context = {"group": group, "memberships": memberships, "form": form, "treasurer": treasurer}
     record_event(actor=request.user, action="finances.members_viewed", target=group)
     return render(
@@ -161,9 +147,7 @@ def members(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 def member_end(request: AuthedRequest, group_id: UUID, membership_id: int) -> HttpResponse:
     """Asks first (see lib/confirm.py); only the confirmation page's "Yes" ends the role."""
     group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
-    membership = (
-        Membership.objects.current().filter(group=group, pk=membership_id).select_related("person").first()
-    )
+    membership = group.memberships.current().filter(pk=membership_id).select_related("person").first()
     if membership is None:
         raise Http404
     if not is_confirmed(request):
@@ -193,7 +177,7 @@ def member_end_confirmation(group: Group, membership: Membership) -> Confirmatio
 @login_required
 def policy(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
-    form = PolicyForm(post_data(request), instance=Group.objects.get(pk=group.pk))
+    form = PolicyForm(post_data(request), instance=fresh_copy(group))
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in PolicyForm.Meta.fields}
         values["approval_threshold_pence"] = form.cleaned_data["approval_threshold"] or 0

@@ -1,8 +1,9 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -94,8 +95,18 @@ def test_nobody_can_be_invited_to_a_cancelled_session(session, participant, clie
 
 
 def test_people_outside_the_cohort_cannot_invite(session, outsider) -> None:
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Http404):
         invite(session, outsider)
+
+
+def test_people_outside_the_cohort_cannot_withdraw_an_invitation_and_it_stays_open(
+    session, participant, outsider
+) -> None:
+    invitation = invite(session, participant)
+    with pytest.raises(Http404):
+        revoke_invitation(invitation=invitation, by=outsider)
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is None
 
 
 def test_members_see_each_invitation_with_purpose_inviter_validity_status_and_visit_log(

@@ -1,9 +1,12 @@
+from collections.abc import Sequence
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from carecommons.lib.small_numbers import (
     FEWER_THAN,
     HIDDEN_LARGE,
+    Cell,
     is_small,
     protect_sums,
     shown_count,
@@ -13,7 +16,7 @@ from carecommons.lib.small_numbers import (
 counts = st.lists(st.integers(min_value=1, max_value=14), min_size=1, max_size=5)
 
 
-def feasible_values(cells, index: int, total: int) -> set[int]:
+def feasible_values(cells: Sequence[Cell], index: int, total: int) -> set[int]:
     """What an onlooker who knows the total could believe a hidden cell holds: every value its label
     allows for which the other hidden cells can make up the rest. Brute force, independent of
     suppress(); values of 5 or more are tried up to the total, which is as high as they can be."""

@@ -4,6 +4,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from carecommons.accounts.models import User
 from carecommons.listening import services
 from carecommons.listening.models import Conversation, ConversationMethod
@@ -64,7 +66,7 @@ def record_conversation(
         by=by,
         person=person or make_person(),
         listener=listener or person_of(by),
-        held_on=held_on or date.today(),
+        held_on=held_on or timezone.localdate(),
         method=method,
         consent_given=consent,
         **values,

@@ -66,7 +66,7 @@ def test_organiser_sees_the_labs_they_organise_with_counts(organiser: User, clie
     lab = make_lab(organiser=organiser)
     make_lab("Hillside Care Lab")
     owner = person_of(organiser)
-    record_conversation(lab, by=organiser, follow_up_owner=owner, follow_up_due=date.today())
+    record_conversation(lab, by=organiser, follow_up_owner=owner, follow_up_due=timezone.localdate())
     record_conversation(lab, by=organiser, person=make_person("Ben", "Okafor"))
     response = client_for(organiser).get(reverse("listening:lab_list"))
     assert response.status_code == 200
@@ -135,7 +135,7 @@ def test_list_filters_by_listener_level_method_and_follow_up(organiser: User, cl
     assert level is not None
     other_listener = make_person("Joe", "Harrison")
     owner = person_of(organiser)
-    yesterday = date.today() - timedelta(days=1)
+    yesterday = timezone.localdate() - timedelta(days=1)
     overdue = record_conversation(
         lab, by=organiser, method="video", follow_up_owner=owner, follow_up_due=yesterday
     )
@@ -179,7 +179,7 @@ def test_list_query_count_does_not_grow_with_conversations(organiser: User, clie
         for i in range(n):
             record_conversation(
                 lab, by=organiser, person=make_person(f"P{i}"), engagement=level,
-                follow_up_owner=owner, follow_up_due=date.today(), story=STORY,
+                follow_up_owner=owner, follow_up_due=timezone.localdate(), story=STORY,
             )  # fmt: skip
 
     def count() -> int:
@@ -331,12 +331,12 @@ def test_a_conversation_cannot_be_dated_in_the_future_or_before_2000(
     assert form.errors["follow_up_due"] == ["Enter a date on or after 1 January 2000."]
     assert 'value="3000-01-01"' in response.content.decode()
     with pytest.raises(ValidationError) as caught:
-        record_conversation(lab, by=organiser, held_on=date.today() + timedelta(days=1))
+        record_conversation(lab, by=organiser, held_on=timezone.localdate() + timedelta(days=1))
     assert caught.value.message_dict == {"held_on": ["Enter a date that is not in the future."]}
     conversation = record_conversation(lab, by=organiser)
     with pytest.raises(ValidationError):
         services.update_conversation(conversation=conversation, by=organiser, follow_up_due=date(3000, 1, 1))
-    assert Conversation.objects.get().held_on == date.today()
+    assert Conversation.objects.get().held_on == timezone.localdate()
 
 
 def test_the_listener_cannot_be_the_person(organiser: User, client_for: ClientFor) -> None:
@@ -370,8 +370,9 @@ def test_a_failed_save_rolls_back_the_new_person_and_consent(organiser: User) ->
     other_lab_level = EngagementLevel.objects.filter(lab=make_lab("Hillside")).first()
     with pytest.raises(services.ValidationError):
         services.record_conversation(
-            lab=lab, by=organiser, held_on=date.today(), method="phone", listener=person_of(organiser),
-            new_given_name="Dee", consent_given=True, engagement=other_lab_level,
+            lab=lab, by=organiser, held_on=timezone.localdate(), method="phone",
+            listener=person_of(organiser), new_given_name="Dee", consent_given=True,
+            engagement=other_lab_level,
         )  # fmt: skip
     assert not Person.objects.filter(given_name="Dee").exists()
     assert not Consent.objects.exists()
@@ -476,7 +477,7 @@ def test_conversations_are_a_404_for_everyone_but_organisers_and_convenors(
     someone = make_persona(persona)
     lab = make_lab(organiser=organiser, members=[someone])
     conversation = record_conversation(lab, by=organiser, story=STORY, follow_up_owner=person_of(organiser),
-                                       follow_up_due=date.today())  # fmt: skip
+                                       follow_up_due=timezone.localdate())  # fmt: skip
     client = client_for(someone)
     for name, args in [
         ("listening:lab_list", []),
@@ -522,7 +523,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(organiser: User) -> None:
 def test_follow_up_done_is_a_post_recorded_once(organiser: User, client_for: ClientFor) -> None:
     lab = make_lab(organiser=organiser)
     conversation = record_conversation(
-        lab, by=organiser, follow_up_owner=person_of(organiser), follow_up_due=date.today()
+        lab, by=organiser, follow_up_owner=person_of(organiser), follow_up_due=timezone.localdate()
     )
     client = client_for(organiser)
     url = reverse("listening:follow_up_done", args=[conversation.uuid])
@@ -559,7 +560,7 @@ def my_follow_ups(lab: Programme, organiser: User, count: int, *, due: date | No
     for n in range(count):
         record_conversation(lab, by=organiser, person=make_person(f"Due{n}", "Later"),
                             follow_up_owner=person_of(organiser),
-                            follow_up_due=due or date.today())  # fmt: skip
+                            follow_up_due=due or timezone.localdate())  # fmt: skip
 
 
 def test_home_page_shows_five_follow_ups_and_links_to_all_of_them(
@@ -643,7 +644,9 @@ def test_follow_ups_page_query_count_does_not_grow_with_follow_ups(
 def test_home_page_does_not_show_others_follow_ups(organiser: User, client_for: ClientFor) -> None:
     lab = make_lab(organiser=organiser)
     colleague = make_user("colleague", [Role.ORGANISER])
-    record_conversation(lab, by=organiser, follow_up_owner=person_of(colleague), follow_up_due=date.today())
+    record_conversation(
+        lab, by=organiser, follow_up_owner=person_of(colleague), follow_up_due=timezone.localdate()
+    )
     assert "Follow-up due" not in client_for(organiser).get(reverse("home:index")).content.decode()
 
 

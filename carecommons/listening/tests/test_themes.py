@@ -10,6 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.audit.models import AuditEvent
@@ -284,7 +285,7 @@ def test_themes_page_counts_issues_and_people_per_month(
 ) -> None:
     working, alone, empty = a_theme(lab), a_theme(lab, "Feeling alone", ""), a_theme(lab, "Transport", "")
     amira, ben = make_person("Amira"), make_person("Ben")
-    today = date.today().replace(day=1)
+    today = timezone.localdate().replace(day=1)
     earlier = date(today.year - 2, today.month, 1)
     for person, held_on in [(amira, today), (amira, today), (ben, earlier)]:
         an_issue(record_conversation(lab, by=organiser, person=person, held_on=held_on), tags=[working])

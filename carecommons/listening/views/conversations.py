@@ -23,8 +23,10 @@ from carecommons.listening import services
 from carecommons.listening.access import get_conversation_for_user, get_lab_for_user, labs_organised_by
 from carecommons.listening.attention import follow_ups_for
 from carecommons.listening.forms import ConversationFilterForm, ConversationForm, LevelForm
-from carecommons.listening.models import Conversation, ConversationMethod, EngagementLevel
-from carecommons.people.models import ConsentPurpose, Person
+from carecommons.listening.models import Conversation, ConversationMethod
+from carecommons.people.access import own_person
+from carecommons.people.consent import said_yes
+from carecommons.people.models import ConsentPurpose
 from carecommons.people.services import current_wording
 from carecommons.programmes.models import Programme
 
@@ -62,7 +64,7 @@ def conversation_list(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     today = timezone.localdate()
     filters = ConversationFilterForm(request.GET or None, lab=lab)
     conversations = (
-        filters.apply(Conversation.objects.filter(lab=lab), today)
+        filters.apply(lab.conversations.all(), today)
         .select_related("person", "listener", "engagement", "follow_up_owner")
         .only(
             *LIST_FIELDS,
@@ -78,14 +80,10 @@ def conversation_list(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     return render(request, "listening/conversation_list.html", context)
 
 
-def own_person(request: AuthedRequest) -> Person | None:
-    return Person.objects.filter(user=request.user).first()
-
-
 @login_required
 def conversation_create(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     lab = get_lab_for_user(request.user, lab_id)
-    initial = {"listener": own_person(request), "method": ConversationMethod.IN_PERSON}
+    initial = {"listener": own_person(request.user), "method": ConversationMethod.IN_PERSON}
     wording = current_wording(ConsentPurpose.CONVERSATION)
     form = ConversationForm(post_data(request), lab=lab, wording=wording, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -156,14 +154,14 @@ def say_what_was_kept(request: AuthedRequest, conversation: Conversation) -> Non
 
 
 def ladder_empty(lab: Programme) -> bool:
-    return not EngagementLevel.objects.filter(lab=lab).exists()
+    return not lab.engagement_levels.exists()
 
 
 @login_required
 def conversation_detail(request: AuthedRequest, conversation_id: UUID) -> HttpResponse:
     conversation = get_conversation_for_user(request.user, conversation_id)
     consent = services.conversation_consent(conversation.person)
-    show_notes = conversation.notes_consented and consent is not None and consent.given
+    show_notes = conversation.notes_consented and said_yes(consent)
     record_event(actor=request.user, action="listening.conversation_viewed", target=conversation)
     context = {
         "conversation": conversation,
@@ -192,9 +190,7 @@ def follow_up_done(request: AuthedRequest, conversation_id: UUID) -> HttpRespons
 @login_required
 def ladder(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     lab = get_lab_for_user(request.user, lab_id)
-    levels = list(
-        EngagementLevel.objects.filter(lab=lab).annotate(used=Count("conversations")).order_by("position")
-    )
+    levels = list(lab.engagement_levels.annotate(used=Count("conversations")).order_by("position"))
     forms = {
         level.pk: LevelForm(
             lab=lab,

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,13 +106,13 @@ def issue_detail(request: AuthedRequest, issue_id: UUID) -> HttpResponse:
                 raise Http404
             decide(request, issue, decision)
             return redirect("listening:issue_detail", issue_id=issue.uuid)
-    words_ok = Issue.objects.filter(pk=issue.pk).filter(themes.words_kept()).exists()
+    words_ok = themes.words_kept_for(issue)
     words = issue.words if words_ok else ""
     rejected = themes.rejected_themes([issue.pk]).get(issue.pk, set())
     model = themes.suggestion_model(lab)
     skip = rejected | {theme.pk for theme in tagged}
     suggestions = suggest.suggest(themes.note_text(issue.title, words), model, exclude=skip)
-    by_id = {theme.pk: theme for theme in Theme.objects.filter(lab=lab)}
+    by_id = {theme.pk: theme for theme in lab.themes.all()}
     record_event(actor=request.user, action="listening.issue_viewed", target=issue)
     context = {
         "issue": issue,
@@ -138,16 +137,6 @@ class ThemeRow:
     per_month: list[tuple[date, int]]
 
 
-def untagged_issues(lab: Programme) -> QuerySet[Issue]:
-    return (
-        Issue.objects.filter(conversation__lab=lab)
-        .exclude(Exists(themes.IssueThemes.objects.filter(issue=OuterRef("pk"))))
-        .select_related("conversation")
-        .annotate(words_ok=themes.words_kept())
-        .order_by("-conversation__held_on", "-id")
-    )
-
-
 @login_required
 def theme_list(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
     lab = get_lab_for_user(request.user, lab_id)
@@ -159,7 +148,7 @@ def theme_list(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
         summary = describe(name, months, figure.per_month, issues=figure.issues, people=figure.people)
         chart = theme_chart(f"theme-chart-{i}", name, months, figure.per_month, scale=scale, desc=summary)
         rows.append(ThemeRow(figure, chart, summary, list(zip(months, figure.per_month, strict=True))))
-    context = {"lab": lab, "months": months, "rows": rows, "untagged": untagged_issues(lab).count()}
+    context = {"lab": lab, "months": months, "rows": rows, "untagged": themes.untagged_issues(lab).count()}
     return render(request, "listening/theme_list.html", context)
 
 
@@ -206,11 +195,11 @@ def untagged(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
         page_number = request.POST.get("page", "")
         query = f"?page={page_number}" if page_number.isdigit() else ""
         return redirect(reverse("listening:untagged", kwargs={"lab_id": lab.uuid}) + query)
-    page = Paginator(untagged_issues(lab), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(themes.untagged_issues(lab), PER_PAGE).get_page(request.GET.get("page"))
     issues = list(page.object_list)
     model = themes.suggestion_model(lab)
     rejected = themes.rejected_themes(issue.pk for issue in issues)
-    by_id = {theme.pk: theme for theme in Theme.objects.filter(lab=lab)}
+    by_id = {theme.pk: theme for theme in lab.themes.all()}
     rows = []
     for issue in issues:
         words = issue.words if issue.words_ok else ""  # type: ignore[attr-defined]
@@ -232,8 +221,7 @@ def untagged(request: AuthedRequest, lab_id: UUID) -> HttpResponse:
 def theme_detail(request: AuthedRequest, theme_id: UUID) -> HttpResponse:
     theme = get_theme_for_user(request.user, theme_id)
     issues = (
-        Issue.objects.filter(themes=theme)
-        .select_related("conversation")
+        theme.issues.select_related("conversation")
         .only("uuid", "title", "created_at", "conversation__held_on")
         .order_by("-conversation__held_on", "-id")
     )

@@ -1,6 +1,6 @@
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -208,7 +208,7 @@ def test_a_question_without_licensed_wording_is_named_by_its_number(
         send=True,
         by=facilitator,
         mode="paper",
-        answered_on=date.today(),
+        answered_on=timezone.localdate(),
     )
     assert saved.alert is not None
     page = client_for(facilitator).get(detail_url(saved.alert))
@@ -225,7 +225,7 @@ def test_an_unanswered_risk_question_is_described_as_unanswered(participant: Use
         send=True,
         by=facilitator,
         mode="paper",
-        answered_on=date.today(),
+        answered_on=timezone.localdate(),
     )
     assert saved.alert is not None
     [rule] = safeguarding.describe_flags(saved.alert)

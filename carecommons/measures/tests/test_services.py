@@ -143,6 +143,6 @@ def test_a_questionnaire_without_licensed_wording_is_paper_only(participant: Use
         send=True,
         by=facilitator,
         mode="paper",
-        answered_on=date.today(),
+        answered_on=timezone.localdate(),
     ).response
     assert paper.mode == "paper" and paper.entered_by == facilitator and paper.scores

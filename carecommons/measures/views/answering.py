@@ -53,7 +53,8 @@ from carecommons.measures.deployment import wording_for
 from carecommons.measures.models import Invitation, ResponseMode, ResponseStatus, Wave
 from carecommons.measures.schema import Instrument
 from carecommons.measures.scoring import Answer
-from carecommons.people.models import Consent, ConsentPurpose, Person
+from carecommons.people.consent import decisions, said_yes
+from carecommons.people.models import ConsentPurpose, Person
 from carecommons.programmes.access import get_cohort_for_user
 from carecommons.programmes.models import Cohort
 
@@ -180,15 +181,7 @@ def answer_start(request: HttpRequest, invitation_id: UUID, token: str) -> HttpR
     if state is not None:
         return closed_page(request, invitation, state)
     steps = steps_for(invitation)
-    consents = set(
-        Consent.objects.current()
-        .filter(
-            person=invitation.person,
-            given=True,
-            purpose__in=[ConsentPurpose.PROGRAMME, ConsentPurpose.RESEARCH],
-        )
-        .values_list("purpose", flat=True)
-    )
+    decided = decisions(invitation.person)
     following = next((step for step in steps if step.online and step.status != "sent"), None)
     context = {
         **link_context(request, invitation),
@@ -197,8 +190,8 @@ def answer_start(request: HttpRequest, invitation_id: UUID, token: str) -> HttpR
         "paper_count": sum(1 for step in steps if step.status == "paper"),
         "next": following,
         "started": any(step.status in ("sent", "saved") for step in steps),
-        "shares_with_facilitators": ConsentPurpose.PROGRAMME in consents,
-        "research": ConsentPurpose.RESEARCH in consents,
+        "shares_with_facilitators": said_yes(decided.get(ConsentPurpose.PROGRAMME)),
+        "research": said_yes(decided.get(ConsentPurpose.RESEARCH)),
     }
     return render(request, "measures/answer_start.html", context)
 

@@ -21,6 +21,7 @@ from carecommons.measures.access import (
     can_see_outcomes,
     cohorts_with_outcomes_for,
     facilitators_of,
+    programmes_with_outcomes_for,
     responses_for_research,
     responses_sent_for_outcomes,
 )
@@ -74,7 +75,7 @@ def scope_for(request: AuthedRequest) -> Scope:
     cohorts = cohorts_with_outcomes_for(request.user).select_related("programme")
     programme = cohort = None
     if raw := request.GET.get("programme", ""):
-        programme = chosen(Programme.objects.filter(id__in=cohorts.values("programme_id")), raw)
+        programme = chosen(programmes_with_outcomes_for(request.user), raw)
     if raw := request.GET.get("cohort", ""):
         cohort = chosen(cohorts, raw)
         if programme is not None and cohort.programme_id != programme.pk:
@@ -105,7 +106,8 @@ def export_page(request: AuthedRequest, **kwargs: Any) -> HttpResponse:
     instruments = load_instruments()
     context = {
         "scope": scope,
-        "programmes": Programme.objects.filter(id__in=cohorts.values("programme_id"), waves__isnull=False)
+        "programmes": programmes_with_outcomes_for(request.user)
+        .filter(waves__isnull=False)
         .distinct()
         .order_by("name"),
         "cohorts": cohorts.filter(programme__waves__isnull=False)

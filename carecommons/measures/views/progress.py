@@ -6,7 +6,6 @@ measures/progress.py (queries) and measures/outcomes.py (sums), the charts from 
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -21,12 +20,13 @@ from carecommons.measures.access import (
     can_see_outcomes,
     cohorts_with_outcomes_for,
     get_response_for_user,
-    own_person,
 )
+from carecommons.measures.forms import OutcomeFilter
 from carecommons.measures.models import ResponseStatus
 from carecommons.measures.outcomes import RATES, RELIABLE_LABELS, Shown, shown_breakdown, shown_tally
+from carecommons.people.access import own_person
 from carecommons.programmes.access import can_run
-from carecommons.programmes.models import Cohort, Programme
+from carecommons.programmes.models import Cohort
 
 # --- A person's own scores -----------------------------------------------------------------------
 
@@ -175,41 +175,6 @@ def cohort_change(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
 
 
 # --- NHS Talking Therapies style outcomes ---------------------------------------------------------
-
-
-class OutcomeFilter(forms.Form):
-    """Which people the figures count. The cohort list holds the chosen programme's cohorts, so it
-    shows once a programme is chosen (no script needed: press Show in between)."""
-
-    programme = forms.ModelChoiceField(
-        queryset=Programme.objects.order_by("name"),
-        to_field_name="uuid",
-        required=False,
-        empty_label="All programmes",
-    )
-    cohort = forms.ModelChoiceField(
-        queryset=Cohort.objects.all(),
-        to_field_name="uuid",
-        required=False,
-        empty_label="All its cohorts",
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["cohort"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.label_from_instance = progress.cohort_label  # type: ignore[assignment]
-        try:
-            programme = UUID(str(self.data.get("programme") or ""))
-        except ValueError:
-            return
-        field.queryset = Cohort.objects.filter(programme__uuid=programme).order_by("starts_on", "name")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("cohort") and not data.get("programme"):
-            self.add_error(None, "Choose the cohort's programme as well as the cohort.")
-        return data
 
 
 # The table's labels carry their definitions; the chart's bars carry short names.

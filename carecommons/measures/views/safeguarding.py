@@ -33,7 +33,7 @@ from carecommons.measures.attention import sees_safeguarding
 from carecommons.measures.definitions import get_instrument
 from carecommons.measures.forms import FollowUpForm
 from carecommons.measures.models import FollowUp, SafeguardingAlert
-from carecommons.people.access import can_use_directory
+from carecommons.people.access import can_use_directory, own_person
 
 CLOSED_PER_PAGE = 25
 
@@ -53,7 +53,7 @@ def timeline(alert: SafeguardingAlert, follow_ups: list[FollowUp]) -> list[Step]
     if alert.escalated_at:
         steps.append(Step(alert.escalated_at, "Overdue: passed to the convenors."))
     for follow_up in follow_ups:
-        by = getattr(follow_up.by, "person", None) or follow_up.by
+        by = own_person(follow_up.by) or follow_up.by
         closes = " It closed the alert." if follow_up.closes_alert else ""
         text = f"{follow_up.get_method_display()}, logged by {by}.{closes}"
         steps.append(Step(follow_up.contacted_at, text, follow_up.note))

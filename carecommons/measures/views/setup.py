@@ -7,7 +7,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
@@ -15,15 +15,14 @@ from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
 from carecommons.measures import services, waves
-from carecommons.measures.access import get_wave_for_user
+from carecommons.measures.access import get_wave_for_user, lead_candidates, safeguarding_leads_of
 from carecommons.measures.definitions import get_instrument, load_instruments
 from carecommons.measures.deployment import answerable_online
 from carecommons.measures.forms import LeadsForm, WaveForm
 from carecommons.measures.models import Wave
 from carecommons.measures.schema import Instrument
-from carecommons.people.models import Person, PersonQuerySet
 from carecommons.programmes.access import get_programme_for_user
-from carecommons.programmes.models import Cohort, Programme
+from carecommons.programmes.models import Cohort
 
 SHOWN_CANDIDATES = 50
 
@@ -149,13 +148,6 @@ def wave_delete(request: AuthedRequest, wave_id: UUID) -> HttpResponse:
     return render(request, "measures/wave_delete.html", context)
 
 
-def lead_candidates(programme: Programme) -> PersonQuerySet:
-    """People who can act on an alert: they sign in. Current leads stay choosable even without."""
-    return Person.objects.filter(
-        Q(user__isnull=False, user__is_active=True) | Q(safeguarding_lead_for__programme=programme)
-    ).distinct()
-
-
 @login_required
 def safeguarding_leads(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id, write=True)
@@ -168,11 +160,7 @@ def safeguarding_leads(request: AuthedRequest, programme_id: UUID) -> HttpRespon
         messages.success(request, "Safeguarding leads saved.")
         return redirect("measures:wave_list", programme_id=programme.uuid)
     query = request.GET.get("q", "").strip()
-    current = list(
-        Person.objects.filter(safeguarding_lead_for__programme=programme)
-        .select_related("user")
-        .order_by("sort_key", "id")
-    )
+    current = list(safeguarding_leads_of(programme).select_related("user").order_by("sort_key", "id"))
     others = eligible.exclude(id__in=[person.pk for person in current]).select_related("user")
     if query:
         others = others.search(query)

@@ -28,7 +28,7 @@ def make_cohort(
     ends_on: date | None = None,
 ) -> Cohort:
     programme = programme or make_programme()
-    start = starts_on or date.today()
+    start = starts_on or timezone.localdate()
     cohort = services.create_cohort(
         programme=programme,
         by=None,
