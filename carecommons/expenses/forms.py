@@ -129,6 +129,7 @@ class ExpenseForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
+    submission = SubmissionKeyField()
     receipts = ReceiptsField(label="Add receipts")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -24,7 +24,7 @@ from carecommons.expenses import kept as kept_receipts
 from carecommons.expenses import rules, services
 from carecommons.expenses.access import ExpenseAccess, get_expense_access, get_receipt_for_user
 from carecommons.expenses.forms import ExpenseForm, PayForm, ReceiptForm, RejectForm, StateFilterForm
-from carecommons.expenses.models import Expense, ExpenseState, KeptReceipt
+from carecommons.expenses.models import Expense, ExpenseState, KeptReceipt, Receipt
 from carecommons.finances.access import Need, get_group_for_user
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
@@ -259,7 +259,14 @@ def receipt_add(request: AuthedRequest, expense_id: UUID) -> HttpResponse:
     form = ReceiptForm(request.POST, request.FILES)
 
     def change() -> None:
-        services.add_receipts(expense=expense, uploads=form.cleaned_data["receipts"], by=request.user)
+        # Saved once per form, files and all: a second click finds the first receipt and adds none.
+        uploads = form.cleaned_data["receipts"]
+        create_once(
+            key=form.cleaned_data.get("submission"),
+            user=request.user,
+            model=Receipt,
+            create=lambda: services.add_receipts(expense=expense, uploads=uploads, by=request.user)[0],
+        )
 
     return act(request, access, change, "Receipts added.", form, "receipt_form")
 

@@ -27,6 +27,7 @@ from carecommons.finances.models import (
     TransactionKind,
 )
 from carecommons.lib.dates import EARLIEST_RECORD, HAPPENED, PLANNED, DateBounds, add_months, check_date
+from carecommons.lib.words import plural
 from carecommons.people.models import Organisation, Person
 
 STARTING_ACCOUNTS: list[tuple[str, AccountKind]] = [
@@ -338,7 +339,11 @@ def record_grant(
     by: User | None,
     into: Account | None = None,
 ) -> Transaction:
-    """A grant: money that belongs to a restricted fund from the moment it arrives."""
+    """A grant: money that belongs to a restricted fund from the moment it arrives. Its funder is
+    named: a grant's conditions are owed to someone, and the public page names who."""
+    funder = funder.strip()
+    if not funder:
+        raise ValidationError({"funder": "Say who gave the grant."})
     money = into or account_named(group, "Bank account")
     income = account_named(group, "Grants")
     return post_transaction(
@@ -399,7 +404,7 @@ def update_policy(*, group: Group, by: User | None, **values: object) -> Group:
     if "approvals_over_threshold" in changed:
         approvers = Membership.objects.current().filter(group=group, role=GroupRole.APPROVER).count()
         if int(str(values["approvals_over_threshold"])) > approvers:
-            people = f"{approvers} approver{'s' if approvers != 1 else ''}"
+            people = plural(approvers, "approver")
             message = f"The group has {people}: give more people the approver role first, or ask for fewer."
             raise ValidationError({"approvals_over_threshold": message})
     for name in changed:

@@ -2,6 +2,7 @@ from django import forms
 
 from carecommons.guests.models import MAX_VALIDITY
 from carecommons.lib.dates import PLANNED, BoundedDateTimeField
+from carecommons.lib.once import SubmissionKeyField
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -12,6 +13,7 @@ class DateTimeLocalInput(forms.DateTimeInput):
 
 
 class InviteForm(forms.Form):
+    submission = SubmissionKeyField()
     guest_name = forms.CharField(label="Their name", max_length=200)
     guest_email = forms.EmailField(
         label="Their email address", help_text="We email them a private link to this session's page."

@@ -29,6 +29,7 @@ from carecommons.guests.forms import InviteForm
 from carecommons.guests.models import GuestInvitation, GuestVisit, InvitationStatus
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.once import create_from_form
 from carecommons.lib.private_pages import keep_private
 from carecommons.lib.request_context import client_ip
 from carecommons.people.access import own_person
@@ -147,7 +148,12 @@ def session_guests(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     form = InviteForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            invitation = services.invite_guest(session=session, by=request.user, **form.cleaned_data)
+            invitation = create_from_form(
+                form,
+                request.user,
+                GuestInvitation,
+                lambda data: services.invite_guest(session=session, by=request.user, **data),
+            )
         except ValidationError as error:
             for field, errors in error.update_error_dict({}).items():
                 form.add_error(field if field in form.fields else None, errors)

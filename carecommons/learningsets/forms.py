@@ -15,6 +15,7 @@ from carecommons.learningsets.services import (
     PresentationInput,
 )
 from carecommons.lib.dates import HAPPENED, BoundedDateTimeField
+from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, EnrolmentStatus
 
@@ -41,6 +42,7 @@ def people_without_a_set(cohort: Cohort) -> QuerySet[Person]:
 
 
 class LearningSetForm(forms.Form):
+    submission = SubmissionKeyField()
     name = forms.CharField(
         max_length=120, help_text="A name the members will recognise, such as “Tuesday set”."
     )

@@ -56,7 +56,8 @@ class SetMeeting(TimestampedModel):
     learning_set = models.ForeignKey(LearningSet, on_delete=models.CASCADE, related_name="meetings")
     held_at = models.DateTimeField()
     notes = models.TextField(blank=True)
-    # The hidden key of the form that recorded it: a second click returns this meeting, not a copy.
+    # No longer read: lib/once.py stops a second click, as for every create form. Dropping the
+    # column needs a migration, left for a change that may add one (issue 12).
     submission_key = models.UUIDField(default=uuid4, unique=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -4,7 +4,6 @@ One transaction each, audited with ids only. Changes to who is in which set lock
 so two facilitators forming sets at once cannot put one person in two sets or a set past its size.
 """
 
-import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -214,19 +213,12 @@ def record_meeting(
     presentations: Sequence[PresentationInput],
     reviews: Sequence[ActionReview] = (),
     notes: str = "",
-    submission_key: uuid.UUID | None = None,
     by: User | None,
 ) -> SetMeeting:
     """Save a meeting, its presentations and actions, and the follow-up of earlier actions, together.
 
-    The same submission_key sent twice (a double click, a resent form) returns the first meeting."""
+    A double click is the view's to stop, with lib/once.py like every other create form."""
     learning_set = LearningSet.objects.select_for_update().get(pk=learning_set.pk)
-    if submission_key is not None:
-        earlier = SetMeeting.objects.filter(submission_key=submission_key).first()
-        if earlier is not None:
-            if earlier.learning_set_id != learning_set.pk:
-                raise ValidationError("This form was already used for another set. Start a new form.")
-            return earlier
     errors: dict[str, list[str]] = {}
     if held_at > timezone.now():
         errors["held_at"] = ["Record a meeting once it has happened: this time is in the future."]
@@ -245,7 +237,6 @@ def record_meeting(
         learning_set=learning_set,
         held_at=held_at,
         notes=notes.strip(),
-        submission_key=submission_key or uuid.uuid4(),
         recorded_by=by if by is not None and by.is_authenticated else None,
     )
     action_count = 0

@@ -21,11 +21,14 @@ from carecommons.learningsets.models import (
     MAX_MEMBERS,
     ActionCommitment,
     ActionStatus,
+    LearningSet,
     Presentation,
+    SetMeeting,
     SetMembership,
 )
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.once import create_from_form, create_once, made_before
 from carecommons.programmes.access import can_run, get_cohort_for_user
 
 
@@ -63,10 +66,17 @@ def set_list(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
 @login_required
 def set_create(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     cohort = get_cohort_for_user(request.user, cohort_id, run=True)
+    if (formed := made_before(post_data(request), request.user, LearningSet)) is not None:
+        return redirect("learningsets:set_detail", set_id=formed.uuid)
     form = LearningSetForm(post_data(request), cohort=cohort)
     if request.method == "POST" and form.is_valid():
         try:
-            learning_set = services.create_learning_set(cohort=cohort, by=request.user, **form.cleaned_data)
+            learning_set = create_from_form(
+                form,
+                request.user,
+                LearningSet,
+                lambda data: services.create_learning_set(cohort=cohort, by=request.user, **data),
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
@@ -147,15 +157,21 @@ def meeting_create(request: AuthedRequest, set_id: UUID) -> HttpResponse:
         forms = MeetingForms.build(data, members=members, open_actions=open_actions)
         if data is not None and forms.is_valid():
             try:
-                meeting = services.record_meeting(
-                    learning_set=learning_set,
-                    held_at=forms.meeting.cleaned_data["held_at"],
-                    notes=forms.meeting.cleaned_data["notes"],
-                    submission_key=forms.meeting.cleaned_data["submission_key"],
-                    presentations=forms.presentation_inputs(),
-                    reviews=forms.action_reviews(),
-                    by=request.user,
+                meeting = create_once(
+                    key=forms.meeting.cleaned_data["submission_key"],
+                    user=request.user,
+                    model=SetMeeting,
+                    create=lambda: services.record_meeting(
+                        learning_set=learning_set,
+                        held_at=forms.meeting.cleaned_data["held_at"],
+                        notes=forms.meeting.cleaned_data["notes"],
+                        presentations=forms.presentation_inputs(),
+                        reviews=forms.action_reviews(),
+                        by=request.user,
+                    ),
                 )
+                if meeting.learning_set_id != learning_set.pk:
+                    raise ValidationError("This form was already used for another set. Start a new form.")
             except ValidationError as error:
                 apply_form_errors(forms.meeting, error)
             else:

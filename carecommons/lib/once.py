@@ -1,7 +1,12 @@
-"""Creating something once per form, however often the form is sent (see home.models.Submission)."""
+"""Creating something once per form, however often the form is sent (see home.models.Submission).
+
+The one once-only mechanism for every form that creates (decision 0007): the form carries a
+`SubmissionKeyField`; the view wraps the service call in `create_once` (or `create_from_form`), so
+everything the creation does, files saved included, happens once. A form that starts work rather
+than making a row (a queued snapshot) claims its key with `claim_once`."""
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django import forms
@@ -19,6 +24,35 @@ class SubmissionKeyField(forms.UUIDField):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, **kwargs)  # type: ignore[arg-type]
+
+
+def made_before(
+    data: Mapping[str, Any] | None, user: User, model: type[M], field: str = "submission"
+) -> M | None:
+    """What an earlier submission of this form made, found before the form is checked: for forms
+    whose checks would refuse a resend (a chosen person now in the set the first send formed)."""
+    from carecommons.home.models import Submission
+
+    try:
+        key = uuid.UUID(str((data or {}).get(field) or ""))
+    except ValueError:
+        return None
+    earlier = Submission.objects.filter(key=key, user=user, target_type=model._meta.label_lower).first()
+    if earlier is None or not earlier.target_id:
+        return None
+    return model._default_manager.filter(pk=earlier.target_id).first()
+
+
+def claim_once(*, key: uuid.UUID, user: User, target_type: str, target_id: str = "") -> bool:
+    """True the first time this key is claimed, False for every later submission of the form."""
+    from carecommons.home.models import Submission
+
+    try:
+        with transaction.atomic():
+            Submission.objects.create(key=key, user=user, target_type=target_type, target_id=target_id)
+    except IntegrityError:
+        return False
+    return True
 
 
 @transaction.atomic

@@ -11,7 +11,7 @@ from carecommons.accounts.models import Role
 from carecommons.lib.dates import HAPPENED, PLANNED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Conversation, ConversationMethod, EngagementLevel
-from carecommons.people.consent import said_yes
+from carecommons.listening.notes import notes_shown_with
 from carecommons.people.models import Consent, ConsentWording, Person
 from carecommons.programmes.models import EnrolmentStatus, Programme
 
@@ -139,7 +139,7 @@ class ConversationForm(forms.Form):
         also: list[int | None] = []
         if conversation is not None:
             initial = {f: getattr(conversation, f) for f in self.FACTS}
-            if conversation.notes_consented and said_yes(consent):
+            if notes_shown_with(conversation, consent):
                 initial |= {f: getattr(conversation, f) for f in self.NOTES if f != "suggested_people"}
                 initial["suggested_people"] = list(conversation.suggested_people.all())
             also = [conversation.listener_id, conversation.introduced_by_id, conversation.follow_up_owner_id]

@@ -23,6 +23,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from carecommons.lib.words import plural
+
 MIN_LETTERS = 3
 SHOWN_TERMS = 5
 WORD = re.compile(r"[a-z']+")
@@ -199,7 +201,7 @@ class Suggestion:
     def explanation(self) -> str:
         shared = ", ".join(f"‘{term}’" for term in self.terms)
         tagged = (
-            f"{self.notes} note{'s' if self.notes != 1 else ''} tagged {self.name}"
+            f"{plural(self.notes, 'note')} tagged {self.name}"
             if self.notes
             else f"the name and description of {self.name}"
         )

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString
 
 from carecommons.dashboards.charts import ATTENDED_FILL, INK, MUTED, WIDTH, rect, svg
 from carecommons.lib.svg import element, text, title
+from carecommons.lib.words import plural
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")  # fmt: skip
@@ -21,10 +22,6 @@ LABEL_EVERY = 3
 def month_name(month: date, *, short: bool = False) -> str:
     name = MONTH_NAMES[month.month - 1]
     return f"{name[:3] if short else name} {month.year}"
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count:,} {one if count == 1 else many}"
 
 
 def describe(name: str, months: Sequence[date], counts: Sequence[int], *, issues: int, people: int) -> str:

@@ -23,7 +23,8 @@ from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.listening import suggest
 from carecommons.listening.models import Conversation, Issue, Theme, ThemeDecision
-from carecommons.people.consent import consented, has_consented
+from carecommons.listening.notes import notes_shown, words_kept
+from carecommons.people.consent import consented
 from carecommons.people.models import ConsentPurpose, Person
 from carecommons.programmes.models import Programme
 
@@ -34,15 +35,6 @@ MAX_QUOTABLE = 2000  # issues decrypted to find a theme's quotes (about 0.25 s)
 BREAKDOWN_MIN_PEOPLE = 3
 NAME_WORD = re.compile(r"[^\W\d_]{3,}")
 IssueThemes = Issue.themes.through
-
-
-def notes_allowed(person: Person) -> bool:
-    return has_consented(person, ConsentPurpose.CONVERSATION)
-
-
-def words_kept() -> Exists:
-    """For an Issue query: does the person still agree to notes of their conversations?"""
-    return consented(ConsentPurpose.CONVERSATION, of="conversation__person")
 
 
 # --- Writes -------------------------------------------------------------------------------------
@@ -75,7 +67,7 @@ def add_issue(
     title, words = title.strip(), words.strip()
     check_title(title, conversation.person)
     check_same_lab(conversation.lab_id, themes)
-    if words and not (conversation.notes_consented and notes_allowed(conversation.person)):
+    if words and not notes_shown(conversation):
         raise ValidationError(
             {"words": "They have not agreed to notes being kept, so their words cannot be."}
         )

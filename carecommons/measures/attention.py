@@ -37,7 +37,7 @@ def waiting_items(waiting: Iterable[Invitation]) -> list[Item]:
         Item(
             f"Questionnaires to answer: {invitation.wave.label.lower()}",
             f"For {invitation.cohort.name}. The link works until "
-            f"{timezone.localtime(invitation.expires_at):%A %d %B}. You can save and come back later.",
+            f"{invitation.last_day:%A %d %B}. You can save and come back later.",
             reverse("measures:answer_start", args=[invitation.uuid, invitation_token(invitation)]),
             "Answer the questionnaires",
         )

@@ -5,11 +5,12 @@ id and the version it was scored with, so a later definition change never rewrit
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from carecommons.lib.models import TimestampedModel
 from carecommons.people.models import Person
@@ -66,8 +67,19 @@ class Wave(TimestampedModel):
         return (list(WaveKind.values).index(self.kind), self.weeks_after_end)
 
 
+def last_moment(closes: datetime) -> datetime:
+    """When a window that closes at `closes` stops, as people read it: 23:59 on its last day rather
+    than the midnight after it. For invitations and waves alike."""
+    return timezone.localtime(closes - timedelta(minutes=1))
+
+
+# Why a link does not work now (Invitation.link_state); None while it is open.
+EXPIRED, WITHDRAWN, NOT_OPEN, COMPLETE = "expired", "withdrawn", "not_open", "complete"
+
+
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def usable(self, now: datetime) -> "InvitationQuerySet":
+        """The rows whose `link_state(now)` is None."""
         return self.filter(
             completed_at__isnull=True, revoked_at__isnull=True, opens_at__lte=now, expires_at__gt=now
         )
@@ -102,6 +114,27 @@ class Invitation(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.wave} for {self.person}"
+
+    def in_window(self, now: datetime) -> bool:
+        """Between opening and the midnight after its last day, whatever else has happened."""
+        return self.opens_at <= now < self.expires_at
+
+    def link_state(self, now: datetime) -> str | None:
+        """Why the link does not work at `now` (WITHDRAWN, COMPLETE, EXPIRED, NOT_OPEN); None if it does."""
+        if self.revoked_at is not None:
+            return WITHDRAWN
+        if self.completed_at is not None:
+            return COMPLETE
+        if now >= self.expires_at:
+            return EXPIRED
+        if now < self.opens_at:
+            return NOT_OPEN
+        return None
+
+    @property
+    def last_day(self) -> datetime:
+        """The last moment the link works, in local time, for naming its last day."""
+        return last_moment(self.expires_at)
 
 
 class ResponseStatus(models.TextChoices):

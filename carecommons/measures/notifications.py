@@ -4,7 +4,7 @@ Safeguarding emails name no one and carry no answers: they say a follow-up is ne
 the alert, which only the people allowed to see it can open after signing in.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -45,8 +45,7 @@ def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
         "link": invitation_link(invitation),
         "count": len(invitation.wave.instruments),
         "reminder": reminder,
-        # The link stops at midnight after its last day: name the last day, not the one after.
-        "closes": timezone.localtime(invitation.expires_at - timedelta(minutes=1)),
+        "closes": invitation.last_day,
     }
     verb = "Reminder: " if reminder else ""
     wave, cohort = invitation.wave.label.lower(), invitation.cohort.name

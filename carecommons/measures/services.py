@@ -310,7 +310,7 @@ def check_usable(invitation: Invitation, *, mode: str, now: datetime) -> None:
         return
     if invitation.completed_at is not None:
         raise AlreadySent
-    if not invitation.opens_at <= now < invitation.expires_at:
+    if not invitation.in_window(now):
         raise ValidationError("This link is not open now.")
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from carecommons.lib.words import plural
 from carecommons.measures import safeguarding, services, tasks
 from carecommons.measures.definitions import load_instruments
 from carecommons.measures.deployment import answerable_online
@@ -31,7 +32,7 @@ class SweepResult:
 
     def summary(self) -> str:
         def count(n: int, noun: str) -> str:
-            return f"{n} {noun}{'' if n == 1 else 's'}"
+            return plural(n, noun)
 
         return (
             f"Opened {count(self.opened, 'invitation')}, sent {count(self.reminded, 'reminder')}, "

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import igraph
 
+from carecommons.lib.words import plural
+
 TOP_SHARE = 0.1
 MAP_SIZE = 1000.0
 NAMES_IN_REASON = 3
@@ -101,7 +103,7 @@ def best_known(vertices: Sequence[int], labels: Sequence[str], degrees: list[int
 def listed(names: Sequence[str], others: str = "other") -> str:
     if len(names) > NAMES_IN_REASON:
         rest = len(names) - NAMES_IN_REASON
-        names = [*names[:NAMES_IN_REASON], f"{rest} {others}{'s' if rest > 1 else ''}"]
+        names = [*names[:NAMES_IN_REASON], plural(rest, others)]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 

@@ -5,12 +5,12 @@ import uuid
 from datetime import datetime, timedelta
 from enum import Enum
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
-from carecommons.home.models import Submission
+from carecommons.lib.once import claim_once
 from carecommons.networks import metrics
 from carecommons.networks.graph import LabGraph, build_lab_graph
 from carecommons.networks.models import Snapshot, SnapshotEdge, SnapshotNode
@@ -41,14 +41,10 @@ def request_snapshot(*, lab: Programme, by: User, key: uuid.UUID | None) -> Requ
 
     if recent_snapshot(lab) is not None:
         return Request.RECENT
-    if key is not None:
-        try:
-            with transaction.atomic():
-                Submission.objects.create(
-                    key=key, user=by, target_type="networks.snapshot_request", target_id=str(lab.uuid)
-                )
-        except IntegrityError:
-            return Request.REPEATED
+    if key is not None and not claim_once(
+        key=key, user=by, target_type="networks.snapshot_request", target_id=str(lab.uuid)
+    ):
+        return Request.REPEATED
     take_lab_snapshot.enqueue(lab.pk, by.pk)
     return Request.QUEUED
 

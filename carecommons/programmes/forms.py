@@ -6,7 +6,14 @@ from django import forms
 from carecommons.lib.dates import PLANNED, BoundedDateField, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Organisation, Person
-from carecommons.programmes.models import AttendanceStatus, Cohort, Programme, SessionMode, SessionTemplate
+from carecommons.programmes.models import (
+    AttendanceStatus,
+    Cohort,
+    Programme,
+    SessionMode,
+    SessionTemplate,
+    where_to_meet_errors,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -97,11 +104,11 @@ class SessionForm(forms.Form):
         ends: datetime | None = data.get("ends_at")
         if starts and ends and ends <= starts:
             self.add_error("ends_at", "The session must end after it starts.")
-        mode = data.get("mode")
-        if mode in (SessionMode.ONLINE, SessionMode.HYBRID) and not data.get("meeting_link"):
-            self.add_error("meeting_link", "Online and hybrid sessions need a meeting link.")
-        if mode in (SessionMode.IN_PERSON, SessionMode.HYBRID) and not data.get("location"):
-            self.add_error("location", "In-person and hybrid sessions need a place.")
+        place = where_to_meet_errors(
+            data.get("mode", ""), data.get("location", ""), data.get("meeting_link", "")
+        )
+        for field, message in place.items():
+            self.add_error(field, message)
         return data
 
 

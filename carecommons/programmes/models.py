@@ -101,6 +101,8 @@ class EnrolmentStatus(models.TextChoices):
 
 # Statuses that hold one of the cohort's places.
 PLACE_HOLDING = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.OFFERED)
+# Statuses an application can be withdrawn from: still hoped for or held. Declined and withdrawn are closed.
+WITHDRAWABLE = (*PLACE_HOLDING, EnrolmentStatus.APPLIED, EnrolmentStatus.WAITLISTED)
 
 
 class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
@@ -109,6 +111,9 @@ class EnrolmentQuerySet(models.QuerySet["Enrolment"]):
 
     def waiting(self) -> "EnrolmentQuerySet":
         return self.filter(status=EnrolmentStatus.WAITLISTED).order_by("applied_at", "id")
+
+    def withdrawable(self) -> "EnrolmentQuerySet":
+        return self.filter(status__in=WITHDRAWABLE)
 
 
 class Enrolment(TimestampedModel):
@@ -146,6 +151,14 @@ class Enrolment(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.person} in {self.cohort} ({self.get_status_display()})"
 
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.status in WITHDRAWABLE
+
+    @property
+    def holds_place(self) -> bool:
+        return self.status in PLACE_HOLDING
+
 
 class SignupQuestion(TimestampedModel):
     class Kind(models.TextChoices):
@@ -172,6 +185,21 @@ class SessionMode(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     ONLINE = "online", "Online"
     HYBRID = "hybrid", "Hybrid"
+
+
+ONLINE_MODES = (SessionMode.ONLINE, SessionMode.HYBRID)
+IN_PERSON_MODES = (SessionMode.IN_PERSON, SessionMode.HYBRID)
+
+
+def where_to_meet_errors(mode: str, location: str, meeting_link: str) -> dict[str, str]:
+    """Online and hybrid sessions need a meeting link; in-person and hybrid ones a place.
+    Kept by the database too (`session_online_has_link`, `session_in_person_has_place`)."""
+    errors = {}
+    if mode in ONLINE_MODES and not meeting_link:
+        errors["meeting_link"] = "Online and hybrid sessions need a meeting link."
+    if mode in IN_PERSON_MODES and not location:
+        errors["location"] = "In-person and hybrid sessions need a place."
+    return errors
 
 
 class SessionQuerySet(models.QuerySet["Session"]):
@@ -211,12 +239,23 @@ class Session(TimestampedModel):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
-            )
+            ),
+            models.CheckConstraint(
+                condition=~Q(mode__in=ONLINE_MODES) | ~Q(meeting_link=""), name="session_online_has_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(mode__in=IN_PERSON_MODES) | ~Q(location=""), name="session_in_person_has_place"
+            ),
         ]
         indexes = [models.Index(fields=["cohort", "starts_at"], name="session_cohort_start_idx")]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.starts_at:%d %b %Y})"
+
+    def clean(self) -> None:
+        errors = where_to_meet_errors(self.mode, self.location, self.meeting_link)
+        if errors:
+            raise ValidationError(errors)
 
 
 class Material(TimestampedModel):

@@ -5,6 +5,7 @@ from django.forms import BoundField
 from django.http import QueryDict
 from django.utils.html import format_html
 
+from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import ConsentPurpose, ConsentWording
 from carecommons.people.services import current_wording
 from carecommons.programmes.models import Cohort, SignupQuestion
@@ -184,6 +185,7 @@ class OfferResponseForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
+    submission = SubmissionKeyField()
     text = forms.CharField(label="Question", max_length=300)
     kind = forms.ChoiceField(
         label="How people answer",

@@ -39,7 +39,6 @@ DECISIONS: dict[str, tuple[str, set[str]]] = {
     "waitlist": ("Waiting list", {S.APPLIED, S.DECLINED, S.WITHDRAWN}),
     "decline": ("Decline", {S.APPLIED, S.WAITLISTED}),
 }
-WITHDRAWABLE = {S.APPLIED, S.WAITLISTED, S.OFFERED, S.ACCEPTED}
 
 
 class OfferNotFound(Exception):
@@ -258,9 +257,9 @@ def withdraw(*, enrolment: Enrolment, by: User | None) -> Enrolment:
     """The applicant or a convenor withdraws; a place it held is offered to the next person waiting."""
     cohort = _lock(enrolment.cohort)
     enrolment = _reload(enrolment)
-    if enrolment.status not in WITHDRAWABLE:
+    if not enrolment.can_be_withdrawn:
         raise ValidationError("This application has already been closed.")
-    held_place = enrolment.status in (S.ACCEPTED, S.OFFERED)
+    held_place = enrolment.holds_place
     by_self = by is not None and by.is_authenticated and enrolment.person.user_id == by.pk
     _set_status(enrolment, S.WITHDRAWN, by=by, action="signup.withdrawn", by_self=by_self)
     if held_place:

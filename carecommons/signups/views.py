@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.once import create_from_form
 from carecommons.lib.request_context import client_ip
 from carecommons.lib.urls import absolute_url
 from carecommons.programmes.access import get_cohort_for_user, is_convenor
@@ -180,7 +181,12 @@ def questions(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
         return redirect("signups:questions", cohort_id=cohort.uuid)
     if adding and form.is_valid():
         try:
-            services.add_question(cohort=cohort, by=request.user, **form.cleaned_data)
+            create_from_form(
+                form,
+                request.user,
+                SignupQuestion,
+                lambda data: services.add_question(cohort=cohort, by=request.user, **data),
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
@@ -215,6 +221,5 @@ def withdraw(request: AuthedRequest, enrolment_id: UUID) -> HttpResponse:
         if staff:
             return redirect("signups:applications", cohort_id=enrolment.cohort.uuid)
         return redirect("home:index")
-    closed = enrolment.status not in services.WITHDRAWABLE
-    context = {"enrolment": enrolment, "own": own, "closed": closed, "cohort": enrolment.cohort}
+    context = {"enrolment": enrolment, "own": own, "cohort": enrolment.cohort}
     return render(request, "signups/withdraw.html", context)

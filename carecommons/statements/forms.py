@@ -8,6 +8,7 @@ from django.template.defaultfilters import filesizeformat
 from carecommons.finances.models import MONEY_KINDS, Account, Entry, Group
 from carecommons.lib.money import format_pence
 from carecommons.lib.once import SubmissionKeyField
+from carecommons.lib.words import plural
 from carecommons.statements.csvformat import DateFormat, DecimalMark, Mapping
 from carecommons.statements.models import StatementImport
 from carecommons.statements.uploads import max_bytes, upload_problem
@@ -116,8 +117,8 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         bad = statement.bad_row_count
         if bad:
-            lines = "line" if bad == 1 else "lines"
-            self.fields["skip_bad_rows"].label = f"Skip the {bad} {lines} with problems and import the rest"
+            label = f"Skip the {plural(bad, 'line')} with problems and import the rest"
+            self.fields["skip_bad_rows"].label = label
         else:
             del self.fields["skip_bad_rows"]
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.finances.models import MONEY_KINDS, Account, Entry, Group
+from carecommons.lib.words import plural
 from carecommons.statements import csvformat, matching, queries
 from carecommons.statements.csvformat import CheckedStatement, Mapping
 from carecommons.statements.models import (
@@ -30,10 +31,6 @@ BATCH_SIZE = 2000
 
 def person(by: User | None) -> User | None:
     return by if by is not None and by.is_authenticated else None
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def latest_mapping(group: Group, account: Account | None = None) -> Mapping:

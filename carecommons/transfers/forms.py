@@ -5,11 +5,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+from carecommons.lib.once import SubmissionKeyField
+from carecommons.lib.words import plural
 from carecommons.transfers import csvformat
 from carecommons.transfers.models import ImportBatch, ImportKind
 
 
 class ImportForm(forms.Form):
+    submission = SubmissionKeyField()
     kind = forms.ChoiceField(
         label="What does the file hold?",
         choices=ImportKind.choices,
@@ -47,7 +50,6 @@ class RunImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         bad = batch.bad_row_count
         if bad:
-            rows = "row" if bad == 1 else "rows"
-            self.fields["skip_bad_rows"].label = f"Skip the {bad} bad {rows} and import the rest"
+            self.fields["skip_bad_rows"].label = f"Skip the {plural(bad, 'bad row')} and import the rest"
         else:
             del self.fields["skip_bad_rows"]

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.lib.words import plural
 from carecommons.people.models import Affiliation, Organisation, OrganisationKind, Person
 from carecommons.people.services import (
     ORGANISATION_FIELDS,
@@ -146,7 +147,7 @@ def refuse_bad_rows(batch: ImportBatch, skip_bad_rows: bool) -> None:
     bad_rows = batch.bad_row_count
     if bad_rows and not skip_bad_rows:
         raise ValidationError(
-            f"Nothing was imported: {bad_rows} {plural(bad_rows, 'row has', 'rows have')} problems. "
+            f"Nothing was imported: {plural(bad_rows, 'row has', 'rows have')} problems. "
             "Fix them and upload the file again, or choose to skip them."
         )
 
@@ -204,7 +205,7 @@ def run_import(*, batch: ImportBatch, skip_bad_rows: bool, by: User | None) -> I
     bad_rows = len(checked.bad_lines)
     if bad_rows and not skip_bad_rows:
         raise ValidationError(
-            f"Nothing was imported: {bad_rows} {plural(bad_rows, 'row has', 'rows have')} problems. "
+            f"Nothing was imported: {plural(bad_rows, 'row has', 'rows have')} problems. "
             "Fix them and upload the file again, or choose to skip them."
         )
     if not checked.rows:
@@ -241,10 +242,6 @@ def discard_batch(*, batch: ImportBatch, by: User | None) -> ImportBatch:
     if discarded:
         record_event(actor=by, action="import.discarded", target=batch, detail={"kind": batch.kind})
     return batch
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return one if count == 1 else many
 
 
 def saving_problem(error: ValidationError | IntegrityError) -> str:

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_GET
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.once import create_once
 from carecommons.people.access import require_directory
 from carecommons.transfers import services
 from carecommons.transfers.access import get_batch_for_user, recent_batches_for_user
 from carecommons.transfers.forms import ImportForm, RunImportForm
-from carecommons.transfers.models import ImportStatus
+from carecommons.transfers.models import ImportBatch, ImportStatus
 
 
 @login_required
@@ -25,11 +26,16 @@ def import_start(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.check_upload(
-                kind=form.cleaned_data["kind"],
-                filename=upload.name or "",
-                raw_bytes=upload.read(),
-                by=request.user,
+            batch = create_once(
+                key=form.cleaned_data.get("submission"),
+                user=request.user,
+                model=ImportBatch,
+                create=lambda: services.check_upload(
+                    kind=form.cleaned_data["kind"],
+                    filename=upload.name or "",
+                    raw_bytes=upload.read(),
+                    by=request.user,
+                ),
             )
         except ValidationError as error:
             apply_form_errors(form, error)

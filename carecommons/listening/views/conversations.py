@@ -24,8 +24,8 @@ from carecommons.listening.access import get_conversation_for_user, get_lab_for_
 from carecommons.listening.attention import follow_ups_for
 from carecommons.listening.forms import ConversationFilterForm, ConversationForm, LevelForm
 from carecommons.listening.models import Conversation, ConversationMethod
+from carecommons.listening.notes import notes_shown_with
 from carecommons.people.access import own_person
-from carecommons.people.consent import said_yes
 from carecommons.people.models import ConsentPurpose
 from carecommons.people.services import current_wording
 from carecommons.programmes.models import Programme
@@ -161,7 +161,7 @@ def ladder_empty(lab: Programme) -> bool:
 def conversation_detail(request: AuthedRequest, conversation_id: UUID) -> HttpResponse:
     conversation = get_conversation_for_user(request.user, conversation_id)
     consent = services.conversation_consent(conversation.person)
-    show_notes = conversation.notes_consented and said_yes(consent)
+    show_notes = notes_shown_with(conversation, consent)
     record_event(actor=request.user, action="listening.conversation_viewed", target=conversation)
     context = {
         "conversation": conversation,

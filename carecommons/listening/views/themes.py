@@ -30,6 +30,7 @@ from carecommons.listening.access import (
     get_theme_for_user,
 )
 from carecommons.listening.models import Issue, Theme
+from carecommons.listening.notes import notes_shown
 from carecommons.listening.theme_charts import describe, theme_chart
 from carecommons.listening.theme_forms import DecisionForm, IssueForm, IssueThemesForm, ThemeForm
 from carecommons.programmes.models import Programme
@@ -41,7 +42,7 @@ EXCERPT_WORDS = 60
 @login_required
 def issue_create(request: AuthedRequest, conversation_id: UUID) -> HttpResponse:
     conversation = get_conversation_for_user(request.user, conversation_id)
-    words_allowed = conversation.notes_consented and themes.notes_allowed(conversation.person)
+    words_allowed = notes_shown(conversation)
     form = IssueForm(post_data(request), lab=conversation.lab, words_allowed=words_allowed)
     if request.method == "POST" and form.is_valid():
         try:

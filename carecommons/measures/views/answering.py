@@ -9,7 +9,7 @@ import re
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -50,7 +50,16 @@ from carecommons.measures.access import (
 from carecommons.measures.answer_forms import AnswerForm, InviteForm, PaperForm
 from carecommons.measures.definitions import get_instrument
 from carecommons.measures.deployment import wording_for
-from carecommons.measures.models import Invitation, ResponseMode, ResponseStatus, Wave
+from carecommons.measures.models import (
+    COMPLETE,
+    EXPIRED,
+    NOT_OPEN,
+    Invitation,
+    ResponseMode,
+    ResponseStatus,
+    Wave,
+    last_moment,
+)
 from carecommons.measures.schema import Instrument
 from carecommons.measures.scoring import Answer
 from carecommons.people.consent import decisions, said_yes
@@ -59,7 +68,6 @@ from carecommons.programmes.access import get_cohort_for_user
 from carecommons.programmes.models import Cohort
 
 SIGNPOST_KEY = "measures.signpost"
-EXPIRED, WITHDRAWN, NOT_OPEN, COMPLETE = "expired", "withdrawn", "not_open", "complete"
 GONE = 410
 
 
@@ -96,18 +104,6 @@ def take_signposting(request: HttpRequest, invitation: Invitation) -> bool:
     return False
 
 
-def link_state(invitation: Invitation, now: datetime) -> str | None:
-    if invitation.revoked_at is not None:
-        return WITHDRAWN
-    if invitation.completed_at is not None:
-        return COMPLETE
-    if now >= invitation.expires_at:
-        return EXPIRED
-    if now < invitation.opens_at:
-        return NOT_OPEN
-    return None
-
-
 @dataclass(frozen=True)
 class Step:
     instrument: Instrument
@@ -131,11 +127,6 @@ def steps_for(invitation: Invitation) -> list[Step]:
     return steps
 
 
-def last_moment(invitation: Invitation) -> datetime:
-    """When the link stops, as people read it: 23:59 on the last day rather than midnight after it."""
-    return timezone.localtime(invitation.expires_at - timedelta(minutes=1))
-
-
 def link_context(
     request: HttpRequest, invitation: Invitation, *, signposting: bool = False
 ) -> dict[str, Any]:
@@ -146,7 +137,7 @@ def link_context(
         "wave": invitation.wave,
         "cohort": invitation.cohort,
         "programme": invitation.wave.programme,
-        "closes": last_moment(invitation),
+        "closes": invitation.last_day,
         "signposting": shown,
         "follow_up": shown,
         "crisis": crisis_services(),
@@ -175,7 +166,7 @@ def next_page(invitation: Invitation) -> str:
 @never_cache
 def answer_start(request: HttpRequest, invitation_id: UUID, token: str) -> HttpResponse:
     invitation = get_invitation_by_token(invitation_id, token)
-    state = link_state(invitation, timezone.now())
+    state = invitation.link_state(timezone.now())
     if state == COMPLETE:
         return redirect("measures:answer_done", invitation.uuid, token)
     if state is not None:
@@ -202,7 +193,7 @@ def answer_instrument(request: HttpRequest, invitation_id: UUID, token: str, ins
     online = services.online_instruments(invitation.wave)
     if instrument not in online:
         raise Http404
-    state = link_state(invitation, timezone.now())
+    state = invitation.link_state(timezone.now())
     if state == COMPLETE:
         messages.info(request, "These answers were sent already, so nothing was changed.")
         return redirect("measures:answer_done", invitation.uuid, token)
@@ -266,7 +257,7 @@ def save_online(
         messages.success(request, f"Thank you. Your {definition.short_name} answers are sent.")
         return redirect(next_page(invitation))
     answered = sum(1 for answer in answers if answer is not None)
-    closes = last_moment(invitation)
+    closes = invitation.last_day
     messages.success(
         request,
         f"Your {definition.short_name} answers are saved: {answered} of {len(answers)} questions answered. "
@@ -297,7 +288,7 @@ def keep_as_draft(
 @never_cache
 def answer_done(request: HttpRequest, invitation_id: UUID, token: str) -> HttpResponse:
     invitation = get_invitation_by_token(invitation_id, token)
-    state = link_state(invitation, timezone.now())
+    state = invitation.link_state(timezone.now())
     if state is not None and state != COMPLETE:
         return closed_page(request, invitation, state)
     steps = steps_for(invitation)
@@ -356,7 +347,7 @@ def status_of(invitation: Invitation | None, sent: set[str], started: bool, wave
     progress = f"{len(sent)} of {len(wave.instruments)} sent"
     if invitation.completed_at is not None:
         return "Done" if len(sent) == len(wave.instruments) else f"Done online ({progress})"
-    if now >= invitation.expires_at:
+    if invitation.link_state(now) == EXPIRED:
         return f"Link expired ({progress})"
     if sent or started:
         return f"In progress ({progress})"
@@ -397,7 +388,7 @@ def wave_blocks(cohort: Cohort, now: datetime) -> list[WaveBlock]:
                 row.can_send = invitation is None or invitation.completed_at is None
                 row.paper = [PaperAction(i) for i in instruments if i.id not in done]
             rows.append(row)
-        last = timezone.localtime(closes - timedelta(minutes=1))
+        last = last_moment(closes)
         blocks.append(WaveBlock(wave, opens, last, opens <= now, instruments, rows))
     return blocks
 

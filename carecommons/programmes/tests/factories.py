@@ -8,7 +8,7 @@ from carecommons.accounts.models import User
 from carecommons.people.models import Person
 from carecommons.people.services import create_person
 from carecommons.programmes import services
-from carecommons.programmes.models import Cohort, Enrolment, Programme, Session
+from carecommons.programmes.models import IN_PERSON_MODES, Cohort, Enrolment, Programme, Session, SessionMode
 
 
 def make_programme(name: str = "Radical Self-Care", *, workshops: int = 8) -> Programme:
@@ -62,6 +62,8 @@ def make_session(
     cohort: Cohort, *, starts_at: datetime | None = None, title: str = "Workshop 1", **extra: object
 ) -> Session:
     starts_at = starts_at or timezone.now() + timedelta(days=7)
+    if extra.get("mode", SessionMode.IN_PERSON) in IN_PERSON_MODES:
+        extra.setdefault("location", "Community hall")  # a session in person needs a place
     return services.schedule_session(
         cohort=cohort,
         by=None,

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 
 from carecommons.calendars.services import send_due_reminders
+from carecommons.lib.words import plural
 
 
 class Command(BaseCommand):
@@ -18,4 +19,4 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         sent = send_due_reminders()
         if options["verbosity"] > 0:
-            self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''}.")
+            self.stdout.write(f"Sent {plural(sent, 'reminder')}.")

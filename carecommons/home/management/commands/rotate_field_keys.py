@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from carecommons.audit.services import record_event
 from carecommons.lib import encrypted
+from carecommons.lib.words import plural
 
 BATCH = 500
 
@@ -48,12 +49,9 @@ class Command(BaseCommand):
                         cursor.executemany(update, [(encrypted.rotate(token), key) for token, key in old])
                         total_rotated += len(old)
         if check:
-            self.stdout.write(
-                f"{total_old} encrypted value{'s' if total_old != 1 else ''} still under older keys."
-            )
+            self.stdout.write(f"{plural(total_old, 'encrypted value')} still under older keys.")
             return
         record_event(
             actor=None, action="encryption.keys_rotated", target=None, detail={"values": total_rotated}
         )
-        plural = "s" if total_rotated != 1 else ""
-        self.stdout.write(f"Rewrote {total_rotated} encrypted value{plural} under the newest key.")
+        self.stdout.write(f"Rewrote {plural(total_rotated, 'encrypted value')} under the newest key.")

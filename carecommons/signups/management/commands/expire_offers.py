@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from carecommons.lib.words import plural
 from carecommons.signups.services import expire_offers
 
 
@@ -13,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         count = expire_offers()
-        self.stdout.write(f"{count} offer{'s' if count != 1 else ''} passed on.")
+        self.stdout.write(f"{plural(count, 'offer')} passed on.")
