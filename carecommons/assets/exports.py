@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Any, TextIO
 
 from carecommons.assets.postcodes import outward_code
-from carecommons.transfers.csvformat import guard
+from carecommons.lib.spreadsheets import guard
 
 INDIVIDUAL = "individual"
 SERVICE_CATEGORIES = frozenset({"association", "institution"})

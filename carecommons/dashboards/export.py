@@ -10,7 +10,7 @@ from typing import Protocol
 
 from carecommons.dashboards.figures import Marks
 from carecommons.dashboards.queries import Figures, PersonRow
-from carecommons.transfers.csvformat import guard
+from carecommons.lib.spreadsheets import guard
 
 HEADER = ["section", "item", "measure", "value"]
 

@@ -231,7 +231,7 @@ class GroupsFileForm(forms.Form):
     def clean_file(self) -> Any:
         from django.conf import settings
 
-        from carecommons.transfers.csvformat import upload_problem
+        from carecommons.lib.spreadsheets import upload_problem
 
         upload = self.cleaned_data["file"]
         problem = upload_problem(

@@ -1,6 +1,6 @@
 """The CSV of groups a host starts at once (docs/guide/starting-a-group.md). Pure: no database.
 
-Reading uses the people import's safety helpers (transfers/csvformat.py): UTF-8 only, formula
+Reading uses the shared spreadsheet helpers (lib/spreadsheets.py): UTF-8 only, formula
 guards undone, line numbers as a spreadsheet shows them.
 """
 
@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from carecommons.finances.models import Group
 from carecommons.lib.money import AmountError, parse_pence
-from carecommons.transfers.csvformat import (
+from carecommons.lib.spreadsheets import (
     CsvReadError,
     Problem,
     read_table,

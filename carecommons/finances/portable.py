@@ -33,7 +33,7 @@ from carecommons.finances.models import (
     TransactionKind,
 )
 from carecommons.finances.services import POLICY_FIELDS, post_transaction
-from carecommons.transfers.csvformat import guard
+from carecommons.lib.spreadsheets import guard
 
 FORMAT, VERSION = "carecommons-ledger", 1
 CSV_HEADER = [

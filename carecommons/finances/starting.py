@@ -13,9 +13,9 @@ from carecommons.audit.services import record_event
 from carecommons.finances.groupcsv import NewGroup, check_groups_csv
 from carecommons.finances.models import Group, Host
 from carecommons.finances.services import add_first_treasurer, create_group
+from carecommons.lib.spreadsheets import Problem, shown
 from carecommons.people.models import Person
 from carecommons.people.services import create_person, give_account
-from carecommons.transfers.csvformat import Problem, shown
 
 
 def treasurer_for(*, email: str, name: str, by: User | None) -> Person:

@@ -20,11 +20,11 @@ from uuid import UUID
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
+from carecommons.lib.spreadsheets import guard
 from carecommons.measures import waves
 from carecommons.measures.models import ResponseMode, WaveKind
 from carecommons.measures.schema import Instrument, Scale, Threshold
 from carecommons.measures.scoring import plain_number
-from carecommons.transfers.csvformat import guard
 
 PSEUDONYM_LENGTH = 16
 KEY_SALT = "carecommons.measures.research-pseudonym"

@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from carecommons.lib.spreadsheets import guard
 from carecommons.networks.models import SnapshotEdge, SnapshotNode
-from carecommons.transfers.csvformat import guard
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 # (key id, applies to, attribute name, GraphML type)

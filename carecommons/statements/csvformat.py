@@ -16,7 +16,7 @@ from django.db import models
 
 from carecommons.lib.dates import EARLIEST_RECORD, DateBounds
 from carecommons.lib.money import COMMA, POINT, AmountError, detect_decimal_mark, parse_pence
-from carecommons.transfers.csvformat import CsvReadError, Problem, read_records, shown, unguard
+from carecommons.lib.spreadsheets import CsvReadError, Problem, read_records, shown, unguard
 
 DESCRIPTION_LENGTH = 300
 PREVIEW_LINES = 5

@@ -11,6 +11,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.finances.models import MONEY_KINDS, Account, Entry, Group
+from carecommons.lib.spreadsheets import UploadError
 from carecommons.lib.words import plural
 from carecommons.statements import csvformat, matching, queries
 from carecommons.statements.csvformat import CheckedStatement, Mapping
@@ -23,7 +24,6 @@ from carecommons.statements.models import (
     StatementLine,
 )
 from carecommons.statements.uploads import decode_statement, upload_problem
-from carecommons.transfers.csvformat import UploadError
 
 REPORT_LIMIT = 1000
 BATCH_SIZE = 2000

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from carecommons.transfers.csvformat import ACCEPTED_CONTENT_TYPES, UploadError, decode_upload
+from carecommons.lib.spreadsheets import ACCEPTED_CONTENT_TYPES, UploadError, decode_upload
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 SUFFIXES = (".csv", ".txt")

@@ -3,38 +3,18 @@
 Field lengths come from the models' metadata so the checks cannot drift from the database.
 """
 
-import csv
-import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import models
-from django.template.defaultfilters import filesizeformat
 
+from carecommons.lib.spreadsheets import CsvReadError, Problem, guard, read_table, shown, unguard
 from carecommons.people.models import Affiliation, Organisation, OrganisationKind, Person, Tag
 from carecommons.people.services import organisation_name_key
 
-# A spreadsheet treats a cell starting with one of these as a formula (OWASP "CSV injection").
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 TAG_SEPARATOR = ";"
-SHOWN_LENGTH = 40
-ACCEPTED_CONTENT_TYPES = frozenset(
-    {
-        "",
-        "text/csv",
-        "text/plain",
-        "text/x-csv",
-        "text/comma-separated-values",
-        "application/csv",
-        "application/x-csv",
-        # Windows labels .csv files as Excel; some browsers send no better guess than octet-stream.
-        # The content itself is checked by decode_upload either way.
-        "application/vnd.ms-excel",
-        "application/octet-stream",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -44,15 +24,6 @@ class Column:
     max_length: int | None = None
     required: bool = False
     check: str = "text"  # text | email | url | kind | tags
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int
-    reason: str
-
-    def as_dict(self) -> dict[str, int | str]:
-        return {"line": self.line, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -73,10 +44,6 @@ class CheckedFile:
     @property
     def bad_lines(self) -> set[int]:
         return {problem.line for problem in self.problems}
-
-
-class UploadError(ValueError):
-    """The upload is not a UTF-8 CSV file; the message says so in plain words."""
 
 
 def _length(model: type[models.Model], name: str) -> int | None:
@@ -114,17 +81,6 @@ def header(kind: str) -> list[str]:
     return [column.name for column in COLUMNS[kind]]
 
 
-def guard(value: str) -> str:
-    """Make a cell safe to open in a spreadsheet; unguard() gives the original back exactly."""
-    return "'" + value if value.lstrip("'")[:1] in FORMULA_TRIGGERS else value
-
-
-def unguard(value: str) -> str:
-    if value.startswith("'") and value.lstrip("'")[:1] in FORMULA_TRIGGERS:
-        return value[1:]
-    return value
-
-
 def join_tags(names: Iterable[str]) -> str:
     return f"{TAG_SEPARATOR} ".join(sorted(names))
 
@@ -132,86 +88,6 @@ def join_tags(names: Iterable[str]) -> str:
 def export_record(kind: str, values: Mapping[str, str]) -> list[str]:
     """One CSV record in column order, every cell guarded against formula injection."""
     return [guard(values.get(column.name, "")) for column in COLUMNS[kind]]
-
-
-def upload_problem(*, filename: str, size: int, max_bytes: int, content_type: str = "") -> str | None:
-    if not filename.lower().endswith(".csv"):
-        return "Choose a file whose name ends in .csv. Save spreadsheets as “CSV UTF-8” first."
-    if content_type.split(";")[0].strip().lower() not in ACCEPTED_CONTENT_TYPES:
-        return "This file is not a CSV file. Save your spreadsheet as “CSV UTF-8” and upload that."
-    if size > max_bytes:
-        return (
-            f"This file is {filesizeformat(size)}; the largest file you can import is "
-            f"{filesizeformat(max_bytes)}. Split it into smaller files."
-        )
-    if size == 0:
-        return "This file is empty."
-    return None
-
-
-def decode_upload(raw: bytes) -> str:
-    if raw.startswith(b"PK\x03\x04"):
-        raise UploadError("This looks like an Excel or zip file. Save it as “CSV UTF-8” and upload that.")
-    if b"\x00" in raw:
-        raise UploadError("This file holds binary data, not text. Upload a CSV file saved as “CSV UTF-8”.")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UploadError(
-            "This file is not saved as UTF-8 text. In your spreadsheet choose “CSV UTF-8” when saving."
-        ) from None
-
-
-def _delimiter(text: str) -> str:
-    first_line = text.split("\n", 1)[0]
-    if "," not in first_line:
-        for candidate in (";", "\t"):
-            if candidate in first_line:
-                return candidate
-    return ","
-
-
-class CsvReadError(ValueError):
-    def __init__(self, problem: Problem) -> None:
-        super().__init__(problem.reason)
-        self.problem = problem
-
-
-def read_records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(physical line where the record starts, its cells) for each record with something in it.
-
-    Raises CsvReadError if the CSV itself cannot be read (an unclosed quote, a huge field).
-    """
-    source = io.StringIO(text.removeprefix("\ufeff"), newline="")
-    reader = csv.reader(source, delimiter=_delimiter(text), strict=True)
-    start = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            reason = f"the file cannot be read from here on: {plain(error)}"
-            raise CsvReadError(Problem(start, reason)) from None
-        # A guarded blank ("'" before a tab) is still blank: our own export must read back the same.
-        if any(unguard(cell).strip() for cell in cells):
-            yield start, cells
-        start = reader.line_num + 1
-
-
-def plain(error: csv.Error) -> str:
-    message = str(error)
-    if "unexpected end of data" in message:
-        return 'a value opens a quote mark (") that is never closed'
-    if "expected after" in message:
-        return 'a closing quote mark (") is followed by more text in the same value'
-    if "field larger than field limit" in message:
-        return "a value is far too long"
-    return message
-
-
-def normalise_header(name: str) -> str:
-    return name.strip().lower().replace(" ", "_").replace("-", "_")
 
 
 def check_header(kind: str, names: list[str]) -> list[Problem]:
@@ -228,10 +104,6 @@ def check_header(kind: str, names: list[str]) -> list[Problem]:
     if repeated:
         problems.append(Problem(1, f"the column(s) {', '.join(repeated)} appear more than once"))
     return problems
-
-
-def shown(value: str) -> str:
-    return f"'{value[:SHOWN_LENGTH]}…'" if len(value) > SHOWN_LENGTH else f"'{value}'"
 
 
 KIND_LOOKUP = {
@@ -317,16 +189,6 @@ def duplicate_reason(kind: str, row: Row, first_line: int) -> str:
         return f"email {shown(row.values['email'])} is also on line {first_line}"
     name = f"{row.values['given_name']} {row.values.get('family_name', '')}".strip()
     return f"{shown(name)} with no email is also on line {first_line}; add an email to tell them apart"
-
-
-def read_table(text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """The column names (normalised) and the records under them, for a file whose first line names
-    its columns. Raises CsvReadError when the file cannot be read or is empty."""
-    records = list(read_records(text))
-    if not records:
-        raise CsvReadError(Problem(1, "the file is empty; the first line must name the columns"))
-    (_, header_cells), *data = records
-    return [normalise_header(name) for name in header_cells], data
 
 
 def check_csv(kind: str, text: str) -> CheckedFile:

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 
+from carecommons.lib import spreadsheets
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.lib.words import plural
-from carecommons.transfers import csvformat
 from carecommons.transfers.models import ImportBatch, ImportKind
 
 
@@ -31,7 +31,7 @@ class ImportForm(forms.Form):
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]
-        problem = csvformat.upload_problem(
+        problem = spreadsheets.upload_problem(
             filename=upload.name or "",
             size=upload.size or 0,
             max_bytes=settings.CSV_IMPORT_MAX_BYTES,

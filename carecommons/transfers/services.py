@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.lib import spreadsheets
+from carecommons.lib.spreadsheets import Problem
 from carecommons.lib.words import plural
 from carecommons.people.models import Affiliation, Organisation, OrganisationKind, Person
 from carecommons.people.services import (
@@ -27,7 +29,7 @@ from carecommons.people.services import (
     update_person,
 )
 from carecommons.transfers import csvformat
-from carecommons.transfers.csvformat import CheckedFile, Problem, Row
+from carecommons.transfers.csvformat import CheckedFile, Row
 from carecommons.transfers.models import ImportBatch, ImportKind, ImportStatus
 
 CHUNK = 500
@@ -116,14 +118,14 @@ def check_upload(*, kind: str, filename: str, raw_bytes: bytes, by: User | None)
     """The dry run: decode and check the file, keep it with its report, import nothing."""
     if kind not in ImportKind.values:
         raise ValidationError({"kind": "Choose whether the file holds people or organisations."})
-    refusal = csvformat.upload_problem(
+    refusal = spreadsheets.upload_problem(
         filename=filename, size=len(raw_bytes), max_bytes=settings.CSV_IMPORT_MAX_BYTES
     )
     if refusal:
         raise ValidationError({"file": refusal})
     try:
-        text = csvformat.decode_upload(raw_bytes)
-    except csvformat.UploadError as error:
+        text = spreadsheets.decode_upload(raw_bytes)
+    except spreadsheets.UploadError as error:
         raise ValidationError({"file": str(error)}) from None
     checked, _ = check_content(kind, text)
     batch = ImportBatch.objects.create(

@@ -20,7 +20,7 @@ from carecommons.finances.models import Group
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
-from carecommons.transfers.csvformat import UploadError, decode_upload
+from carecommons.lib.spreadsheets import UploadError, decode_upload
 
 SIGNING_SALT = "carecommons.finances.groups-file"
 

@@ -2,10 +2,10 @@ from datetime import date
 
 import pytest
 
+from carecommons.lib.spreadsheets import UploadError
 from carecommons.statements.csvformat import DateFormat, Mapping, check_statement, read_amount
 from carecommons.statements.matching import Dated, suggest
 from carecommons.statements.uploads import decode_statement
-from carecommons.transfers.csvformat import UploadError
 
 LLOYDS = """Transaction Date,Transaction Type,Transaction Description,Debit Amount,Credit Amount,Balance
 03/11/2026,BP,Donation from Ann,,25.00,125.00

@@ -1,11 +1,11 @@
 import csv
 import io
 
-from hypothesis import example, given
+from hypothesis import given
 from hypothesis import strategies as st
 
+from carecommons.lib.spreadsheets import Problem
 from carecommons.transfers import csvformat
-from carecommons.transfers.csvformat import Problem
 
 PEOPLE_HEADER = "email,first_name,last_name,organisation,organisation_role,tags\n"
 
@@ -127,77 +127,10 @@ def test_semicolon_separated_files_are_read():
     assert checked.rows[0].tags == ("a", "b")
 
 
-def test_guard_makes_formula_cells_inert_and_unguard_restores_them():
-    assert csvformat.guard("=SUM(A1)") == "'=SUM(A1)"
-    assert csvformat.guard("+44 20 7946 0000") == "'+44 20 7946 0000"
-    assert csvformat.guard("@home") == "'@home"
-    assert csvformat.guard("plain") == "plain"
-    assert csvformat.guard("'quoted") == "'quoted"
-    assert csvformat.unguard("'=SUM(A1)") == "=SUM(A1)"
-    assert csvformat.unguard("'quoted") == "'quoted"
-
-
 def test_import_strips_the_guard_quote():
     checked = check_people(",'=Ann,'-Lee,,,\n")
     assert checked.rows[0].values["given_name"] == "=Ann"
     assert checked.rows[0].values["family_name"] == "-Lee"
-
-
-def test_decode_upload_accepts_utf8_with_or_without_bom():
-    assert csvformat.decode_upload("name\nSiân\n".encode()) == "name\nSiân\n"
-    assert csvformat.decode_upload("\ufeffname\n".encode()) == "name\n"
-
-
-def test_decode_upload_refuses_binary_spreadsheets_and_other_encodings():
-    refusals = {
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR": "binary data",
-        b"PK\x03\x04\x14\x00\x06\x00": "Excel or zip file",
-        "name\nSiân\n".encode("latin-1"): "not saved as UTF-8",
-    }
-    for raw, message in refusals.items():
-        try:
-            csvformat.decode_upload(raw)
-        except csvformat.UploadError as error:
-            assert message in str(error)
-        else:
-            raise AssertionError(f"{raw!r} was accepted")
-
-
-def test_upload_problem_checks_name_type_and_size():
-    def problem(**kwargs: object) -> str | None:
-        args = {"filename": "people.csv", "size": 10, "max_bytes": 100, "content_type": "text/csv"}
-        return csvformat.upload_problem(**{**args, **kwargs})  # type: ignore[arg-type]
-
-    assert problem() is None
-    assert problem(content_type="application/vnd.ms-excel") is None
-    assert "ends in .csv" in (problem(filename="people.xlsx") or "")
-    assert "not a CSV file" in (problem(content_type="image/png") or "")
-    assert "the largest file you can import is 100\xa0bytes" in (problem(size=101) or "")
-    assert problem(size=0) == "This file is empty."
-
-
-any_text = st.text(st.characters(codec="utf-8"), max_size=30)
-
-
-@given(st.lists(st.lists(any_text, min_size=12, max_size=12), min_size=1, max_size=5))
-@example([[""] * 11 + ["\t"]])  # a guarded tab is still a blank row
-def test_any_text_written_in_the_export_format_reads_back_the_same_on_the_right_line(rows):
-    out = io.StringIO(newline="")
-    writer = csv.writer(out)
-    writer.writerow(csvformat.header("people"))
-    starts = []
-    for row in rows:
-        starts.append(len(io.StringIO(out.getvalue(), newline="").readlines()) + 1)
-        writer.writerow([csvformat.guard(cell) for cell in row])
-    records = list(csvformat.read_records(out.getvalue()))
-    expected = [(line, row) for line, row in zip(starts, rows, strict=True) if any(c.strip() for c in row)]
-    assert [(line, [csvformat.unguard(c) for c in cells]) for line, cells in records[1:]] == expected
-
-
-@given(any_text)
-def test_unguard_undoes_guard_and_guarded_cells_never_start_a_formula(text):
-    assert csvformat.unguard(csvformat.guard(text)) == text
-    assert csvformat.guard(text)[:1] not in csvformat.FORMULA_TRIGGERS
 
 
 short_text = st.text(st.characters(codec="utf-8"), max_size=40).map(str.strip)

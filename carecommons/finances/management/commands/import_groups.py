@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from carecommons.finances.management.hosts import host_named
 from carecommons.finances.starting import import_groups, plan_import
-from carecommons.transfers.csvformat import UploadError, decode_upload
+from carecommons.lib.spreadsheets import UploadError, decode_upload
 
 
 class Command(BaseCommand):
