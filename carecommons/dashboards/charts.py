@@ -1,10 +1,5 @@
-"""Hand-written server-side SVG charts and their text summaries. Pure: no ORM, no JavaScript.
-
-Strict CSP forbids style attributes, so every colour is a presentation attribute. Each chart is
-role="img" with a <title> and a <desc> (the same words as the summary shown under it), is drawn in a
-400-unit-wide viewBox at width 100% so its 14-unit text stays readable on a 360 px phone and at
-200% zoom, and tells its series apart by pattern and label as well as colour. Every colour has at
-least 3:1 contrast against the white background; the page also gives each chart as a table.
+"""The programme dashboard's charts (attendance, retention, sign-up funnel) and their text summaries.
+Pure: no ORM, no JavaScript. Drawn with lib/charts.py, which holds the rules every chart keeps.
 """
 
 from collections.abc import Sequence
@@ -12,44 +7,11 @@ from collections.abc import Sequence
 from django.utils.safestring import SafeString
 
 from carecommons.dashboards.figures import Funnel, Marks, RetentionPoint, SessionFigure
+from carecommons.lib.charts import ATTENDED_FILL, GRID, INK, MUTED, PAPER, WIDTH, percent, rect, shorten, svg
 from carecommons.lib.svg import element, text, title
 
-WIDTH = 400
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
-INK, MUTED, GRID, PAPER = "#1b1f24", "#4a5260", "#c9ced6", "#ffffff"
-ATTENDED_FILL, APOLOGIES_INK = "#0b5c4a", "#8a4b00"  # 7.9:1 and 6.8:1 on white
+APOLOGIES_INK = "#8a4b00"  # 6.8:1 on white
 ROW = 52
-LABEL_CHARS = 48
-
-
-def percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate:.0%}"
-
-
-def shorten(label: str) -> str:
-    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
-
-
-def svg(chart_id: str, height: float, heading: str, desc: str, *body: str) -> SafeString:
-    """The chart's root: heading and description escaped by lib.svg like every other word."""
-    return element(
-        "svg",
-        {
-            "xmlns": "http://www.w3.org/2000/svg",
-            "viewBox": f"0 0 {WIDTH} {height:g}",
-            "width": "100%",
-            "role": "img",
-            "aria-labelledby": f"{chart_id}-title {chart_id}-desc",
-            "focusable": "false",
-            "class": "chart",
-            "font-family": FONT,
-            "font-size": "14",
-            "fill": INK,
-        },
-        title(heading, id=f"{chart_id}-title"),
-        element("desc", {"id": f"{chart_id}-desc"}, desc),
-        *body,
-    )
 
 
 def patterns(chart_id: str) -> str:
@@ -109,11 +71,6 @@ def attendance_summary(rows: Sequence[SessionFigure], marks: Marks, sessions_hel
         words += f" Highest: {best.label} ({percent(best.marks.rate)});"
         words += f" lowest: {worst.label} ({percent(worst.marks.rate)})."
     return words
-
-
-def rect(x: float, y: float, width: float, height: float, **paint: object) -> SafeString:
-    size = {"x": f"{x:.1f}", "y": f"{y:.1f}", "width": f"{width:.1f}", "height": f"{height:.1f}"}
-    return element("rect", size | paint)
 
 
 def attendance_chart(

@@ -1,4 +1,4 @@
-"""Money charts as server-side SVG, drawn with the dashboards' primitives. Pure: no ORM.
+"""Money charts as server-side SVG, drawn with lib/charts.py. Pure: no ORM.
 
 Each bar is labelled with its amount, so the chart reads without colour; the page also gives the
 same figures as a table.
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from django.utils.safestring import SafeString
 
-from carecommons.dashboards.charts import ATTENDED_FILL, GRID, INK, MUTED, WIDTH, rect, shorten, svg
+from carecommons.lib.charts import ATTENDED_FILL, GRID, INK, MUTED, WIDTH, rect, shorten, svg
 from carecommons.lib.money import format_pence
 from carecommons.lib.svg import element, text, title
 

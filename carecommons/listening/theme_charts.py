@@ -1,5 +1,5 @@
 """How often each theme comes up: one small bar chart per theme, issues per month, every chart on the
-same scale so they can be compared down the page. Pure: no ORM. Drawn with the dashboards' SVG
+same scale so they can be compared down the page. Pure: no ORM. Drawn with lib/charts.py's SVG
 helpers (role="img", a title and a description; no style attributes); the page gives the same
 numbers as a table.
 """
@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.safestring import SafeString
 
-from carecommons.dashboards.charts import ATTENDED_FILL, INK, MUTED, WIDTH, rect, svg
+from carecommons.lib.charts import ATTENDED_FILL, INK, MUTED, WIDTH, rect, svg
 from carecommons.lib.svg import element, text, title
 from carecommons.lib.words import plural
 

@@ -1,7 +1,7 @@
 """Line charts of scores across waves, and bars of outcome percentages, as server-side SVG. Pure:
 no ORM, no JavaScript.
 
-Built on the dashboards' chart helpers (same viewBox width, font, colours and escaping), so the
+Built on lib/charts.py's chart helpers (same viewBox width, font, colours and escaping), so the
 same rules hold: role="img" with a <title> and a <desc>, colours as presentation attributes (strict
 CSP), at least 3:1 contrast on white, and series told apart by marker shape and dash pattern as
 well as colour. Every chart has a table alternative on its page. A figure the page may not show
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from carecommons.dashboards.charts import GRID, INK, MUTED, PAPER, WIDTH, percent, rect, shorten, svg
+from carecommons.lib.charts import GRID, INK, MUTED, PAPER, WIDTH, percent, rect, shorten, svg
 from carecommons.lib.svg import element, text, title
 
 LEFT, RIGHT = 44.0, WIDTH - 16.0
