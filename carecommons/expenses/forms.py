@@ -9,7 +9,7 @@ from carecommons.expenses import payees
 from carecommons.expenses.models import ExpenseState
 from carecommons.expenses.receipts import ALLOWED
 from carecommons.expenses.services import MAX_RECEIPTS_AT_ONCE, receipt_max_bytes
-from carecommons.finances.forms import AmountField, DateInput
+from carecommons.finances.forms import AmountField
 from carecommons.finances.models import MONEY_KINDS, Account, AccountKind, Fund, Group
 from carecommons.lib.dates import HAPPENED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
@@ -48,9 +48,7 @@ class ExpenseForm(forms.Form):
         help_text="For example: milk and bread for the Tuesday lunch.",
     )
     amount_pence = AmountField(label="Amount")
-    spent_on = BoundedDateField(
-        label="Date spent", bounds=HAPPENED, widget=DateInput, initial=timezone.localdate
-    )
+    spent_on = BoundedDateField(label="Date spent", bounds=HAPPENED, initial=timezone.localdate)
     category = forms.ModelChoiceField(
         label="Spending category", queryset=Account.objects.none(), empty_label="Choose…"
     )
@@ -148,9 +146,7 @@ class RejectForm(forms.Form):
 
 class PayForm(forms.Form):
     account = forms.ModelChoiceField(label="Paid from", queryset=Account.objects.none(), empty_label=None)
-    paid_on = BoundedDateField(
-        label="Date paid", bounds=HAPPENED, widget=DateInput, initial=timezone.localdate
-    )
+    paid_on = BoundedDateField(label="Date paid", bounds=HAPPENED, initial=timezone.localdate)
     public_label = forms.CharField(
         label="How the group's books name who was paid",
         max_length=120,

@@ -38,15 +38,6 @@ class AmountField(forms.CharField):
         return format_pence(value).lstrip("£").replace(",", "") if isinstance(value, int) else value
 
 
-class DateInput(forms.DateInput):
-    """A browser date picker; it needs ISO dates, whatever the site's display format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
 INCOME_KINDS = [
     ("donation", "A donation"),
     ("grant", "A grant for a restricted fund"),
@@ -58,9 +49,7 @@ class IncomeForm(forms.Form):
     submission = SubmissionKeyField()
     kind = forms.ChoiceField(label="What came in", choices=INCOME_KINDS, widget=forms.RadioSelect)
     amount = AmountField(label="Amount")
-    occurred_on = BoundedDateField(
-        label="Date received", bounds=HAPPENED, widget=DateInput, initial=timezone.localdate
-    )
+    occurred_on = BoundedDateField(label="Date received", bounds=HAPPENED, initial=timezone.localdate)
     into = forms.ModelChoiceField(
         label="Paid into", queryset=Account.objects.none(), help_text="For cash, choose the cash box."
     )
@@ -133,9 +122,9 @@ class FundForm(forms.Form):
 class MemberForm(forms.Form):
     person = forms.ModelChoiceField(label="Person", queryset=Person.objects.none())
     role = forms.ChoiceField(label="Role", choices=GroupRole.choices)
-    starts_on = BoundedDateField(label="From", bounds=PLANNED, widget=DateInput, initial=timezone.localdate)
+    starts_on = BoundedDateField(label="From", bounds=PLANNED, initial=timezone.localdate)
     ends_on = BoundedDateField(
-        label="Until", bounds=ROLE_ENDS, widget=DateInput, required=False, help_text="Leave empty for no end."
+        label="Until", bounds=ROLE_ENDS, required=False, help_text="Leave empty for no end."
     )
 
     def __init__(self, data: Any = None, *, people: Any, **kwargs: Any) -> None:
@@ -180,8 +169,8 @@ class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
 
 class BudgetForm(forms.Form):
     category = forms.ModelChoiceField(label="Spending category", queryset=Account.objects.none())
-    starts_on = BoundedDateField(label="From", bounds=PLANNED, widget=DateInput)
-    ends_on = BoundedDateField(label="To (inclusive)", bounds=PLANNED, widget=DateInput)
+    starts_on = BoundedDateField(label="From", bounds=PLANNED)
+    ends_on = BoundedDateField(label="To (inclusive)", bounds=PLANNED)
     amount = AmountField(label="Planned spending")
 
     def __init__(self, data: Any = None, *, group: Group, **kwargs: Any) -> None:

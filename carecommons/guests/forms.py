@@ -5,13 +5,6 @@ from carecommons.lib.dates import PLANNED, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M")
-
-
 class InviteForm(forms.Form):
     submission = SubmissionKeyField()
     guest_name = forms.CharField(label="Their name", max_length=200)
@@ -27,13 +20,11 @@ class InviteForm(forms.Form):
         bounds=PLANNED,
         label="Link works from (optional)",
         required=False,
-        widget=DateTimeLocalInput(),
         help_text="Leave empty to start now, or 30 days before it stops if the session is further off.",
     )
     valid_until = BoundedDateTimeField(
         bounds=PLANNED,
         label="Link stops working at (optional)",
         required=False,
-        widget=DateTimeLocalInput(),
         help_text=f"Leave empty for the day after the session. At most {MAX_VALIDITY.days} days in all.",
     )

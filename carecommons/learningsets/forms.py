@@ -19,7 +19,6 @@ from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, EnrolmentStatus
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NO_LONGER_AVAILABLE = (
     "Someone you chose is no longer available: they may have joined another set or left the cohort."
 )
@@ -102,7 +101,7 @@ class RemoveMemberForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    held_at = BoundedDateTimeField(bounds=HAPPENED, label="When the set met", widget=DATETIME)
+    held_at = BoundedDateTimeField(bounds=HAPPENED, label="When the set met")
     notes = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -84,11 +84,29 @@ class DateBoundsValidator:
         return isinstance(other, DateBoundsValidator) and other.bounds == self.bounds
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker (type="date"): it sends and needs ISO dates, whatever the site's format."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker (type="datetime-local"): ISO to the minute, no zone."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class BoundedDateField(forms.DateField):
     """A date input (type="date") that refuses dates outside `bounds`."""
 
     def __init__(self, *, bounds: DateBounds, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+        kwargs.setdefault("widget", DateInput)
         super().__init__(**kwargs)
         self.bounds = bounds
         self.validators.append(DateBoundsValidator(bounds))
@@ -99,9 +117,7 @@ class BoundedDateTimeField(forms.DateTimeField):
     """A date and time input (type="datetime-local") that refuses days outside `bounds`."""
 
     def __init__(self, *, bounds: DateBounds, **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget", forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-        )
+        kwargs.setdefault("widget", DateTimeInput)
         super().__init__(**kwargs)
         self.bounds = bounds
         self.validators.append(DateBoundsValidator(bounds))

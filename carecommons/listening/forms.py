@@ -15,7 +15,6 @@ from carecommons.listening.notes import notes_shown_with
 from carecommons.people.models import Consent, ConsentWording, Person
 from carecommons.programmes.models import EnrolmentStatus, Programme
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTE_HELP = "Kept only if they agreed to notes being kept. Otherwise only the facts are saved."
 
 
@@ -58,7 +57,7 @@ class ConversationForm(forms.Form):
         max_length=100, required=False, label="Their last name, if they are new"
     )
     listener = PersonChoice(queryset=Person.objects.none(), label="Who listened", empty_label=None)
-    held_on = BoundedDateField(bounds=HAPPENED, widget=DATE, label="Date", initial=timezone.localdate)
+    held_on = BoundedDateField(bounds=HAPPENED, label="Date", initial=timezone.localdate)
     method = forms.ChoiceField(choices=ConversationMethod.choices, widget=forms.RadioSelect, label="How")
     introduced_by = PersonChoice(
         queryset=Person.objects.none(),
@@ -102,7 +101,7 @@ class ConversationForm(forms.Form):
     follow_up_owner = PersonChoice(
         queryset=Person.objects.none(), required=False, label="Who follows up", empty_label="Nobody"
     )
-    follow_up_due = BoundedDateField(bounds=PLANNED, widget=DATE, required=False, label="Follow up by")
+    follow_up_due = BoundedDateField(bounds=PLANNED, required=False, label="Follow up by")
 
     FACTS = (
         "listener",

@@ -15,8 +15,6 @@ from carecommons.measures.schema import Instrument, Item
 from carecommons.measures.scoring import Answer
 from carecommons.measures.texts import InstrumentText
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
 
 def field_name(item: Item) -> str:
     return f"item_{item.id}"
@@ -91,7 +89,6 @@ class PaperForm(ItemsForm):
     answered_on = BoundedDateField(
         bounds=HAPPENED,
         label="Date the form was filled in",
-        widget=DATE,
         help_text="As written on the form, or the day you received it.",
         error_messages={
             "required": "Enter the date the form was filled in.",

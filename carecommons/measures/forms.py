@@ -18,7 +18,6 @@ from carecommons.measures.schema import Instrument
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, Programme
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 LAST_POSITION = 1000
 
 
@@ -148,7 +147,6 @@ class FollowUpForm(forms.Form):
     submission = SubmissionKeyField()
     contacted_at = BoundedDateTimeField(
         bounds=HAPPENED,
-        widget=DATETIME,
         label="When",
         help_text="When you spoke to them, or tried to.",
     )

@@ -15,9 +15,6 @@ from carecommons.programmes.models import (
     where_to_meet_errors,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
 
 class ProgrammeForm(forms.ModelForm):
     submission = SubmissionKeyField()
@@ -47,13 +44,13 @@ class SessionTemplateForm(forms.ModelForm):
 
 class CohortForm(forms.ModelForm):
     submission = SubmissionKeyField()
-    starts_on = BoundedDateField(bounds=PLANNED, widget=DATE)
-    ends_on = BoundedDateField(bounds=PLANNED, widget=DATE)
+    starts_on = BoundedDateField(bounds=PLANNED)
+    ends_on = BoundedDateField(bounds=PLANNED)
 
     class Meta:
         model = Cohort
         fields = ["name", "starts_on", "ends_on", "capacity", "signup_open", "signup_intro"]
-        widgets = {"starts_on": DATE, "ends_on": DATE, "signup_intro": forms.Textarea(attrs={"rows": 3})}
+        widgets = {"signup_intro": forms.Textarea(attrs={"rows": 3})}
 
 
 class FacilitatorForm(forms.Form):
@@ -85,8 +82,8 @@ class SessionForm(forms.Form):
         queryset=SessionTemplate.objects.none(), required=False, label="Curriculum step", empty_label="None"
     )
     title = forms.CharField(max_length=200)
-    starts_at = BoundedDateTimeField(bounds=PLANNED, widget=DATETIME, label="Starts")
-    ends_at = BoundedDateTimeField(bounds=PLANNED, widget=DATETIME, label="Ends")
+    starts_at = BoundedDateTimeField(bounds=PLANNED, label="Starts")
+    ends_at = BoundedDateTimeField(bounds=PLANNED, label="Ends")
     mode = forms.ChoiceField(
         choices=SessionMode.choices, widget=forms.RadioSelect, initial=SessionMode.IN_PERSON
     )

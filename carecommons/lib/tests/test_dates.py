@@ -1,4 +1,4 @@
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django import forms
@@ -12,6 +12,8 @@ from carecommons.lib.dates import (
     BoundedDateField,
     BoundedDateTimeField,
     DateBounds,
+    DateInput,
+    DateTimeInput,
     check_date,
 )
 
@@ -71,3 +73,25 @@ def test_the_datetime_field_checks_the_local_day_of_an_aware_datetime() -> None:
     soon = timezone.localtime() + timedelta(days=1)
     assert MeetingForm({"starts_at": soon.strftime("%Y-%m-%dT%H:%M")}).is_valid()
     check_date(datetime(2020, 1, 1, 9, tzinfo=timezone.get_current_timezone()), HAPPENED)
+
+
+def test_the_date_picker_shows_an_iso_date_and_keeps_extra_attributes() -> None:
+    html = DateInput(attrs={"class": "short"}).render("day", date(2026, 1, 31))
+    assert html == '<input type="date" name="day" value="2026-01-31" class="short">'
+
+
+def test_the_date_and_time_picker_shows_an_iso_minute_without_a_zone() -> None:
+    html = DateTimeInput().render("when", datetime(2026, 1, 31, 18, 5, 59, tzinfo=UTC))
+    assert html == '<input type="datetime-local" name="when" value="2026-01-31T18:05">'
+
+
+def test_the_bounded_fields_use_the_shared_pickers_with_the_earliest_day_as_min() -> None:
+    day, moment = BoundedDateField(bounds=HAPPENED), BoundedDateTimeField(bounds=PLANNED)
+    assert isinstance(day.widget, DateInput) and day.widget.attrs == {"min": "2000-01-01"}
+    assert isinstance(moment.widget, DateTimeInput) and moment.widget.attrs == {"min": "2000-01-01T00:00"}
+
+
+def test_two_bounded_fields_do_not_share_one_widget() -> None:
+    early = BoundedDateField(bounds=DateBounds(earliest=date(2010, 1, 1), days_ahead=None))
+    late = BoundedDateField(bounds=DateBounds(earliest=date(2020, 1, 1), days_ahead=None))
+    assert (early.widget.attrs["min"], late.widget.attrs["min"]) == ("2010-01-01", "2020-01-01")
