@@ -202,7 +202,6 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Care Commons] "
 ACCOUNT_RATE_LIMITS = {
     "login_failed": env_str("LOGIN_FAILED_RATE_LIMIT", "10/m/ip,5/5m/key"),
 }
@@ -266,6 +265,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Care Commons <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Every subject starts with it (lib/email.py), allauth's own emails (password reset) too; with
+# Django's trailing space, which the variable may leave out.
+EMAIL_SUBJECT_PREFIX = f"{env_str('EMAIL_SUBJECT_PREFIX', f'[{SITE_NAME}]').strip()} ".lstrip()
+ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 
 # --- Static files, uploads, locale ----------------------------------------
 STATIC_URL = "/static/"

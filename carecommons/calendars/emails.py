@@ -2,14 +2,12 @@
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
 
 from carecommons.calendars import events
+from carecommons.lib import email
 from carecommons.people.models import Person
 from carecommons.programmes.models import Session
 
@@ -44,31 +42,28 @@ def day_word(session: Session) -> str:
     return "tomorrow" if starts == today + timedelta(days=1) else f"on {date_format(starts, 'l j F')}"
 
 
-def session_message(*, session: Session, person: Person, kind: str) -> EmailMessage:
+def send_session_email(*, session: Session, person: Person, kind: str) -> int:
     starts = timezone.localtime(session.starts_at)
-    subject = SUBJECTS[kind].format(
-        title=" ".join(session.title.split()),
-        time=date_format(starts, "H:i"),
-        day=date_format(starts, "l j F"),
-        day_word=day_word(session),
-    )
-    context = {
-        "kind": kind,
-        "day_word": day_word(session),
-        "name": person.display_name,
-        "session": session,
-        "cohort": session.cohort,
-        "when": when(session),
-        "where": events.where(session, with_link=False),
-        "meeting_link": events.meeting_link(session),
-        "url": events.session_url(session),
-        "site_name": settings.MFA_TOTP_ISSUER,
-    }
-    message = EmailMessage(
-        subject=subject,
-        body=render_to_string("calendars/email/session.txt", context),
-        to=[address_of(person)],
-    )
     filename = f"{slugify(session.title)[:40] or 'session'}.ics"
-    message.attach(filename, events.session_text(session), "text/calendar")
-    return message
+    return email.send(
+        to=address_of(person),
+        subject=SUBJECTS[kind].format(
+            title=session.title,
+            time=date_format(starts, "H:i"),
+            day=date_format(starts, "l j F"),
+            day_word=day_word(session),
+        ),
+        text_template="calendars/email/session.txt",
+        context={
+            "kind": kind,
+            "day_word": day_word(session),
+            "name": person.display_name,
+            "session": session,
+            "cohort": session.cohort,
+            "when": when(session),
+            "where": events.where(session, with_link=False),
+            "meeting_link": events.meeting_link(session),
+            "url": events.session_url(session),
+        },
+        attachments=[(filename, events.session_text(session), "text/calendar")],
+    )

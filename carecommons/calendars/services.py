@@ -18,7 +18,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.calendars import timing
-from carecommons.calendars.emails import address_of, session_message
+from carecommons.calendars.emails import address_of, send_session_email
 from carecommons.calendars.models import CalendarFeed, ReminderSent
 from carecommons.people.consent import consented
 from carecommons.people.models import ConsentPurpose, Person
@@ -47,7 +47,7 @@ def load_session(session_id: int) -> Session | None:
 def deliver(*, session: Session, person: Person, kind: str) -> bool:
     """Send one email; False (and logged) when the mail server refused it, so a later run retries."""
     try:
-        session_message(session=session, person=person, kind=kind).send()
+        send_session_email(session=session, person=person, kind=kind)
     except (SMTPException, OSError):
         logger.exception("Could not email person %s about session %s", person.pk, session.pk)
         return False

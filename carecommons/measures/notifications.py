@@ -7,29 +7,17 @@ the alert, which only the people allowed to see it can open after signing in.
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.audit.services import record_event
 from carecommons.calendars.emails import address_of
-from carecommons.lib.urls import absolute_url
+from carecommons.lib import email
 from carecommons.measures.access import invitation_token
 from carecommons.measures.models import Invitation, SafeguardingAlert
-
-SUBJECT_PREFIX = "[Care Commons] "
-
-
-def absolute(path: str) -> str:
-    return absolute_url(path)
-
-
-def invitation_link(invitation: Invitation) -> str:
-    return absolute(reverse("measures:answer_start", args=[invitation.uuid, invitation_token(invitation)]))
 
 
 def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
@@ -39,18 +27,23 @@ def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
     to = address_of(invitation.person)
     if not to or invitation.completed_at is not None or invitation.revoked_at is not None:
         return 0
-    context = {
-        "invitation": invitation,
-        "name": invitation.person.display_name,
-        "link": invitation_link(invitation),
-        "count": len(invitation.wave.instruments),
-        "reminder": reminder,
-        "closes": invitation.last_day,
-    }
     verb = "Reminder: " if reminder else ""
     wave, cohort = invitation.wave.label.lower(), invitation.cohort.name
-    subject = f"{SUBJECT_PREFIX}{verb}your {wave} questionnaires for {cohort}"
-    EmailMessage(subject, render_to_string("measures/email/invitation.txt", context), to=[to]).send()
+    email.send(
+        to=to,
+        subject=f"{verb}your {wave} questionnaires for {cohort}",
+        text_template="measures/email/invitation.txt",
+        context={
+            "invitation": invitation,
+            "name": invitation.person.display_name,
+            "count": len(invitation.wave.instruments),
+            "reminder": reminder,
+            "closes": invitation.last_day,
+        },
+        links={
+            "link": reverse("measures:answer_start", args=[invitation.uuid, invitation_token(invitation)])
+        },
+    )
     with transaction.atomic():
         now = timezone.now()
         # A reminder was counted by the sweep that claimed it (sweep.py), so two sweeps never send
@@ -81,21 +74,24 @@ def convenor_emails() -> set[str]:
     )
 
 
-def alert_message(alert: SafeguardingAlert, *, to: str, escalated: bool) -> EmailMessage:
-    context = {
-        "alert": alert,
-        "cohort": alert.cohort,
-        "programme": alert.cohort.programme,
-        "link": absolute(reverse("measures:alert_detail", args=[alert.uuid])),
-        "due": timezone.localtime(alert.due_at),
-        "escalated": escalated,
-    }
-    subject = (
-        f"{SUBJECT_PREFIX}Overdue safeguarding follow-up in {alert.cohort.name}"
-        if escalated
-        else f"{SUBJECT_PREFIX}Safeguarding follow-up needed in {alert.cohort.name}"
+def send_alert(alert: SafeguardingAlert, *, to: str, escalated: bool) -> int:
+    return email.send(
+        to=to,
+        subject=(
+            f"Overdue safeguarding follow-up in {alert.cohort.name}"
+            if escalated
+            else f"Safeguarding follow-up needed in {alert.cohort.name}"
+        ),
+        text_template="measures/email/alert.txt",
+        context={
+            "alert": alert,
+            "cohort": alert.cohort,
+            "programme": alert.cohort.programme,
+            "due": timezone.localtime(alert.due_at),
+            "escalated": escalated,
+        },
+        links={"link": reverse("measures:alert_detail", args=[alert.uuid])},
     )
-    return EmailMessage(subject, render_to_string("measures/email/alert.txt", context), to=[to])
 
 
 def notify_alert(alert_id: int) -> int:
@@ -104,7 +100,7 @@ def notify_alert(alert_id: int) -> int:
         return 0  # followed up and closed before the worker got to it: nothing left to ask of anyone
     recipients = alert_recipients(alert)
     for to in recipients:
-        alert_message(alert, to=to, escalated=False).send()
+        send_alert(alert, to=to, escalated=False)
     mark_notified(alert, count=len(recipients))
     return len(recipients)
 
@@ -124,7 +120,7 @@ def escalate_alert(alert_id: int) -> int:
         return 0
     recipients = sorted(convenor_emails() | set(settings.SAFEGUARDING_ESCALATION_EMAILS))
     for to in recipients:
-        alert_message(alert, to=to, escalated=True).send()
+        send_alert(alert, to=to, escalated=True)
     record_event(
         actor=None, action="safeguarding.escalation_sent", target=alert, detail={"count": len(recipients)}
     )

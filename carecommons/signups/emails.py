@@ -1,12 +1,9 @@
 """The emails an applicant gets about their own application. They are transactional: sent whatever
 the person chose about being contacted, because they answer something the person asked for."""
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 
-from carecommons.lib.urls import absolute_url
+from carecommons.lib import email
 from carecommons.programmes.models import Enrolment, EnrolmentStatus
 
 SUBJECTS = {
@@ -29,26 +26,24 @@ def send_signup_email(*, enrolment_id: int, kind: str) -> bool:
     )
     if enrolment is None or not enrolment.person.email:
         return False
-    offer_link = ""
+    links: dict[str, str] = {}
     if kind == "offered":
         if enrolment.status != EnrolmentStatus.OFFERED or not enrolment.response_token:
             return False
-        offer_link = absolute_url(reverse("signups:offer_response", args=[enrolment.response_token]))
-    withdraw_link = absolute_url(reverse("signups:withdraw", args=[enrolment.uuid]))
+        links["offer_link"] = reverse("signups:offer_response", args=[enrolment.response_token])
+    if enrolment.person.user_id:
+        links["withdraw_link"] = reverse("signups:withdraw", args=[enrolment.uuid])
     programme = enrolment.cohort.programme
-    context = {
-        "name": enrolment.person.preferred_name or enrolment.person.given_name,
-        "programme": programme,
-        "cohort": enrolment.cohort,
-        "enrolment": enrolment,
-        "site_name": settings.MFA_TOTP_ISSUER,
-        "offer_link": offer_link,
-        "withdraw_link": withdraw_link if enrolment.person.user_id else "",
-    }
-    send_mail(
+    email.send(
+        to=enrolment.person.email,
         subject=SUBJECTS[kind].format(programme=programme.name),
-        message=render_to_string(f"signups/email/{kind}.txt", context),
-        from_email=None,
-        recipient_list=[enrolment.person.email],
+        text_template=f"signups/email/{kind}.txt",
+        context={
+            "name": enrolment.person.preferred_name or enrolment.person.given_name,
+            "programme": programme,
+            "cohort": enrolment.cohort,
+            "enrolment": enrolment,
+        },
+        links=links,
     )
     return True

@@ -43,7 +43,7 @@ def test_rescheduling_emails_the_consenting_cohort_with_the_new_time(
         moved = move(session, timedelta(days=2))
     assert sorted(m.to[0] for m in mail.outbox) == ["ada@example.org", "facilitator@example.org"]
     message = mail.outbox[0]
-    assert message.subject.startswith("Moved: Workshop 2 is now on")
+    assert message.subject.startswith("[Care Commons] Moved: Workshop 2 is now on")
     assert "has moved to a new time" in message.body
     [event] = parse(message.attachments[0][1])
     assert event["DTSTART"] == ics_time(moved.starts_at)
@@ -68,7 +68,7 @@ def test_cancelling_emails_the_cohort_and_the_attachment_says_cancelled(
         programme_services.cancel_session(session=session, by=None)
     assert len(mail.outbox) == 2
     message = mail.outbox[0]
-    assert message.subject.startswith("Cancelled: Workshop 4 on")
+    assert message.subject.startswith("[Care Commons] Cancelled: Workshop 4 on")
     assert "meet.example.org" not in message.body
     [event] = parse(message.attachments[0][1])
     assert event["STATUS"] == "CANCELLED"

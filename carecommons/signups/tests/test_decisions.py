@@ -33,7 +33,7 @@ def test_a_convenor_accepts_declines_and_waitlists_and_each_person_is_emailed(
         "cy@example.org": "waitlisted",
     }
     emails = {m.to[0]: m for m in mail.outbox}
-    assert emails["ada@example.org"].subject.startswith("You have a place on")
+    assert emails["ada@example.org"].subject.startswith("[Care Commons] You have a place on")
     assert "cannot offer you a place" in emails["bo@example.org"].body
     assert "you are on the waiting list" in emails["cy@example.org"].body
     events = AuditEvent.objects.filter(actor=convenor, action__startswith="signup.")

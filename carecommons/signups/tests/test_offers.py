@@ -69,7 +69,7 @@ def test_taking_the_offered_place_through_the_link_works_once(
         response = client.post(url, {"choice": "accept"})
     assert "Your place is confirmed" in response.content.decode()
     assert refreshed(first) == [S.ACCEPTED]
-    assert mail.outbox[0].subject.startswith("You have a place")
+    assert mail.outbox[0].subject.startswith("[Care Commons] You have a place")
     assert client.post(url, {"choice": "decline"}).status_code == 404
     assert client.get(url).status_code == 404
     assert refreshed(first) == [S.ACCEPTED]

@@ -1,0 +1,26 @@
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from carecommons.accounts.models import User
+from carecommons.measures import notifications
+from carecommons.measures.tests.factories import invite, link
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(SITE_URL="https://care.example.org")
+def test_a_questionnaire_email_and_its_reminder_have_the_site_subject_and_a_full_private_link(
+    participant: User,
+) -> None:
+    invitation = invite(participant)
+    mail.outbox.clear()
+    assert notifications.send_invitation(invitation.pk) == 1
+    assert notifications.send_invitation(invitation.pk, reminder=True) == 1
+    first, reminder = mail.outbox
+    questionnaires = f"your {invitation.wave.label.lower()} questionnaires for {invitation.cohort.name}"
+    assert first.subject == f"[Care Commons] {questionnaires}"
+    assert reminder.subject == f"[Care Commons] Reminder: {questionnaires}"
+    for message in (first, reminder):
+        assert message.to == [participant.email]
+        assert f"\nhttps://care.example.org{link(invitation)}\n" in message.body
