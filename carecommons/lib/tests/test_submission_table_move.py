@@ -9,7 +9,8 @@ from django.db.migrations.executor import MigrationExecutor
 from carecommons.accounts.models import User
 from carecommons.lib.models import Submission
 
-BEFORE = [("home", "0002_worker_heartbeat"), ("lib", None)]
+HOME_BEFORE = ("home", "0002_worker_heartbeat")
+BEFORE: list[tuple[str, str | None]] = [HOME_BEFORE, ("lib", None)]
 
 
 def migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
@@ -28,7 +29,7 @@ def latest() -> list[tuple[str, str | None]]:
 def test_a_submission_made_before_the_move_is_still_found_after_it() -> None:
     user = User.objects.create_user(email="mover@example.org", password="x")
     key = uuid.uuid4()
-    old_state = migrate(BEFORE).loader.project_state(BEFORE[:1]).apps
+    old_state = migrate(BEFORE).loader.project_state([HOME_BEFORE]).apps
     OldSubmission = old_state.get_model("home", "Submission")
     OldSubmission.objects.create(key=key, user_id=user.pk, target_type="people.person", target_id="7")
     assert "home_submission" in connection.introspection.table_names()
