@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "template_partials",
     "django_tasks",
     "django_tasks_db",
+    "carecommons.lib",
     "carecommons.accounts",
     "carecommons.audit",
     "carecommons.people",

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from carecommons.accounts.models import User
 from carecommons.assets.models import Asset, Moderation
-from carecommons.home.attention import Item
+from carecommons.lib.attention import Item, Provider
 from carecommons.listening.access import labs_organised_by
 
 SHOWN = 5
@@ -28,3 +28,6 @@ def suggestion_items(user: User) -> list[Item]:
         )
         for row in waiting[:SHOWN]
     ]
+
+
+ATTENTION = [Provider("suggestions", suggestion_items)]

@@ -1,16 +1,12 @@
 """Home-page prompts about money: claims waiting for this person to approve or to pay."""
 
-from typing import TYPE_CHECKING
-
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from carecommons.accounts.models import User
 from carecommons.expenses.models import Approval, Expense, ExpenseState
 from carecommons.finances.models import GroupRole, Membership
-
-if TYPE_CHECKING:
-    from carecommons.home.attention import Item
+from carecommons.lib.attention import Item, Provider
 
 
 def per_group(expenses: QuerySet[Expense]) -> list[tuple[str, str, int]]:
@@ -18,9 +14,7 @@ def per_group(expenses: QuerySet[Expense]) -> list[tuple[str, str, int]]:
     return sorted((str(uuid), name, n) for uuid, name, n in rows)
 
 
-def money_items(user: User) -> list["Item"]:
-    from carecommons.home.attention import Item
-
+def money_items(user: User) -> list[Item]:
     if not user.is_authenticated:
         return []
     mine = Membership.objects.current().filter(person__user=user)
@@ -40,3 +34,6 @@ def money_items(user: User) -> list["Item"]:
         url = reverse("expenses:expense_list", args=[uuid]) + "?state=approved"
         items.append(Item(f"{n} approved expense{'s' if n != 1 else ''} to pay", name, url, "See them"))
     return items
+
+
+ATTENTION = [Provider("claims", money_items)]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import User
-from carecommons.home.attention import Item
+from carecommons.lib.attention import Item, Provider
 from carecommons.listening.access import labs_organised_by
 from carecommons.listening.models import Conversation
 from carecommons.people.access import own_person
@@ -61,3 +61,6 @@ def follow_up_item(conversation: Conversation, today: date) -> Item:
         reverse("listening:conversation_detail", args=[conversation.uuid]),
         f"Open the conversation with {name}",
     )
+
+
+ATTENTION = [Provider("follow_ups", follow_up_items)]

@@ -7,13 +7,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
-from carecommons.home.attention import Item
+from carecommons.lib.attention import Item, Provider
 from carecommons.measures.access import alerts_visible_to, invitation_token
 from carecommons.measures.models import Invitation, Response
+from carecommons.people.access import own_person
 from carecommons.people.models import Person
 
 
-def questionnaire_items(person: Person) -> list[Item]:
+def questionnaire_items(user: User) -> list[Item]:
+    person = own_person(user)
+    if person is None:
+        return []
     now = timezone.now()
     waiting = Invitation.objects.usable(now).filter(person=person).select_related("wave", "cohort")
     return [*waiting_items(waiting[:3]), *results_items(person)]
@@ -72,3 +76,9 @@ def sees_safeguarding(user: User) -> bool:
         return True
     staff = Q(safeguarding_lead_for__isnull=False) | Q(facilitator_links__isnull=False)
     return Person.objects.filter(staff, user=user).exists()
+
+
+ATTENTION = [
+    Provider("safeguarding_alerts", alert_items),
+    Provider("questionnaires", questionnaire_items),
+]

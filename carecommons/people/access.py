@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import Role, User
-from carecommons.audit.models import AuditEvent
+from carecommons.audit.access import can_read_audit_log
 from carecommons.people.models import (
     Affiliation,
     ErasureRequest,
@@ -19,7 +19,6 @@ from carecommons.people.models import (
 )
 
 DIRECTORY_ROLES = (Role.CONVENOR, Role.ORGANISER)
-AUDIT_ROLES = (Role.CONVENOR,)
 
 
 def can_use_directory(user: User) -> bool:
@@ -56,16 +55,9 @@ def can_see_organisations(user: User) -> bool:
 def can_read_audit(user: User, person: Person | None = None) -> bool:
     if not user.is_authenticated:
         return False
-    if user.has_role(*AUDIT_ROLES):
+    if can_read_audit_log(user):
         return True
     return person is not None and person.user_id == user.pk
-
-
-def audit_log_for(user: User) -> QuerySet[AuditEvent]:
-    """The whole audit log, for those who may read it; a 404 for anyone else."""
-    if not can_read_audit(user):
-        raise Http404
-    return AuditEvent.objects.select_related("actor")
 
 
 def require_directory(user: User) -> None:

@@ -6,75 +6,45 @@ conversations they listened to) still point somewhere and the books still balanc
 else about them is deleted, and any mention of their name, email or phone left in other people's
 free text is replaced by the pseudonym, the wording of the books included (the one change the
 ledger's triggers allow, finances/redaction.py). Nothing of their name, email or phone survives
-anywhere: the audit log holds only ids (decision 0015).
+anywhere: the audit log holds only ids (decision 0015). Each app says what it deletes, keeps,
+waits for and unlinks in its own `personal_data.py`; this module runs them in one transaction
+(decision 0026).
 """
 
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Q
-from django.db.models.fields.files import FieldFile
+from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 
 from carecommons.accounts.models import RoleGrant, User
-from carecommons.assets.models import Asset, AssetCategory
 from carecommons.audit.services import record_event
-from carecommons.calendars.models import CalendarFeed, ReminderSent
-from carecommons.expenses.models import Approval, Expense, ExpenseState, KeptReceipt, Receipt
-from carecommons.finances.models import Host, Membership, Transaction
-from carecommons.finances.redaction import pseudonymise_ledger_text
-from carecommons.learningsets.models import LearningSet, Presentation, SetMembership
 from carecommons.lib.encrypted import EncryptedTextField
 from carecommons.lib.mentions import scrub
-from carecommons.listening.models import Conversation
-from carecommons.measures.models import Invitation, Response, SafeguardingAlert, SafeguardingLead
-from carecommons.networks.models import SnapshotNode
-from carecommons.people.models import (
-    Affiliation,
-    Consent,
-    ErasureRequest,
-    ErasureStatus,
-    Person,
-    PersonMerge,
-    Relationship,
-    SearchTerm,
-)
-from carecommons.people.own_data import audit_events, ledger_mentions, names_of
+from carecommons.people.holdings import Erasing, Kept, delete_files_on_commit, holdings, in_order, names_of
+from carecommons.people.models import ErasureRequest, ErasureStatus, Person, SearchTerm
 from carecommons.people.services import PERSON_FIELDS, person_sort_key
-from carecommons.programmes.models import Attendance, CohortFacilitator, Enrolment, Session
 
 # Tables the database keeps unchanged (decisions 0004 and 0010), so the generic redaction skips
 # them: the audit log holds ids only, and the ledger's wording goes through its own service.
 APPEND_ONLY_APPS = frozenset({"audit"})
 APPEND_ONLY_MODELS = frozenset({"finances.transaction", "finances.entry", "finances.balance"})
 
-LEDGER_REASON = (
-    "Accounting records must be kept for six years (Charities Act 2011 s.131, HMRC), and the "
-    "database refuses any change to their amounts, dates and accounts, so the books can always be "
-    "trusted. Your name in their wording is replaced by the pseudonym; nothing else changes."
-)
-EXPENSE_REASON = (
-    "Each claim is the evidence for a payment in the group's books (kept six years). Your payee "
-    "name and bank details are deleted; the amount, date, category and description stay."
-)
-RECEIPT_REASON = "Receipts of paid claims are evidence for the group's books (kept six years)."
-APPROVAL_REASON = "Who approved a payment is part of the books; the approval now names the pseudonym."
-AUDIT_REASON = (
-    "The audit log records who saw or changed personal data, to protect everyone in it, and can "
-    "never be changed. It holds only the ids of records and accounts, never your name, email, "
-    "answers or notes; your closed account and your record keep their ids under the pseudonym."
-)
-LISTENER_REASON = (
-    "Conversations you held with other people are their records; you are named by the pseudonym."
-)
-PERSON_REASON = (
-    "Your record stays as the pseudonym, with every personal detail blank, so that what must be "
-    "kept still balances, and as the record that your data was erased."
+# What erasure keeps, in the order the plan and the receipt list it; each app declares its own
+# rows and reasons in its `personal_data.py` (decision 0026).
+KEPT = (
+    "person",
+    "ledger",
+    "expense_claims",
+    "paid_receipts",
+    "approvals",
+    "listened",
+    "introductions",
+    "audit_events",
 )
 
 
@@ -97,83 +67,19 @@ def pseudonym(person: Person) -> str:
 
 
 def owned_rows(person: Person) -> list[tuple[str, models.QuerySet[Any]]]:
-    """Rows that are theirs alone, deleted on erasure (related rows go with them)."""
-    linked = Asset.objects.filter(people=person).values("pk")
-    only_theirs = (
-        Asset.objects.filter(category=AssetCategory.INDIVIDUAL, pk__in=linked)
-        .annotate(n=Count("people"))
-        .filter(n=1)
-        .values("pk")
-    )
-    return [
-        ("consent decisions", Consent.objects.filter(person=person)),
-        ("organisation links", Affiliation.objects.filter(person=person)),
-        ("relationships", Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))),
-        ("records merged into yours", PersonMerge.objects.filter(survivor=person)),
-        ("applications and sign-up answers", Enrolment.objects.filter(person=person)),
-        ("attendance marks", Attendance.objects.filter(person=person)),
-        ("facilitator places", CohortFacilitator.objects.filter(person=person)),
-        ("learning set places", SetMembership.objects.filter(person=person)),
-        ("learning set questions and actions", Presentation.objects.filter(presenter=person)),
-        ("reminders sent", ReminderSent.objects.filter(person=person)),
-        ("calendar feeds", CalendarFeed.objects.filter(person=person)),
-        ("safeguarding alerts and follow-up notes", SafeguardingAlert.objects.filter(person=person)),
-        ("questionnaire answers and scores", Response.objects.filter(person=person)),
-        ("questionnaire invitations", Invitation.objects.filter(person=person)),
-        ("safeguarding lead roles", SafeguardingLead.objects.filter(person=person)),
-        ("conversations about you, with their notes", Conversation.objects.filter(person=person)),
-        ("gifts and skills listed as community assets", Asset.objects.filter(pk__in=only_theirs)),
-        ("group memberships", Membership.objects.filter(person=person)),
-        (
-            "receipts of claims never paid",
-            Receipt.objects.filter(expense__submitted_by=person).exclude(expense__state=ExpenseState.PAID),
-        ),
-    ]
+    """Rows that are theirs alone, deleted on erasure (related rows go with them): each app's, in
+    INSTALLED_APPS order, so an app's rows go before those of the apps built on it."""
+    return [pair for holding in holdings() for pair in holding.deleted(person)]
 
 
 def kept_rows(person: Person) -> list[tuple[str, int, str]]:
-    counts = [
-        ("your record, as the pseudonym", 1, PERSON_REASON),
-        (
-            "ledger entries that name you",
-            Transaction.objects.filter(ledger_mentions(person)).count(),
-            LEDGER_REASON,
-        ),
-        ("expense claims", Expense.objects.filter(submitted_by=person).count(), EXPENSE_REASON),
-        (
-            "receipts of paid claims",
-            Receipt.objects.filter(expense__submitted_by=person, expense__state=ExpenseState.PAID).count(),
-            RECEIPT_REASON,
-        ),
-        ("approvals you gave", Approval.objects.filter(approver=person).count(), APPROVAL_REASON),
-        (
-            "conversations you listened in",
-            Conversation.objects.filter(listener=person).count(),
-            LISTENER_REASON,
-        ),
-        (
-            "introductions and follow-ups in other people's conversations",
-            Conversation.objects.filter(Q(introduced_by=person) | Q(follow_up_owner=person)).count(),
-            LISTENER_REASON,
-        ),
-        ("audit events", audit_events(person).count(), AUDIT_REASON),
-    ]
+    declared: dict[str, Kept] = {kept.key: kept for holding in holdings() for kept in holding.kept}
+    counts = [(kept.what, kept.count(person), kept.why) for kept in in_order(declared, KEPT, "Kept rows")]
     return [(what, n, why) for what, n, why in counts if n]
 
 
 def blockers(person: Person) -> list[str]:
-    found = []
-    if SafeguardingAlert.objects.filter(person=person, closed_at__isnull=True).exists():
-        found.append(
-            "A safeguarding follow-up about them is still open: log the contact and close it first, "
-            "so no one is left without the call they were promised."
-        )
-    waiting = (ExpenseState.SUBMITTED, ExpenseState.APPROVED)
-    if Expense.objects.filter(submitted_by=person, state__in=waiting).exists():
-        found.append(
-            "An expense claim of theirs is waiting to be approved or paid: settle or cancel it first."
-        )
-    return found
+    return [reason for holding in holdings() for reason in holding.blockers(person)]
 
 
 def plan_for(person: Person) -> Plan:
@@ -218,11 +124,13 @@ def erase_person(
     needles = [*names_of(person), *contacts]
     replacement = pseudonym(person)
     for _what, rows in owned_rows(person):
-        if rows.model is Receipt:
-            delete_files_on_commit([receipt.file for receipt in rows])
+        files = [f.name for f in rows.model._meta.concrete_fields if isinstance(f, models.FileField)]
+        if files:
+            delete_files_on_commit([getattr(row, name) for row in rows for name in files])
         rows.delete()
-    unlink(person, replacement)
-    pseudonymise_ledger_text(person=person, mentions=needles, pseudonym=replacement, by=by)
+    erasing = Erasing(mentions=needles, pseudonym=replacement, by=by)
+    for holding in holdings():
+        holding.unlink(person, erasing)
     close_account(person)
     blank_person(person, replacement)
     redact_mentions(needles, replacement)
@@ -242,26 +150,6 @@ def erase_person(
     return request
 
 
-def delete_files_on_commit(files: list[FieldFile]) -> None:
-    """Uploaded files go only once the rows that name them are gone for good."""
-    for file in files:
-        if file.name:
-            transaction.on_commit(partial(file.storage.delete, file.name))
-
-
-def unlink(person: Person, replacement: str) -> None:
-    """Links from rows that are kept: the link goes, or names the pseudonym."""
-    Session.facilitators.through.objects.filter(person_id=person.pk).delete()
-    Conversation.suggested_people.through.objects.filter(person_id=person.pk).delete()
-    Asset.people.through.objects.filter(person_id=person.pk).delete()
-    Host.staff.through.objects.filter(person_id=person.pk).delete()
-    LearningSet.objects.filter(facilitator=person).update(facilitator=None)
-    SnapshotNode.objects.filter(person=person).update(label=replacement)
-    for expense in Expense.objects.filter(submitted_by=person):
-        expense.payee_name = expense.payee_sort_code = expense.payee_account_number = ""
-        expense.save(update_fields=["payee_name", "payee_sort_code", "payee_account_number", "updated_at"])
-
-
 def close_account(person: Person) -> None:
     """The account can never sign in again and no longer names them; its id stays for the audit log."""
     user = person.user
@@ -270,8 +158,6 @@ def close_account(person: Person) -> None:
     from allauth.account.models import EmailAddress
     from allauth.mfa.models import Authenticator
 
-    delete_files_on_commit([kept.file for kept in KeptReceipt.objects.filter(user=user)])
-    KeptReceipt.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     RoleGrant.objects.filter(user=user).delete()

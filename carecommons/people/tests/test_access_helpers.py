@@ -8,9 +8,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from carecommons.accounts.models import Role, User
+from carecommons.audit.access import audit_log_for
 from carecommons.people import services
 from carecommons.people.access import (
-    audit_log_for,
     erasure_requests_for,
     get_affiliation,
     get_relationship,

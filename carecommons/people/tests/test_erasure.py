@@ -191,6 +191,22 @@ def test_erasure_waits_while_a_safeguarding_follow_up_is_open(convenor: User) ->
     assert Person.objects.get(pk=person.pk).email == convenor.email
 
 
+def test_erasure_waits_while_an_expense_claim_of_theirs_waits_to_be_approved_or_paid() -> None:
+    from carecommons.expenses.tests.factories import make_expense, make_group, member
+    from carecommons.people.erasure import erase_person, plan_for
+
+    group = make_group()
+    claimant = member(group)
+    person = Person.objects.get(user=claimant)
+    make_expense(group, claimant)
+    assert plan_for(person).blockers == [
+        "An expense claim of theirs is waiting to be approved or paid: settle or cancel it first."
+    ]
+    with pytest.raises(Exception, match="waiting to be approved or paid"):
+        erase_person(person=person, by=None, reason="Asked")
+    assert Person.objects.get(pk=person.pk).email == claimant.email
+
+
 def test_the_erase_person_command_erases_through_the_same_service() -> None:
     world = make_everywhere()
     out = StringIO()

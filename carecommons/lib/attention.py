@@ -1,0 +1,53 @@
+"""The "needs your attention" items of the home page, gathered from every app that declares some.
+
+An app lists its providers in its own `attention.py` as `ATTENTION = [Provider("name", items)]`,
+where `items(user)` returns that app's items for the signed-in user. This module finds them the
+way `accounts/reach.py` finds each app's `reach.py`: by looking into every installed app when first
+asked, so no app imports the home page and the home page imports no app (decision 0026). The page
+that shows the items decides their order, by the providers' names.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    detail: str
+    url: str
+    link_text: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    """`name` is unique within its app; the registry names it "<app label>.<name>"."""
+
+    name: str
+    items: Callable[[Any], list[Item]]
+
+
+@cache
+def providers() -> dict[str, Provider]:
+    """Every app's ATTENTION, keyed "<app label>.<name>", in INSTALLED_APPS order."""
+    found: dict[str, Provider] = {}
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "attention"):
+            for provider in getattr(import_module(f"{config.name}.attention"), "ATTENTION", []):
+                found[f"{config.label}.{provider.name}"] = provider
+    return found
+
+
+def items_for(user: Any, *, order: Sequence[str]) -> list[Item]:
+    """Every provider's items for `user`: those named in `order` first, in that order, then any
+    other in INSTALLED_APPS order (so a new provider shows before anyone places it)."""
+    known = providers()
+    names = [name for name in order if name in known]
+    names += [name for name in known if name not in order]
+    return [item for name in names for item in known[name].items(user)]
