@@ -164,7 +164,7 @@ def main() -> list[str]:
 
     from carecommons.finances import figures
     from carecommons.finances.models import Entry
-    from carecommons.finances.views import host as host_view
+    from carecommons.money import views as host_view
 
     check_columns()
     rng = random.Random(20261202)

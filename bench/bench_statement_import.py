@@ -134,7 +134,7 @@ def main() -> list[str]:
     from django.conf import settings
 
     from carecommons.finances import services as books
-    from carecommons.finances.models import AccountKind
+    from carecommons.finances.models import Account, AccountKind, AccountPurpose
     from carecommons.statements import services
     from carecommons.statements.models import Match, StatementLine
 
@@ -146,7 +146,7 @@ def main() -> list[str]:
     support.log(f"statement: {LINES:,} lines, {len(raw) / 1e6:.1f} MB; {len(gifts)} gifts in the ledger")
 
     group = books.create_group(name="Bench Mutual Aid", slug="bench", by=None)
-    bank = books.account_named(group, "Bank account")
+    bank = Account.objects.for_purpose(group, AccountPurpose.BANK)
     for day, pence in gifts:
         books.record_donation(group=group, amount_pence=pence, occurred_on=day + timedelta(days=1), by=None)
 

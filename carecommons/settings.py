@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "carecommons.finances",
     "carecommons.expenses",
     "carecommons.statements",
+    "carecommons.money",
     "carecommons.home",
     "carecommons.demo",
 ]

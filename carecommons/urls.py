@@ -16,7 +16,7 @@ urlpatterns = [
     path("network/", include("carecommons.networks.urls")),
     path("money/expenses/", include("carecommons.expenses.urls")),
     path("money/statements/", include("carecommons.statements.urls")),
-    path("money/", include("carecommons.finances.urls")),
+    path("money/", include("carecommons.money.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

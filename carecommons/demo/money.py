@@ -12,7 +12,7 @@ from carecommons.accounts.models import User
 from carecommons.expenses import services as expenses
 from carecommons.expenses.models import Expense
 from carecommons.finances import services as finances
-from carecommons.finances.models import Account, Entry, Group, GroupRole
+from carecommons.finances.models import Account, AccountPurpose, Entry, Group, GroupRole
 from carecommons.finances.portable import decimal_pounds
 from carecommons.lib.dates import add_months
 from carecommons.people.models import Organisation, Person
@@ -137,7 +137,7 @@ def income(group: Group, treasurer: User, today: date, rng: random.Random) -> No
 def spend(group: Group, logins: dict[str, User], today: date, rng: random.Random) -> None:
     claimants = [logins["member"], logins["member"], logins["approver"], logins["approver2"]]
     approvers = [logins["approver"], logins["approver2"], logins["treasurer"]]
-    treasurer, bank = logins["treasurer"], account(group, "Bank account")
+    treasurer, bank = logins["treasurer"], Account.objects.for_purpose(group, AccountPurpose.BANK)
     fund = group.funds.get()
     settled, still_open = list(SETTLED), list(OPEN)
     rng.shuffle(settled)
@@ -192,8 +192,9 @@ def statement(group: Group, treasurer: User, today: date) -> None:
     bank charge the ledger does not have yet; then suggestions, a few of them confirmed."""
     since = today - timedelta(days=60)
     rows = ["Date,Description,Amount,Balance"]
+    bank = Account.objects.for_purpose(group, AccountPurpose.BANK)
     entries = (
-        Entry.objects.filter(account=account(group, "Bank account"), transaction__posted=True)
+        Entry.objects.filter(account=bank, transaction__posted=True)
         .filter(transaction__occurred_on__gte=since)
         .select_related("transaction")
         .order_by("transaction__occurred_on", "id")
@@ -207,7 +208,7 @@ def statement(group: Group, treasurer: User, today: date) -> None:
         date="Date", description="Description", amount="Amount", date_format=DateFormat.DMY_SLASH
     )
     checked = statements.check_statement(
-        group=group, account=account(group, "Bank account"), filename="northside-bank-last-2-months.csv",
+        group=group, account=bank, filename="northside-bank-last-2-months.csv",
         raw_bytes="\n".join(rows).encode(), mapping=mapping, by=treasurer,
     )  # fmt: skip
     imported = statements.run_import(statement=checked, skip_bad_rows=False, by=treasurer)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 
 from carecommons.finances.models import (
@@ -20,6 +20,18 @@ from carecommons.finances.models import (
     Transaction,
     TransactionKind,
 )
+
+
+def with_entries(transactions: QuerySet[Transaction]) -> QuerySet[Transaction]:
+    """Transactions with their entries (largest first), accounts, funds and reversals, in a fixed
+    number of queries: for the ledger, a transaction's page and its reversal."""
+    return transactions.select_related("reverses").prefetch_related(
+        Prefetch(
+            "entries",
+            queryset=Entry.objects.select_related("account", "fund").order_by("-amount_pence", "id"),
+        ),
+        "reversed_by",
+    )
 
 
 @dataclass(frozen=True)

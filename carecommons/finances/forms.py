@@ -5,7 +5,15 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from carecommons.finances.models import MONEY_KINDS, Account, AccountKind, Fund, Group, GroupRole
+from carecommons.finances.models import (
+    MONEY_KINDS,
+    Account,
+    AccountKind,
+    AccountPurpose,
+    Fund,
+    Group,
+    GroupRole,
+)
 from carecommons.finances.services import LONGEST_TERM_MONTHS, ROLE_ENDS
 from carecommons.lib.dates import HAPPENED, PLANNED, BoundedDateField
 from carecommons.lib.money import AmountError, format_pence, parse_pence
@@ -100,6 +108,12 @@ class AccountForm(forms.Form):
     submission = SubmissionKeyField()
     name = forms.CharField(label="Name", max_length=120)
     kind = forms.ChoiceField(label="Kind", choices=AccountKind.choices)
+    purpose = forms.ChoiceField(
+        label="Used for",
+        choices=[("", "Nothing in particular"), *AccountPurpose.choices],
+        required=False,
+        help_text="Where donations, grants or cash go by default. One account of the group for each.",
+    )
 
 
 class FundForm(forms.Form):

@@ -11,6 +11,7 @@ running balance (`Balance`) is kept by the posting trigger, in the same statemen
 import uuid
 from datetime import date
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -119,18 +120,78 @@ class AccountKind(models.TextChoices):
 MONEY_KINDS: tuple[str, ...] = (AccountKind.BANK, AccountKind.CASH)
 
 
+class AccountPurpose(models.TextChoices):
+    """What the services look an account up for. At most one account of a group has each purpose,
+    whatever it is called, so renamed or imported books still take donations, grants and cash."""
+
+    BANK = "bank", "Main bank account"
+    CASH_BOX = "cash_box", "Cash box"
+    DONATIONS = "donations", "Donations"
+    GRANTS = "grants", "Grants"
+
+
+# The kind of account each purpose needs: donations never land in a spending category.
+PURPOSE_KINDS: dict[str, str] = {
+    AccountPurpose.BANK: AccountKind.BANK,
+    AccountPurpose.CASH_BOX: AccountKind.CASH,
+    AccountPurpose.DONATIONS: AccountKind.INCOME,
+    AccountPurpose.GRANTS: AccountKind.INCOME,
+}
+
+
+class AccountQuerySet(models.QuerySet["Account"]):
+    def for_purpose(
+        self, group: Group, purpose: AccountPurpose, *, field: str = NON_FIELD_ERRORS
+    ) -> "Account":
+        """The group's account for this purpose, or a ValidationError a form can show (beside
+        `field`) saying what to add."""
+        account = self.filter(group=group, purpose=purpose).first()
+        if account is None:
+            message = (
+                f"{group.name} has no account used for “{purpose.label}”: a treasurer can add one on the "
+                "accounts page."
+            )
+            raise ValidationError({field: message})
+        return account
+
+
 class Account(TimestampedModel):
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="accounts")
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=20, choices=AccountKind.choices)
+    purpose = models.CharField(
+        "Used for",
+        max_length=20,
+        choices=AccountPurpose.choices,
+        null=True,
+        blank=True,
+        help_text="Where donations, grants and cash go when nobody chooses; one account each.",
+    )
+
+    objects = AccountQuerySet.as_manager()
 
     class Meta:
         ordering = ["group_id", "kind", "name"]
-        constraints = [models.UniqueConstraint(fields=["group", "name"], name="account_name_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "name"], name="account_name_once"),
+            models.UniqueConstraint(
+                fields=["group", "purpose"],
+                condition=Q(purpose__isnull=False),
+                name="account_purpose_once",
+                violation_error_message="Another account of this group is already used for this.",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # In clean, not a CHECK constraint: adding one rebuilds the table on SQLite, which the
+        # ledger's triggers (migration 0002) that name it do not survive.
+        if self.purpose and PURPOSE_KINDS[self.purpose] != self.kind:
+            kind = AccountKind(PURPOSE_KINDS[self.purpose]).label.lower()
+            raise ValidationError({"purpose": f"Only an account of the kind “{kind}” can be used for this."})
 
 
 class Balance(models.Model):

@@ -32,7 +32,7 @@ from carecommons.finances.models import (
     Transaction,
     TransactionKind,
 )
-from carecommons.finances.services import POLICY_FIELDS, post_transaction
+from carecommons.finances.services import POLICY_FIELDS, post_transaction, starting_purpose
 from carecommons.lib.spreadsheets import guard
 
 FORMAT, VERSION = "carecommons-ledger", 1
@@ -72,7 +72,13 @@ def export_json(*, group: Group, by: User | None) -> dict[str, Any]:
         "exported_on": timezone.localdate().isoformat(),
         "group": {"name": group.name, "slug": group.slug, **{f: getattr(group, f) for f in POLICY_FIELDS}},
         "accounts": [
-            {"id": str(a.uuid), "name": a.name, "kind": a.kind, "balance_pence": balances.get(a.uuid, 0)}
+            {
+                "id": str(a.uuid),
+                "name": a.name,
+                "kind": a.kind,
+                "purpose": a.purpose,
+                "balance_pence": balances.get(a.uuid, 0),
+            }
             for a in accounts
         ],
         "funds": [
@@ -184,8 +190,16 @@ def rebuild(document: dict[str, Any], *, slug: str, by: User | None, host: Host 
     group.full_clean()
     group.save()
     accounts: dict[str, Account] = {}
+    purposes: set[str] = set()
     for row in document["accounts"]:
-        account = Account(group=group, name=str(row["name"]), kind=str(row["kind"]))
+        name, kind = str(row["name"]), str(row["kind"])
+        # Files written before accounts had purposes: the starting accounts are known by name.
+        purpose = row["purpose"] if "purpose" in row else starting_purpose(name, kind)
+        if purpose:
+            if purpose in purposes:
+                raise ValueError(f"two accounts are used for {purpose!r}")
+            purposes.add(purpose)
+        account = Account(group=group, name=name, kind=kind, purpose=purpose)
         account.full_clean(exclude=["group"])
         account.save()
         accounts[str(row["id"])] = account

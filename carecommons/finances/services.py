@@ -16,6 +16,7 @@ from carecommons.finances.models import (
     MONEY_KINDS,
     Account,
     AccountKind,
+    AccountPurpose,
     Budget,
     Entry,
     Fund,
@@ -30,19 +31,24 @@ from carecommons.lib.dates import EARLIEST_RECORD, HAPPENED, PLANNED, DateBounds
 from carecommons.lib.words import plural
 from carecommons.people.models import Organisation, Person
 
-STARTING_ACCOUNTS: list[tuple[str, AccountKind]] = [
-    ("Bank account", AccountKind.BANK),
-    ("Cash box", AccountKind.CASH),
-    ("Donations", AccountKind.INCOME),
-    ("Grants", AccountKind.INCOME),
-    ("Opening balance", AccountKind.EQUITY),
-    ("Food and essentials", AccountKind.EXPENSE),
-    ("Travel", AccountKind.EXPENSE),
-    ("Phone and data", AccountKind.EXPENSE),
-    ("Utilities and bills", AccountKind.EXPENSE),
-    ("Medicine and prescriptions", AccountKind.EXPENSE),
-    ("Running costs", AccountKind.EXPENSE),
+STARTING_ACCOUNTS: list[tuple[str, AccountKind, AccountPurpose | None]] = [
+    ("Bank account", AccountKind.BANK, AccountPurpose.BANK),
+    ("Cash box", AccountKind.CASH, AccountPurpose.CASH_BOX),
+    ("Donations", AccountKind.INCOME, AccountPurpose.DONATIONS),
+    ("Grants", AccountKind.INCOME, AccountPurpose.GRANTS),
+    ("Opening balance", AccountKind.EQUITY, None),
+    ("Food and essentials", AccountKind.EXPENSE, None),
+    ("Travel", AccountKind.EXPENSE, None),
+    ("Phone and data", AccountKind.EXPENSE, None),
+    ("Utilities and bills", AccountKind.EXPENSE, None),
+    ("Medicine and prescriptions", AccountKind.EXPENSE, None),
+    ("Running costs", AccountKind.EXPENSE, None),
 ]
+
+
+def starting_purpose(name: str, kind: str) -> AccountPurpose | None:
+    """The purpose a starting account of this name and kind has: for books that name none."""
+    return next((p for n, k, p in STARTING_ACCOUNTS if (n, k) == (name, kind)), None)
 
 
 @transaction.atomic
@@ -76,17 +82,22 @@ def create_group(
     )
     group.full_clean()
     group.save()
-    Account.objects.bulk_create(Account(group=group, name=n, kind=k) for n, k in STARTING_ACCOUNTS)
+    Account.objects.bulk_create(
+        Account(group=group, name=n, kind=k, purpose=p) for n, k, p in STARTING_ACCOUNTS
+    )
     record_event(actor=by, action="finances.group_created", target=group)
     return group
 
 
 @transaction.atomic
-def add_account(*, group: Group, name: str, kind: str, by: User | None) -> Account:
-    account = Account(group=group, name=name.strip(), kind=kind)
+def add_account(
+    *, group: Group, name: str, kind: str, by: User | None, purpose: str | None = None
+) -> Account:
+    account = Account(group=group, name=name.strip(), kind=kind, purpose=purpose or None)
     account.full_clean()
     account.save()
-    record_event(actor=by, action="finances.account_added", target=account, detail={"kind": kind})
+    detail = {"kind": kind, **({"purpose": account.purpose} if account.purpose else {})}
+    record_event(actor=by, action="finances.account_added", target=account, detail=detail)
     return account
 
 
@@ -290,10 +301,6 @@ def reverse_transaction(
         raise ValidationError("This transaction has already been reversed.") from None
 
 
-def account_named(group: Group, name: str) -> Account:
-    return Account.objects.get(group=group, name=name)
-
-
 @transaction.atomic
 def record_donation(
     *,
@@ -308,8 +315,8 @@ def record_donation(
 ) -> Transaction:
     """A gift into the bank (or `into`). Anonymous when `donor` is empty; named on the public page
     only when `donor_public` (the donor agreed)."""
-    money = into or account_named(group, "Bank account")
-    category = income or account_named(group, "Donations")
+    money = into or Account.objects.for_purpose(group, AccountPurpose.BANK, field="into")
+    category = income or Account.objects.for_purpose(group, AccountPurpose.DONATIONS)
     return post_transaction(
         group=group,
         kind=TransactionKind.DONATION,
@@ -344,8 +351,8 @@ def record_grant(
     funder = funder.strip()
     if not funder:
         raise ValidationError({"funder": "Say who gave the grant."})
-    money = into or account_named(group, "Bank account")
-    income = account_named(group, "Grants")
+    money = into or Account.objects.for_purpose(group, AccountPurpose.BANK, field="into")
+    income = Account.objects.for_purpose(group, AccountPurpose.GRANTS)
     return post_transaction(
         group=group,
         kind=TransactionKind.GRANT,
@@ -369,7 +376,7 @@ def record_cash(
     into: Account | None = None,
 ) -> Transaction:
     """Cash a member collected (a bucket at the food bank): into the cash box, as donations."""
-    box = into or account_named(group, "Cash box")
+    box = into or Account.objects.for_purpose(group, AccountPurpose.CASH_BOX, field="into")
     if box.kind != AccountKind.CASH:
         raise ValidationError({"into": "Cash goes into a cash box."})
     return post_transaction(
@@ -379,7 +386,7 @@ def record_cash(
         description=f"Cash collected by {collected_by.display_name}",
         lines=[
             ledger.Line(box.pk, amount_pence),
-            ledger.Line(account_named(group, "Donations").pk, -amount_pence),
+            ledger.Line(Account.objects.for_purpose(group, AccountPurpose.DONATIONS).pk, -amount_pence),
         ],
         by=by,
     )

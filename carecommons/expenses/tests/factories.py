@@ -5,12 +5,11 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from carecommons.accounts.models import Role, User
+from carecommons.accounts.models import User
 from carecommons.expenses import services
 from carecommons.expenses.models import Expense
 from carecommons.finances.models import Group
-from carecommons.finances.tests.factories import account, join, make_group
-from conftest import make_user, second_factor_if_needed
+from carecommons.finances.tests.factories import account, join, make_group, member
 
 __all__ = ["account", "join", "make_expense", "make_group", "member", "photo"]
 
@@ -23,16 +22,6 @@ PDF = b"%PDF-1.7\n" + b"\x00" * 64
 
 def photo(name: str = "receipt.jpg", content: bytes = JPEG) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type="application/octet-stream")
-
-
-_people = iter(range(1, 1_000_000))
-
-
-def member(group: Group, *roles: str, name: str = "") -> User:
-    """A new account with a person, joined to the group with these roles (a member always)."""
-    user = make_user(name or f"member{next(_people)}", [Role.PARTICIPANT], totp=False)
-    join(group, user, *roles)
-    return second_factor_if_needed(user)  # approvers and treasurers reach money details
 
 
 def make_expense(

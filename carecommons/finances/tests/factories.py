@@ -4,12 +4,13 @@ from itertools import count
 
 from django.utils import timezone
 
-from carecommons.accounts.models import User
+from carecommons.accounts.models import Role, User
 from carecommons.finances import services
 from carecommons.finances.models import Account, Group, GroupRole, Host
 from carecommons.lib.dates import add_months
 from carecommons.people.models import Person
 from carecommons.people.services import create_person
+from conftest import make_user, second_factor_if_needed
 
 _slugs = count(1)
 
@@ -38,3 +39,13 @@ def join(group: Group, who: User | Person, *roles: str) -> Person:
 
 def account(group: Group, name: str) -> Account:
     return Account.objects.get(group=group, name=name)
+
+
+_people = iter(range(1, 1_000_000))
+
+
+def member(group: Group, *roles: str, name: str = "") -> User:
+    """A new account with a person, joined to the group with these roles (a member always)."""
+    user = make_user(name or f"member{next(_people)}", [Role.PARTICIPANT], totp=False)
+    join(group, user, *roles)
+    return second_factor_if_needed(user)  # approvers and treasurers reach money details

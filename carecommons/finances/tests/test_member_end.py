@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from carecommons.audit.models import AuditEvent
-from carecommons.expenses.tests.factories import make_group, member
 from carecommons.finances.models import Membership
+from carecommons.finances.tests.factories import make_group, member
 
 pytestmark = pytest.mark.django_db
 

@@ -3,24 +3,18 @@
 from datetime import date
 from uuid import UUID
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from carecommons.audit.services import record_event
-from carecommons.expenses.services import reverse_payment
 from carecommons.finances import figures
-from carecommons.finances.access import Need, get_group_for_user, groups_of, hosts_of, roles_in
+from carecommons.finances.access import get_group_for_user, groups_of, hosts_of, roles_in
 from carecommons.finances.forms import ReverseForm
-from carecommons.finances.models import Entry, GroupRole
-from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.finances.models import GroupRole
+from carecommons.lib.http import AuthedRequest
 
 PAGE_SIZE = 30
 
@@ -42,7 +36,7 @@ def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
     today = timezone.localdate()
     income, spending = figures.by_category(group, year_start(today), today)
-    recent = with_entries(group.transactions.filter(posted=True))[:8]
+    recent = figures.with_entries(group.transactions.filter(posted=True))[:8]
     context = {
         "group": group,
         "roles": roles_in(request.user, group),
@@ -59,20 +53,11 @@ def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     return render(request, "finances/group_detail.html", context)
 
 
-def with_entries(transactions):  # type: ignore[no-untyped-def]
-    return transactions.select_related("reverses").prefetch_related(
-        Prefetch(
-            "entries",
-            queryset=Entry.objects.select_related("account", "fund").order_by("-amount_pence", "id"),
-        ),
-        "reversed_by",
-    )
-
-
 @login_required
 def ledger(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
-    transactions = with_entries(group.transactions.filter(posted=True).order_by("-occurred_on", "-id"))
+    posted = group.transactions.filter(posted=True).order_by("-occurred_on", "-id")
+    transactions = figures.with_entries(posted)
     page = Paginator(transactions, PAGE_SIZE).get_page(request.GET.get("page"))
     record_event(actor=request.user, action="finances.ledger_viewed", target=group)
     return render(request, "finances/ledger.html", {"group": group, "page": page})
@@ -81,7 +66,7 @@ def ledger(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 @login_required
 def transaction_detail(request: AuthedRequest, group_id: UUID, transaction_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id)
-    txn = with_entries(group.transactions.filter(posted=True, uuid=transaction_id)).first()
+    txn = figures.with_entries(group.transactions.filter(posted=True, uuid=transaction_id)).first()
     if txn is None:
         raise Http404
     treasurer = GroupRole.TREASURER in roles_in(request.user, group)
@@ -89,24 +74,3 @@ def transaction_detail(request: AuthedRequest, group_id: UUID, transaction_id: U
     context = {"group": group, "txn": txn, "form": form, "treasurer": treasurer}
     record_event(actor=request.user, action="finances.transaction_viewed", target=txn)
     return render(request, "finances/transaction_detail.html", context)
-
-
-@login_required
-@require_POST
-def transaction_reverse(request: AuthedRequest, group_id: UUID, transaction_id: UUID) -> HttpResponse:
-    group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
-    txn = with_entries(group.transactions.filter(posted=True, uuid=transaction_id)).first()
-    if txn is None:
-        raise Http404
-    form = ReverseForm(post_data(request))
-    if form.is_valid():
-        try:
-            # A payment of an expense is reversed through expenses, which reopens the claim too.
-            reversal = reverse_payment(txn=txn, reason=form.cleaned_data["reason"], by=request.user)
-        except ValidationError as error:
-            apply_form_errors(form, error, "reason")
-        else:
-            messages.success(request, "Reversed. Both transactions stay in the ledger.")
-            return redirect("finances:transaction_detail", group.uuid, reversal.uuid)
-    context = {"group": group, "txn": txn, "form": form, "treasurer": True}
-    return render(request, "finances/transaction_detail.html", context, status=400)

@@ -92,7 +92,11 @@ def save_account(request: AuthedRequest, group: Group, form: AccountForm) -> boo
             user=request.user,
             model=Account,
             create=lambda: services.add_account(
-                group=group, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"], by=request.user
+                group=group,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                by=request.user,
+                purpose=form.cleaned_data["purpose"],
             ),
         )
     except ValidationError as error:
