@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import safeguarding, services
 from carecommons.measures.models import FollowUp, SafeguardingAlert
+from carecommons.measures.running import safeguarding, services
 from carecommons.measures.tests.factories import PHQ9_CALM, PHQ9_RISK, answer, invite, make_wave
 from carecommons.people.models import Person
 from carecommons.people.services import create_person, update_person

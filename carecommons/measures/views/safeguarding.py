@@ -22,7 +22,6 @@ from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import AuthedRequest, post_data
 from carecommons.lib.once import create_once
-from carecommons.measures import safeguarding
 from carecommons.measures.access import (
     alert_facilitators,
     alerts_visible_to,
@@ -30,9 +29,10 @@ from carecommons.measures.access import (
     get_alert_for_user,
 )
 from carecommons.measures.attention import sees_safeguarding
-from carecommons.measures.definitions import get_instrument
+from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.forms import FollowUpForm
 from carecommons.measures.models import FollowUp, SafeguardingAlert
+from carecommons.measures.running import safeguarding
 from carecommons.people.access import can_use_directory, own_person
 
 CLOSED_PER_PAGE = 25

@@ -20,10 +20,10 @@ from uuid import UUID
 from django.conf import settings
 from django.utils.crypto import salted_hmac
 
-from carecommons.measures import waves
+from carecommons.measures.engine.schema import Instrument, Scale, Threshold
+from carecommons.measures.engine.scoring import plain_number
 from carecommons.measures.models import ResponseMode, WaveKind
-from carecommons.measures.schema import Instrument, Scale, Threshold
-from carecommons.measures.scoring import plain_number
+from carecommons.measures.running import waves
 from carecommons.transfers.csvformat import guard
 
 PSEUDONYM_LENGTH = 16
