@@ -188,6 +188,17 @@ def test_the_alert_says_who_how_to_reach_them_and_which_question_in_plain_words(
     assert "not a risk assessment" in text
 
 
+def test_the_alert_names_the_crisis_services_from_settings(
+    scene: Scene, client_for: Clients, settings: Any
+) -> None:
+    settings.CRISIS_SIGNPOSTING = [
+        {"name": "Local Helpline", "contact": "0800 123 4567", "detail": "Evenings."}
+    ]
+    content = client_for(scene.lead).get(detail_url(scene.alert)).content.decode()
+    assert "Local Helpline: 0800 123 4567</strong>. Evenings." in content
+    assert "Samaritans" not in content
+
+
 def test_reading_an_alert_is_audited(scene: Scene, client_for: Clients) -> None:
     client_for(scene.lead).get(detail_url(scene.alert))
     event = AuditEvent.objects.get(action="safeguarding.alert_viewed")

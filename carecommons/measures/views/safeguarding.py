@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -33,6 +32,7 @@ from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.forms import FollowUpForm
 from carecommons.measures.models import FollowUp, SafeguardingAlert
 from carecommons.measures.running import safeguarding
+from carecommons.measures.running.support import crisis_services
 from carecommons.people.access import can_use_directory, own_person
 
 CLOSED_PER_PAGE = 25
@@ -131,6 +131,6 @@ def detail_context(request: AuthedRequest, alert: SafeguardingAlert, form: Follo
         "has_follow_ups": bool(follow_ups),
         "overdue": alert.closed_at is None and alert.due_at <= timezone.now(),
         "can_open_record": can_use_directory(request.user),
-        "crisis": settings.CRISIS_SIGNPOSTING,
+        "crisis": crisis_services(),
         "form": form,
     }
