@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from django.test import Client
 
     from carecommons.accounts.models import User
-    from carecommons.measures.progress import OutcomeFigures, ScaleChange
+    from carecommons.measures.reporting.progress import OutcomeFigures, ScaleChange
     from carecommons.programmes.models import Cohort, Programme
 
 RESPONSES = 1_000_000
@@ -69,7 +69,7 @@ class Builder:
     """Programmes, cohorts, people, consents, waves, invitations and responses, with bulk_create."""
 
     def __init__(self, rng: np.random.Generator) -> None:
-        from carecommons.measures.definitions import get_instrument
+        from carecommons.measures.engine.definitions import get_instrument
         from carecommons.measures.models import Response
         from carecommons.people.models import ConsentPurpose, ConsentWording
 
@@ -186,7 +186,7 @@ class Builder:
         executemany: bulk_create's per-field preparation made a million rows take ten minutes."""
         from django.db import connection
 
-        from carecommons.measures.scoring import plain_number, score_batch
+        from carecommons.measures.engine.scoring import plain_number, score_batch
 
         now = str(datetime.now(UTC).replace(tzinfo=None))
         made = []
@@ -251,10 +251,10 @@ class Builder:
 
 def naive_cohort_change(user: "User", cohort: "Cohort") -> list["ScaleChange"]:
     """The anchor: each person's consent and responses fetched one person at a time, re-scored."""
-    from carecommons.measures.definitions import get_instrument
+    from carecommons.measures.engine.definitions import get_instrument
+    from carecommons.measures.engine.scoring import plain_number, score
     from carecommons.measures.models import Response
-    from carecommons.measures.progress import programme_waves, scale_changes
-    from carecommons.measures.scoring import plain_number, score
+    from carecommons.measures.reporting.progress import programme_waves, scale_changes
     from carecommons.people.consent import has_consented
     from carecommons.people.models import ConsentPurpose
 
@@ -273,9 +273,9 @@ def naive_cohort_change(user: "User", cohort: "Cohort") -> list["ScaleChange"]:
 
 def naive_outcomes(user: "User", programme: "Programme | None", cohort: "Cohort | None") -> "OutcomeFigures":
     """The anchor: per cohort, per person: a consent query and a responses query, then re-scoring."""
-    from carecommons.measures import progress
+    from carecommons.measures.engine.scoring import score
     from carecommons.measures.models import Response, Wave
-    from carecommons.measures.scoring import score
+    from carecommons.measures.reporting import progress
     from carecommons.people.consent import has_consented
     from carecommons.people.models import ConsentPurpose
 
@@ -324,7 +324,7 @@ def shown_change(figures: list["ScaleChange"]) -> list[Any]:
 
 
 def swapped(name: str, loader: Callable[..., Any]) -> Callable[[], None]:
-    from carecommons.measures import progress
+    from carecommons.measures.reporting import progress
 
     original = getattr(progress, name)
     setattr(progress, name, loader)  # the views call progress.<name>, so this swaps their loader
@@ -398,7 +398,7 @@ def check_same_figures(
     convenor: "User", programme: "Programme", cohort: "Cohort", change: Any, outcome: Any
 ) -> None:
     """The anchors' figures (taken while timing them) must be the real loaders' figures."""
-    from carecommons.measures import progress
+    from carecommons.measures.reporting import progress
 
     if shown_change(progress.load_cohort_change(convenor, cohort)) != shown_change(change):
         sys.exit("the cohort change figures differ from the one-by-one anchor's")

@@ -17,9 +17,9 @@ import support
 
 sys.path.insert(0, str(support.ROOT))
 
-from carecommons.measures.definitions import load_instruments
-from carecommons.measures.schema import Instrument
-from carecommons.measures.scoring import Answer, BatchResult, Result, score, score_batch
+from carecommons.measures.engine.definitions import load_instruments
+from carecommons.measures.engine.schema import Instrument
+from carecommons.measures.engine.scoring import Answer, BatchResult, Result, score, score_batch
 
 RESPONSES = 1_000_000
 LOOP_SAMPLE = 50_000

@@ -4,7 +4,7 @@ list itself is open to facilitators too (empty for them here), and to no one els
 
 from typing import Any
 
-from carecommons.measures import services
+from carecommons.measures.running import services
 from carecommons.measures.tests.factories import PHQ9_RISK, invite, make_wave
 from carecommons.people.services import create_person
 from carecommons.programmes.tests.factories import make_cohort, make_programme

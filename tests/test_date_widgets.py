@@ -16,8 +16,8 @@ from carecommons.finances.forms import BudgetForm, IncomeForm, MemberForm
 from carecommons.guests.forms import InviteForm
 from carecommons.learningsets.forms import MeetingForm
 from carecommons.listening.forms import ConversationForm
-from carecommons.measures.answer_forms import PaperForm
 from carecommons.measures.forms import FollowUpForm
+from carecommons.measures.running.answer_forms import PaperForm
 from carecommons.programmes.forms import CohortForm, SessionForm
 
 APPS = Path(__file__).resolve().parent.parent / "carecommons"

@@ -18,7 +18,7 @@ from carecommons.accounts.reach import declared, second_factor_for
 from carecommons.finances import services as finances
 from carecommons.finances.models import GroupRole, Membership
 from carecommons.finances.tests.factories import join, make_group
-from carecommons.measures.services import set_safeguarding_leads
+from carecommons.measures.running.services import set_safeguarding_leads
 from carecommons.people.models import Person
 from carecommons.programmes import services as programmes
 from carecommons.programmes.tests.factories import make_cohort, make_programme, make_session

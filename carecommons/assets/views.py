@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.assets import services
 from carecommons.assets.access import LabAccess, get_asset_for_user, get_lab_access, organisations_for
 from carecommons.assets.exports import INDIVIDUAL
@@ -25,7 +26,7 @@ from carecommons.assets.models import Asset, AssetCategory, Moderation
 from carecommons.assets.postcodes import outward_code
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_from_form
 from carecommons.lib.search_terms import fold, prefix_upper_bound
 from carecommons.people.access import can_see_organisations, own_person

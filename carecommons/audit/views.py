@@ -3,9 +3,9 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.access import audit_log_for
 from carecommons.audit.services import record_event
-from carecommons.lib.http import AuthedRequest
 
 
 @login_required

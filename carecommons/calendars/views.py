@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.calendars import events, services
 from carecommons.calendars.access import feed_sessions, get_feed_by_token, own_feed
 from carecommons.calendars.forms import FeedActionForm
-from carecommons.lib.http import AuthedRequest
 from carecommons.lib.urls import absolute_url
 from carecommons.people.access import own_person
 from carecommons.programmes.access import get_session_for_user

@@ -7,11 +7,11 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
 from carecommons.dashboards import charts, queries
 from carecommons.dashboards.access import Scope, get_scope_for_user
 from carecommons.dashboards.export import write_csv
-from carecommons.lib.http import AuthedRequest
 
 ORGANISATIONS_SHOWN = 100
 

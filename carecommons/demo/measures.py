@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.demo.fixtures import DEMO_ACCOUNTS
-from carecommons.measures import notifications, safeguarding, services
 from carecommons.measures.access import invitation_token
+from carecommons.measures.engine.scoring import Answer
 from carecommons.measures.models import Invitation, ResponseMode, SafeguardingAlert, Wave
-from carecommons.measures.scoring import Answer
-from carecommons.measures.waves import wave_date
+from carecommons.measures.running import notifications, safeguarding, services
+from carecommons.measures.running.waves import wave_date
 from carecommons.people import services as people
 from carecommons.people.models import ConsentMethod, Person
 from carecommons.programmes import services as programmes

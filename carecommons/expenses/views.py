@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.expenses import kept as kept_receipts
@@ -28,7 +29,7 @@ from carecommons.expenses.models import Expense, ExpenseState, KeptReceipt, Rece
 from carecommons.finances.access import Need, get_group_for_user
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
 
 PAGE_SIZE = 25

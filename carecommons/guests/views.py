@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.guests import services
@@ -28,7 +29,7 @@ from carecommons.guests.access import (
 from carecommons.guests.forms import InviteForm
 from carecommons.guests.models import GuestInvitation, GuestVisit, InvitationStatus
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_from_form
 from carecommons.lib.private_pages import keep_private
 from carecommons.lib.request_context import client_ip

@@ -7,6 +7,7 @@ from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
 from carecommons.learningsets import services
 from carecommons.learningsets.access import get_meeting_for_user, get_set_for_user, sets_visible_to
@@ -27,7 +28,7 @@ from carecommons.learningsets.models import (
     SetMembership,
 )
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_from_form, create_once, made_before
 from carecommons.programmes.access import can_run, get_cohort_for_user
 

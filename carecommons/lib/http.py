@@ -1,19 +1,8 @@
-"""The request type views see once a person has signed in (for type checking)."""
-
-from typing import TYPE_CHECKING
+"""Request helpers every app's views share. The signed-in request type, whose user is the
+project's User, is `carecommons.accounts.http.AuthedRequest`: `lib` imports no app."""
 
 from django.http import HttpRequest, QueryDict
 from django_htmx.middleware import HtmxDetails
-
-if TYPE_CHECKING:
-    # For the type checker only: `lib` imports no app when it runs (decision 0026). A signed-in
-    # view's `request.user` is the project's User, and no Django-only type names it.
-    from carecommons.accounts.models import User
-
-
-class AuthedRequest(HttpRequest):
-    user: "User"
-    htmx: HtmxDetails
 
 
 class HtmxRequest(HttpRequest):

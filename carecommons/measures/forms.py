@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from carecommons.lib.dates import HAPPENED, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
-from carecommons.measures import progress
-from carecommons.measures.definitions import load_instruments
+from carecommons.measures.engine.definitions import load_instruments
+from carecommons.measures.engine.schema import Instrument
 from carecommons.measures.models import ContactMethod, Wave, WaveKind
-from carecommons.measures.schema import Instrument
+from carecommons.measures.reporting import progress
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, Programme
 

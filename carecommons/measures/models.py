@@ -66,6 +66,10 @@ class Wave(TimestampedModel):
         """Waves sort in the order people meet them: baseline, mid-point, end, follow-ups."""
         return (list(WaveKind.values).index(self.kind), self.weeks_after_end)
 
+    def asks(self, instrument_id: str) -> bool:
+        """Whether this wave asks the questionnaire: answers, links and paper forms exist only for those."""
+        return instrument_id in self.instruments
+
 
 def last_moment(closes: datetime) -> datetime:
     """When a window that closes at `closes` stops, as people read it: 23:59 on its last day rather
@@ -201,6 +205,11 @@ class Response(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.instrument} from {self.person} ({self.get_status_display()})"
 
+    @property
+    def is_sent(self) -> bool:
+        """Sent answers are scored and final: never shown for changing, never saved over."""
+        return self.status == ResponseStatus.SUBMITTED
+
 
 class SafeguardingLead(TimestampedModel):
     """A person the programme has named to follow up risk answers. They need an account to act."""
@@ -250,6 +259,11 @@ class SafeguardingAlert(TimestampedModel):
 
     def __str__(self) -> str:
         return f"Safeguarding follow-up for {self.person}"
+
+    @property
+    def is_open(self) -> bool:
+        """Nobody has yet logged the contact that closes it."""
+        return self.closed_at is None
 
 
 class ContactMethod(models.TextChoices):

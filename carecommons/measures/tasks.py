@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from carecommons.measures import notifications
+from carecommons.measures.running import notifications
 
 
 @task()

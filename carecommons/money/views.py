@@ -12,13 +12,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.expenses.queries import awaiting_approval_counts
 from carecommons.expenses.services import reverse_payment
 from carecommons.finances import figures
 from carecommons.finances.access import Need, get_group_for_user, get_host_for_user
 from carecommons.finances.forms import ReverseForm
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.statements.queries import unmatched_counts
 
 PAGE_SIZE = 50

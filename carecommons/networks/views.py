@@ -19,8 +19,8 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
-from carecommons.lib.http import AuthedRequest
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.access import get_lab_for_user
 from carecommons.networks import changes, exports, services

@@ -15,11 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
 from carecommons.finances.models import MONEY_KINDS, Account
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
 from carecommons.statements import queries, services
 from carecommons.statements.access import get_line_for_user, get_statement_for_user, get_treasurers_group

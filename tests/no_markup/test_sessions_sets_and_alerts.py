@@ -15,7 +15,7 @@ from carecommons.finances import services as finances
 from carecommons.finances.tests.factories import make_group
 from carecommons.guests.services import invite_guest
 from carecommons.learningsets.tests.factories import make_set, record
-from carecommons.measures import services as measures
+from carecommons.measures.running import services as measures
 from carecommons.measures.tests.factories import PHQ9_RISK, invite
 from carecommons.people.services import create_person, update_person
 from carecommons.programmes import services as programmes

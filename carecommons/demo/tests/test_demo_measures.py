@@ -10,8 +10,8 @@ from django.utils import timezone
 from carecommons.audit.models import AuditEvent
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carecommons.demo.measures import CEAS
-from carecommons.measures import notifications
 from carecommons.measures.models import FollowUp, Invitation, Response, SafeguardingAlert, SafeguardingLead
+from carecommons.measures.running import notifications
 from carecommons.people.models import Consent, Person
 from carecommons.programmes.models import Programme
 

@@ -9,12 +9,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
 from carecommons.finances import figures
 from carecommons.finances.access import get_group_for_user, groups_of, hosts_of, roles_in
 from carecommons.finances.forms import ReverseForm
 from carecommons.finances.models import GroupRole
-from carecommons.lib.http import AuthedRequest
 
 PAGE_SIZE = 30
 

@@ -10,11 +10,12 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.finances import figures, services
 from carecommons.finances.access import get_group_for_user, is_treasurer
 from carecommons.finances.forms import BudgetForm
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 
 
 @login_required

@@ -5,9 +5,9 @@ from uuid import UUID
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.finances import portable
 from carecommons.finances.access import Need, get_group_for_user
-from carecommons.lib.http import AuthedRequest
 
 
 def download(body: str, content_type: str, filename: str) -> HttpResponse:

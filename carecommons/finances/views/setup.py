@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
 from carecommons.finances import services
 from carecommons.finances.access import Need, get_group_for_user, role_candidates, roles_in
@@ -18,7 +19,7 @@ from carecommons.finances.forms import AccountForm, FundForm, IncomeForm, Member
 from carecommons.finances.models import Account, Fund, Group, GroupRole, Membership, Transaction
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.models import fresh_copy
 from carecommons.lib.once import create_once
 

@@ -12,13 +12,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.finances import starting
 from carecommons.finances.access import get_host_for_user
 from carecommons.finances.forms import GroupsFileForm, StartGroupForm
 from carecommons.finances.groupcsv import COLUMNS, NewGroup
 from carecommons.finances.models import Group
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
 from carecommons.lib.spreadsheets import UploadError, decode_upload
 

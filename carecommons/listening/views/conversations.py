@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.accounts.models import Role
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
 from carecommons.listening import services
 from carecommons.listening.access import get_conversation_for_user, get_lab_for_user, labs_organised_by

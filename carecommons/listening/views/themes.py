@@ -18,9 +18,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_from_form
 from carecommons.listening import suggest, themes
 from carecommons.listening.access import (

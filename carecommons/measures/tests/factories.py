@@ -6,10 +6,10 @@ from datetime import timedelta
 from django.utils import timezone
 
 from carecommons.accounts.models import User
-from carecommons.measures import services
 from carecommons.measures.access import invitation_token
+from carecommons.measures.engine.scoring import Answer
 from carecommons.measures.models import Invitation, Response, Wave
-from carecommons.measures.scoring import Answer
+from carecommons.measures.running import services
 from carecommons.people.models import ConsentPurpose, Person
 from carecommons.people.services import current_wording, publish_wording, record_consent
 from carecommons.programmes.models import Cohort, Programme

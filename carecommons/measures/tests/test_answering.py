@@ -16,10 +16,10 @@ from django.utils.html import escape
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import notifications, services
-from carecommons.measures.deployment import wording_for
+from carecommons.measures.engine.scoring import Answer
 from carecommons.measures.models import Invitation, Response, SafeguardingAlert, Wave
-from carecommons.measures.scoring import Answer
+from carecommons.measures.running import notifications, services
+from carecommons.measures.running.deployment import wording_for
 from carecommons.measures.tests.factories import (
     GAD7_CALM,
     PHQ9_CALM,

@@ -11,7 +11,7 @@ from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 
 from carecommons.audit.models import AuditEvent
-from carecommons.measures.definitions import get_instrument
+from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.tests.test_texts import LICENSED_STAND_IN
 
 ROOT = Path(django_settings.BASE_DIR)

@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from carecommons.measures import safeguarding, services
 from carecommons.measures.models import FollowUp, Response, SafeguardingAlert
+from carecommons.measures.running import safeguarding, services
 from carecommons.measures.tests.factories import PHQ9_CALM, PHQ9_RISK, invite, make_wave
 from carecommons.programmes.tests.factories import make_cohort, person_of
 

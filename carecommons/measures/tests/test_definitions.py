@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from carecommons.measures.definitions import (
+from carecommons.measures.engine.definitions import (
     INSTRUMENTS_DIR,
     DefinitionError,
     load_definition,

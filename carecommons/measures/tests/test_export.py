@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import export, services
-from carecommons.measures.definitions import load_instruments
+from carecommons.measures.engine.definitions import load_instruments
 from carecommons.measures.models import Invitation, Wave
+from carecommons.measures.reporting import export
+from carecommons.measures.running import services
 from carecommons.measures.tests.factories import GAD7_CALM, PHQ9_CALM, answer, invite, make_wave
 from carecommons.people.models import Person
 from carecommons.people.services import create_person, current_wording, publish_wording, record_consent

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from carecommons.measures import services
 from carecommons.measures.attention import waiting_items
 from carecommons.measures.models import COMPLETE, EXPIRED, NOT_OPEN, WITHDRAWN, Invitation, ResponseMode
+from carecommons.measures.running import services
 from carecommons.measures.tests.factories import invite
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ from django.core import mail
 from django.test import override_settings
 
 from carecommons.accounts.models import User
-from carecommons.measures import notifications
+from carecommons.measures.running import notifications
 from carecommons.measures.tests.factories import invite, link
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from carecommons.accounts.models import User
-from carecommons.measures import safeguarding, services
+from carecommons.measures.engine.scoring import Answer
 from carecommons.measures.models import Invitation, SafeguardingAlert
-from carecommons.measures.scoring import Answer
+from carecommons.measures.running import safeguarding, services
 from carecommons.measures.tests.factories import PHQ9_CALM, PHQ9_RISK, invite, make_wave
 from carecommons.people.services import create_person
 from carecommons.programmes.models import Cohort

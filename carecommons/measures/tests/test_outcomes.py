@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from carecommons.lib.small_numbers import FEWER_THAN, HIDDEN_LARGE, pinned
-from carecommons.measures import outcomes
-from carecommons.measures.definitions import get_instrument
-from carecommons.measures.outcomes import Observation, Paired, Tally, classify, pair, tally
+from carecommons.measures.engine.definitions import get_instrument
+from carecommons.measures.reporting import outcomes
+from carecommons.measures.reporting.outcomes import Observation, Paired, Tally, classify, pair, tally
 
 PHQ9 = outcomes.outcome_scale(get_instrument("phq9"))
 GAD7 = outcomes.outcome_scale(get_instrument("gad7"))

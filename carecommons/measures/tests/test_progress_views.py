@@ -16,9 +16,10 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
 from carecommons.lib.small_numbers import FEWER_THAN
-from carecommons.measures import charts, services, summaries
-from carecommons.measures.definitions import get_instrument
+from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.models import Invitation, Response, Wave
+from carecommons.measures.reporting import charts, summaries
+from carecommons.measures.running import services
 from carecommons.measures.tests.factories import answer, consent_to_programme, invite, make_wave
 from carecommons.people.models import ConsentPurpose, Person
 from carecommons.people.services import create_person, current_wording, publish_wording, record_consent

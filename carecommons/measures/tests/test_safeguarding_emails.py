@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import safeguarding, services
 from carecommons.measures.models import SafeguardingAlert
+from carecommons.measures.running import safeguarding, services
 from carecommons.measures.tests.factories import PHQ9_RISK, invite
 from carecommons.people.services import create_person
 from carecommons.programmes.models import Cohort

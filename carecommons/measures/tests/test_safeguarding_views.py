@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import safeguarding, services
 from carecommons.measures.models import FollowUp, SafeguardingAlert
+from carecommons.measures.running import safeguarding, services
 from carecommons.measures.tests.factories import PHQ9_CALM, PHQ9_RISK, answer, invite, make_wave
 from carecommons.people.models import Person
 from carecommons.people.services import create_person, update_person
@@ -186,6 +186,17 @@ def test_the_alert_says_who_how_to_reach_them_and_which_question_in_plain_words(
     assert "score" not in text.lower()
     assert "116 123" in text and "999" in text
     assert "not a risk assessment" in text
+
+
+def test_the_alert_names_the_crisis_services_from_settings(
+    scene: Scene, client_for: Clients, settings: Any
+) -> None:
+    settings.CRISIS_SIGNPOSTING = [
+        {"name": "Local Helpline", "contact": "0800 123 4567", "detail": "Evenings."}
+    ]
+    content = client_for(scene.lead).get(detail_url(scene.alert)).content.decode()
+    assert "Local Helpline: 0800 123 4567</strong>. Evenings." in content
+    assert "Samaritans" not in content
 
 
 def test_reading_an_alert_is_audited(scene: Scene, client_for: Clients) -> None:

@@ -1,8 +1,14 @@
 import numpy as np
 import pytest
 
-from carecommons.measures.definitions import get_instrument
-from carecommons.measures.scoring import AnswerError, parse_answers, reliable_change, score, score_batch
+from carecommons.measures.engine.definitions import get_instrument
+from carecommons.measures.engine.scoring import (
+    AnswerError,
+    parse_answers,
+    reliable_change,
+    score,
+    score_batch,
+)
 
 
 def test_empty_slots_are_missing_answers() -> None:

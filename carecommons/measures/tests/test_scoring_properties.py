@@ -5,9 +5,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from carecommons.measures.definitions import load_instruments
-from carecommons.measures.schema import Instrument
-from carecommons.measures.scoring import Answer, score, score_batch
+from carecommons.measures.engine.definitions import load_instruments
+from carecommons.measures.engine.schema import Instrument
+from carecommons.measures.engine.scoring import Answer, score, score_batch
 
 INSTRUMENTS = list(load_instruments().values())
 PROPERTY = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import safeguarding, services, waves
 from carecommons.measures.models import Invitation, Response, SafeguardingAlert
+from carecommons.measures.running import safeguarding, services, waves
 from carecommons.measures.tests.factories import GAD7_CALM, PHQ9_CALM, PHQ9_RISK, answer, invite, make_wave
 from carecommons.programmes.tests.factories import enrol, make_cohort, make_programme
 

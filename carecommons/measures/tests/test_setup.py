@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from carecommons.accounts.models import Role, User
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import services
 from carecommons.measures.models import SafeguardingLead, Wave
+from carecommons.measures.running import services
 from carecommons.measures.tests.factories import PHQ9_CALM, answer, invite, make_wave
 from carecommons.people.services import create_person
 from carecommons.programmes.models import Programme

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
-from carecommons.measures import notifications, services, sweep
 from carecommons.measures.models import Invitation, SafeguardingAlert
+from carecommons.measures.running import notifications, services, sweep
 from carecommons.measures.tests.factories import GAD7_CALM, PHQ9_CALM, PHQ9_RISK, answer, invite, make_wave
 from carecommons.people.services import create_person
 from carecommons.programmes.models import Cohort

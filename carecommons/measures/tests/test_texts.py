@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from carecommons.measures.definitions import (
+from carecommons.measures.engine.definitions import (
     SHIPPED_TEXT_DIR,
     DefinitionError,
     get_instrument,
@@ -10,7 +10,7 @@ from carecommons.measures.definitions import (
     load_instruments,
     load_text,
 )
-from carecommons.measures.texts import parse_text
+from carecommons.measures.engine.texts import parse_text
 
 LICENSED_STAND_IN = "\n".join(
     [

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from carecommons.measures.definitions import INSTRUMENTS_DIR, load_instruments
-from carecommons.measures.scoring import score, score_batch
+from carecommons.measures.engine.definitions import INSTRUMENTS_DIR, load_instruments
+from carecommons.measures.engine.scoring import score, score_batch
 
 VECTORS_DIR = INSTRUMENTS_DIR / "vectors"
 VECTOR_FILES = sorted(VECTORS_DIR.glob("*.json"))

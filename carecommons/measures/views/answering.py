@@ -1,24 +1,17 @@
 """Answering questionnaires through a private link, the support page anyone can open, and the staff
-side: who has answered in a cohort, sending a link again, and entering a paper form.
+side: who has answered in a cohort, sending a link again, and entering a paper form. The rules live
+in running/links.py (the person's side) and running/overview.py (the staff side).
 
 A link that has expired or been withdrawn answers 410 Gone with a plain page and never shows or
 takes answers; a link whose questionnaires are all sent shows the thank-you page (200).
 """
 
-import re
-import uuid
-from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import datetime
-from functools import partial
 from typing import Any
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,69 +19,38 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
-from carecommons.calendars.emails import address_of
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
-from carecommons.measures import safeguarding, services, tasks
 from carecommons.measures.access import (
     alert_for_link,
-    cohort_answer_statuses,
-    cohort_invitations,
-    cohort_members,
     get_cohort_member,
     get_cohort_wave,
     get_invitation_by_token,
     get_invitation_for_staff,
     invitation_of,
     invitation_token,
-    programme_waves,
     response_to,
 )
-from carecommons.measures.answer_forms import AnswerForm, InviteForm, PaperForm
-from carecommons.measures.definitions import get_instrument
-from carecommons.measures.deployment import wording_for
-from carecommons.measures.models import (
-    COMPLETE,
-    EXPIRED,
-    NOT_OPEN,
-    Invitation,
-    ResponseMode,
-    ResponseStatus,
-    Wave,
-    last_moment,
-)
-from carecommons.measures.schema import Instrument
-from carecommons.measures.scoring import Answer
-from carecommons.people.consent import decisions, said_yes
-from carecommons.people.models import ConsentPurpose, Person
+from carecommons.measures.engine.definitions import get_instrument
+from carecommons.measures.engine.schema import Instrument
+from carecommons.measures.engine.texts import response_keys
+from carecommons.measures.models import COMPLETE, NOT_OPEN, Invitation, ResponseMode
+from carecommons.measures.running import links, safeguarding, services
+from carecommons.measures.running.answer_forms import AnswerForm, InviteForm, PaperForm
+from carecommons.measures.running.deployment import wording_for
+from carecommons.measures.running.overview import wave_blocks
+from carecommons.measures.running.support import crisis_services
 from carecommons.programmes.access import get_cohort_for_user
-from carecommons.programmes.models import Cohort
 
 SIGNPOST_KEY = "measures.signpost"
 GONE = 410
 
 
 # --- The person's side -------------------------------------------------------------------------
-
-
-def crisis_services() -> list[dict[str, str]]:
-    """settings.CRISIS_SIGNPOSTING with a dialable number for each contact that is a phone number."""
-    found = []
-    for service in settings.CRISIS_SIGNPOSTING:
-        contact = str(service.get("contact", ""))
-        digits = re.sub(r"[^\d+]", "", contact)
-        found.append(
-            {
-                "name": str(service.get("name", "")),
-                "contact": contact,
-                "detail": str(service.get("detail", "")),
-                "tel": digits if len(digits) >= 3 and "@" not in contact else "",
-            }
-        )
-    return found
 
 
 def flag_signposting(request: HttpRequest, invitation: Invitation) -> None:
@@ -102,29 +64,6 @@ def take_signposting(request: HttpRequest, invitation: Invitation) -> bool:
         del request.session[SIGNPOST_KEY]
         return True
     return False
-
-
-@dataclass(frozen=True)
-class Step:
-    instrument: Instrument
-    online: bool
-    status: str  # "sent", "saved", "new" or "paper"
-
-
-def steps_for(invitation: Invitation) -> list[Step]:
-    statuses = dict(invitation.responses.values_list("instrument", "status"))
-    online = set(services.online_instruments(invitation.wave))
-    steps = []
-    for instrument_id in invitation.wave.instruments:
-        status = statuses.get(instrument_id)
-        if status == ResponseStatus.SUBMITTED:
-            label = "sent"
-        elif instrument_id not in online:
-            label = "paper"
-        else:
-            label = "saved" if status == ResponseStatus.DRAFT else "new"
-        steps.append(Step(get_instrument(instrument_id), instrument_id in online, label))
-    return steps
 
 
 def link_context(
@@ -156,9 +95,7 @@ def closed_page(request: HttpRequest, invitation: Invitation, state: str) -> Htt
 
 def next_page(invitation: Invitation) -> str:
     token = invitation_token(invitation)
-    invitation.refresh_from_db(fields=["completed_at"])
-    following = services.next_instrument(invitation)
-    if invitation.completed_at is not None or following is None:
+    if (following := links.next_to_answer(invitation)) is None:
         return reverse("measures:answer_done", args=[invitation.uuid, token])
     return reverse("measures:answer_instrument", args=[invitation.uuid, token, following])
 
@@ -171,18 +108,17 @@ def answer_start(request: HttpRequest, invitation_id: UUID, token: str) -> HttpR
         return redirect("measures:answer_done", invitation.uuid, token)
     if state is not None:
         return closed_page(request, invitation, state)
-    steps = steps_for(invitation)
-    decided = decisions(invitation.person)
-    following = next((step for step in steps if step.online and step.status != "sent"), None)
+    steps = links.steps_for(invitation)
+    sharing = links.sharing_of(invitation.person)
     context = {
         **link_context(request, invitation),
-        "steps": steps,
-        "online_count": sum(1 for step in steps if step.online),
-        "paper_count": sum(1 for step in steps if step.status == "paper"),
-        "next": following,
-        "started": any(step.status in ("sent", "saved") for step in steps),
-        "shares_with_facilitators": said_yes(decided.get(ConsentPurpose.PROGRAMME)),
-        "research": said_yes(decided.get(ConsentPurpose.RESEARCH)),
+        "steps": steps.all,
+        "online_count": steps.online_count,
+        "paper_count": len(steps.paper),
+        "next": steps.next,
+        "started": steps.started,
+        "shares_with_facilitators": sharing.with_facilitators,
+        "research": sharing.for_research,
     }
     return render(request, "measures/answer_start.html", context)
 
@@ -202,7 +138,7 @@ def answer_instrument(request: HttpRequest, invitation_id: UUID, token: str, ins
     definition, wording = get_instrument(instrument), wording_for(instrument)
     assert wording is not None  # online_instruments() lists only instruments with wording
     response = response_to(invitation, instrument)
-    if response is not None and response.status == ResponseStatus.SUBMITTED:
+    if response is not None and response.is_sent:
         messages.info(
             request, f"Your {definition.short_name} answers were sent already, so nothing was changed."
         )
@@ -238,7 +174,7 @@ def save_online(
     answers = form.answers()
     by = request.user if isinstance(request.user, User) else None
     try:
-        saved = services.save_answers(
+        answered = links.answer_online(
             invitation=invitation, instrument_id=definition.id, answers=answers, send=send, by=by
         )
     except services.AlreadySent:
@@ -246,43 +182,22 @@ def save_online(
             request, f"Your {definition.short_name} answers were sent already, so nothing was changed."
         )
         return redirect(next_page(invitation))
-    except ValidationError as error:
-        apply_form_errors(form, error)
-        if send and hasattr(error, "error_dict"):
-            keep_as_draft(request, invitation, definition, answers, by)
-        return None
-    if saved.alert is not None:
+    if answered.follow_up:
         flag_signposting(request, invitation)
+    if answered.refused is not None:
+        apply_form_errors(form, answered.refused)
+        return None
     if send:
         messages.success(request, f"Thank you. Your {definition.short_name} answers are sent.")
         return redirect(next_page(invitation))
-    answered = sum(1 for answer in answers if answer is not None)
+    given = sum(1 for answer in answers if answer is not None)
     closes = invitation.last_day
     messages.success(
         request,
-        f"Your {definition.short_name} answers are saved: {answered} of {len(answers)} questions answered. "
+        f"Your {definition.short_name} answers are saved: {given} of {len(answers)} questions answered. "
         f"Come back with the same link to finish, any time before {closes:%-d %B %Y}.",
     )
     return redirect("measures:answer_start", invitation.uuid, invitation_token(invitation))
-
-
-def keep_as_draft(
-    request: HttpRequest,
-    invitation: Invitation,
-    definition: Instrument,
-    answers: list[Answer],
-    by: User | None,
-) -> None:
-    """A send refused for unanswered questions still keeps what was chosen, as saved answers: nothing
-    is lost if the person stops here, and an answer someone should follow up is not missed."""
-    try:
-        saved = services.save_answers(
-            invitation=invitation, instrument_id=definition.id, answers=answers, send=False, by=by
-        )
-    except (services.AlreadySent, ValidationError):
-        return
-    if saved.alert is not None:
-        flag_signposting(request, invitation)
 
 
 @never_cache
@@ -291,16 +206,16 @@ def answer_done(request: HttpRequest, invitation_id: UUID, token: str) -> HttpRe
     state = invitation.link_state(timezone.now())
     if state is not None and state != COMPLETE:
         return closed_page(request, invitation, state)
-    steps = steps_for(invitation)
-    if state is None and any(step.online and step.status != "sent" for step in steps):
+    steps = links.steps_for(invitation)
+    if not links.ready_for_thanks(state, steps):
         return redirect("measures:answer_start", invitation.uuid, token)
     alert = alert_for_link(invitation)
     context = {
         **link_context(request, invitation, signposting=alert is not None),
-        "steps": steps,
-        "sent": [step for step in steps if step.status == "sent"],
-        "paper": [step for step in steps if step.status == "paper"],
-        "follow_up": alert is not None and alert.closed_at is None,
+        "steps": steps.all,
+        "sent": steps.sent,
+        "paper": steps.paper,
+        "follow_up": alert is not None and alert.is_open,
     }
     return render(request, "measures/answer_done.html", context)
 
@@ -310,87 +225,6 @@ def signposting(request: HttpRequest) -> HttpResponse:
 
 
 # --- The staff side ----------------------------------------------------------------------------
-
-
-@dataclass
-class PaperAction:
-    instrument: Instrument
-    key: uuid.UUID = field(default_factory=uuid.uuid4)
-
-
-@dataclass
-class Row:
-    person: Person
-    status: str
-    invitation: Invitation | None = None
-    can_send: bool = False
-    paper: list[PaperAction] = field(default_factory=list)
-    key: uuid.UUID = field(default_factory=uuid.uuid4)
-
-
-@dataclass
-class WaveBlock:
-    wave: Wave
-    opens: datetime
-    last_day: datetime
-    opened: bool
-    instruments: list[Instrument]
-    rows: list[Row]
-
-
-def status_of(invitation: Invitation | None, sent: set[str], started: bool, wave: Wave, now: datetime) -> str:
-    """Where one person is with one wave, in words. Never an answer or a score."""
-    if invitation is None:
-        return "Not invited yet"
-    if invitation.revoked_at is not None:
-        return "Link withdrawn"
-    progress = f"{len(sent)} of {len(wave.instruments)} sent"
-    if invitation.completed_at is not None:
-        return "Done" if len(sent) == len(wave.instruments) else f"Done online ({progress})"
-    if invitation.link_state(now) == EXPIRED:
-        return f"Link expired ({progress})"
-    if sent or started:
-        return f"In progress ({progress})"
-    if invitation.sent_at is not None:
-        return f"Invited, email sent {timezone.localtime(invitation.sent_at):%-d %b}"
-    return "Invited, email not sent yet"
-
-
-def wave_blocks(cohort: Cohort, now: datetime) -> list[WaveBlock]:
-    """Everyone's status in every wave, from four queries however many people and waves."""
-    waves = programme_waves(cohort.programme_id)
-    members = cohort_members(cohort)
-    invitations = {(i.wave_id, i.person_id): i for i in cohort_invitations(cohort)}
-    sent: dict[int, set[str]] = defaultdict(set)
-    started: set[int] = set()
-    for invitation_id, instrument, status in cohort_answer_statuses(cohort):
-        if status == ResponseStatus.SUBMITTED:
-            sent[invitation_id].add(instrument)
-        else:
-            started.add(invitation_id)
-    blocks = []
-    for wave in waves:
-        opens, closes = services.window_for(wave, cohort)
-        instruments = [get_instrument(i) for i in wave.instruments]
-        rows = []
-        for person in members:
-            invitation = invitations.get((wave.pk, person.pk))
-            done = sent[invitation.pk] if invitation else set()
-            row = Row(
-                person=person,
-                invitation=invitation,
-                status=status_of(
-                    invitation, done, invitation is not None and invitation.pk in started, wave, now
-                ),
-            )
-            usable = invitation is None or invitation.revoked_at is None
-            if opens <= now and usable:
-                row.can_send = invitation is None or invitation.completed_at is None
-                row.paper = [PaperAction(i) for i in instruments if i.id not in done]
-            rows.append(row)
-        last = last_moment(closes)
-        blocks.append(WaveBlock(wave, opens, last, opens <= now, instruments, rows))
-    return blocks
 
 
 @login_required
@@ -414,7 +248,7 @@ def invite_person(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
     wave = get_cohort_wave(cohort, form.cleaned_data["wave"])
     person = get_cohort_member(cohort, form.cleaned_data["person"])
     paper = form.cleaned_data["paper"]
-    if paper and paper not in wave.instruments:
+    if paper and not wave.asks(paper):
         raise Http404
     if paper:
         invitation = create_once(
@@ -425,45 +259,33 @@ def invite_person(request: AuthedRequest, cohort_id: UUID) -> HttpResponse:
         )
         return redirect("measures:paper_entry", invitation.uuid, paper)
     name = person.display_name
-    existing = invitation_of(wave, cohort, person)
-    if existing is not None and existing.completed_at is not None:
+    refusal = links.why_no_link(wave=wave, invitation=invitation_of(wave, cohort, person), person=person)
+    if refusal == links.ALREADY_ANSWERED:
         messages.info(request, f"{name} has already sent these answers, so no link was sent.")
         return back
-    if not services.online_instruments(wave):
+    if refusal == links.PAPER_ONLY:
         messages.info(
             request, f"The {wave.label.lower()} questionnaires are on paper only: enter {name}'s forms."
         )
         return back
-    if not address_of(person):
+    if refusal == links.NO_EMAIL:
         messages.error(request, f"{name} has no email address, so no link was sent. Give them a paper form.")
         return back
-
-    def invite_and_email() -> Invitation:
-        invitation = services.invite_now(wave=wave, cohort=cohort, person=person, by=request.user)
-        transaction.on_commit(partial(tasks.send_invitation.enqueue, invitation.pk))
-        return invitation
-
     create_once(
-        key=form.cleaned_data["submission"], user=request.user, model=Invitation, create=invite_and_email
+        key=form.cleaned_data["submission"],
+        user=request.user,
+        model=Invitation,
+        create=lambda: links.send_link(wave=wave, cohort=cohort, person=person, by=request.user),
     )
     messages.success(request, f"A link to the {wave.label.lower()} questionnaires is on its way to {name}.")
     return back
-
-
-def response_keys(definition: Instrument, wording: Any) -> list[tuple[str, list[tuple[int, str]]]]:
-    """What each number means, once per response set, for the paper form's key."""
-    used = {item.response_set.id: item.response_set for item in definition.items}
-    return [
-        (set_id, [(value, wording.label(set_id, value) if wording else "") for value in response_set.values])
-        for set_id, response_set in used.items()
-    ]
 
 
 @login_required
 @never_cache
 def paper_entry(request: AuthedRequest, invitation_id: UUID, instrument: str) -> HttpResponse:
     invitation = get_invitation_for_staff(request.user, invitation_id)
-    if instrument not in invitation.wave.instruments:
+    if not invitation.wave.asks(instrument):
         raise Http404
     definition, wording = get_instrument(instrument), wording_for(instrument)
     response = response_to(invitation, instrument)
@@ -475,7 +297,7 @@ def paper_entry(request: AuthedRequest, invitation_id: UUID, instrument: str) ->
         "wording": wording,
         "keys": response_keys(definition, wording),
     }
-    if response is not None and response.status == ResponseStatus.SUBMITTED:
+    if response is not None and response.is_sent:
         alert = safeguarding.alert_for_response(response)
         return render(request, "measures/paper_entry.html", {**context, "done": response, "alert": alert})
     form = PaperForm(definition, wording, post_data(request), initial={"answered_on": timezone.localdate()})

@@ -13,10 +13,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
-from carecommons.lib.http import AuthedRequest
 from carecommons.lib.small_numbers import shown_count
-from carecommons.measures import export
 from carecommons.measures.access import (
     can_see_outcomes,
     cohorts_with_outcomes_for,
@@ -25,8 +24,9 @@ from carecommons.measures.access import (
     responses_for_research,
     responses_sent_for_outcomes,
 )
-from carecommons.measures.definitions import load_instruments
+from carecommons.measures.engine.definitions import load_instruments
 from carecommons.measures.models import Response
+from carecommons.measures.reporting import export
 from carecommons.programmes.models import Cohort, Programme
 
 ORDER = ("cohort__programme_id", "cohort_id", "person_id", "answered_on", "wave_id", "instrument", "id")

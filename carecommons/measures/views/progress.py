@@ -12,10 +12,9 @@ from django.shortcuts import render
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
-from carecommons.lib.http import AuthedRequest
 from carecommons.lib.small_numbers import shown_count
-from carecommons.measures import charts, progress
 from carecommons.measures.access import (
     can_see_outcomes,
     cohorts_with_outcomes_for,
@@ -23,7 +22,14 @@ from carecommons.measures.access import (
 )
 from carecommons.measures.forms import OutcomeFilter
 from carecommons.measures.models import ResponseStatus
-from carecommons.measures.outcomes import RATES, RELIABLE_LABELS, Shown, shown_breakdown, shown_tally
+from carecommons.measures.reporting import charts, progress
+from carecommons.measures.reporting.outcomes import (
+    RATES,
+    RELIABLE_LABELS,
+    Shown,
+    shown_breakdown,
+    shown_tally,
+)
 from carecommons.people.access import own_person
 from carecommons.programmes.access import can_run
 from carecommons.programmes.models import Cohort

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,11 +17,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
-from carecommons.measures import safeguarding
 from carecommons.measures.access import (
     alert_facilitators,
     alerts_visible_to,
@@ -30,9 +29,11 @@ from carecommons.measures.access import (
     get_alert_for_user,
 )
 from carecommons.measures.attention import sees_safeguarding
-from carecommons.measures.definitions import get_instrument
+from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.forms import FollowUpForm
 from carecommons.measures.models import FollowUp, SafeguardingAlert
+from carecommons.measures.running import safeguarding
+from carecommons.measures.running.support import crisis_services
 from carecommons.people.access import can_use_directory, own_person
 
 CLOSED_PER_PAGE = 25
@@ -131,6 +132,6 @@ def detail_context(request: AuthedRequest, alert: SafeguardingAlert, form: Follo
         "has_follow_ups": bool(follow_ups),
         "overdue": alert.closed_at is None and alert.due_at <= timezone.now(),
         "can_open_record": can_use_directory(request.user),
-        "crisis": settings.CRISIS_SIGNPOSTING,
+        "crisis": crisis_services(),
         "form": form,
     }

@@ -11,16 +11,17 @@ from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from carecommons.accounts.http import AuthedRequest
 from carecommons.lib.forms import apply_form_errors
-from carecommons.lib.http import AuthedRequest, post_data
+from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
-from carecommons.measures import services, waves
 from carecommons.measures.access import get_wave_for_user, lead_candidates, safeguarding_leads_of
-from carecommons.measures.definitions import get_instrument, load_instruments
-from carecommons.measures.deployment import answerable_online
+from carecommons.measures.engine.definitions import get_instrument, load_instruments
+from carecommons.measures.engine.schema import Instrument
 from carecommons.measures.forms import LeadsForm, WaveForm
 from carecommons.measures.models import Wave
-from carecommons.measures.schema import Instrument
+from carecommons.measures.running import services, waves
+from carecommons.measures.running.deployment import answerable_online
 from carecommons.programmes.access import get_programme_for_user
 from carecommons.programmes.models import Cohort
 

@@ -16,7 +16,7 @@ from carecommons.finances.models import Account, GroupRole
 from carecommons.finances.tests.factories import join, make_group
 from carecommons.learningsets.tests.factories import make_set, record
 from carecommons.listening.tests.factories import make_lab, make_person, record_conversation
-from carecommons.measures.safeguarding import log_follow_up
+from carecommons.measures.running.safeguarding import log_follow_up
 from carecommons.measures.tests.factories import PHQ9_RISK, answer, invite
 from carecommons.networks.tests.factories import snapshot_of
 from carecommons.people.models import ConsentPurpose, Person

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from carecommons.measures.definitions import DefinitionError, load_instruments, load_text, text_status
-from carecommons.measures.deployment import store_text, text_dir
-from carecommons.measures.schema import Instrument
+from carecommons.measures.engine.definitions import DefinitionError, load_instruments, load_text, text_status
+from carecommons.measures.engine.schema import Instrument
+from carecommons.measures.running.deployment import store_text, text_dir
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from carecommons.measures import sweep
+from carecommons.measures.running import sweep
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from carecommons.measures.definitions import DefinitionError, get_instrument
-from carecommons.measures.scoring import AnswerError, parse_answers, score
+from carecommons.measures.engine.definitions import DefinitionError, get_instrument
+from carecommons.measures.engine.scoring import AnswerError, parse_answers, score
 
 
 class Command(BaseCommand):

@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from carecommons.lib.words import plural
-from carecommons.measures import safeguarding, services, tasks
-from carecommons.measures.definitions import load_instruments
-from carecommons.measures.deployment import answerable_online
+from carecommons.measures import tasks
+from carecommons.measures.engine.definitions import load_instruments
 from carecommons.measures.models import Invitation
+from carecommons.measures.running import safeguarding, services
+from carecommons.measures.running.deployment import answerable_online
 
 log = logging.getLogger(__name__)
 

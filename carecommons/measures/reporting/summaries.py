@@ -8,8 +8,8 @@ scale measures, in everyday words, is written here, with a plain fallback for an
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from carecommons.measures.schema import Instrument, Scale
-from carecommons.measures.scoring import reliable_change
+from carecommons.measures.engine.schema import Instrument, Scale
+from carecommons.measures.engine.scoring import reliable_change
 
 BIGGER_THAN_USUAL = "This is a change bigger than day-to-day ups and downs."
 

@@ -15,9 +15,8 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.lib.dates import HAPPENED, check_date
-from carecommons.measures import safeguarding, waves
-from carecommons.measures.definitions import get_instrument, load_instruments
-from carecommons.measures.deployment import answerable_online
+from carecommons.measures.engine.definitions import get_instrument, load_instruments
+from carecommons.measures.engine.scoring import Answer, AnswerError, check_answers, risk_flags, score
 from carecommons.measures.models import (
     Invitation,
     Response,
@@ -28,7 +27,8 @@ from carecommons.measures.models import (
     Wave,
     WaveKind,
 )
-from carecommons.measures.scoring import Answer, AnswerError, check_answers, risk_flags, score
+from carecommons.measures.running import safeguarding, waves
+from carecommons.measures.running.deployment import answerable_online
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme
 
@@ -242,7 +242,7 @@ def save_answers(
     check_date(answered_on, HAPPENED, field="answered_on", today=timezone.localdate(now))
     invitation = Invitation.objects.select_for_update().select_related("wave").get(pk=invitation.pk)
     check_usable(invitation, mode=mode, now=now)
-    if instrument_id not in invitation.wave.instruments:
+    if not invitation.wave.asks(instrument_id):
         raise ValidationError(f"{instrument_id} is not part of this wave.")
     instrument = get_instrument(instrument_id)
     padded = [*answers, *[None] * (len(instrument.items) - len(answers))]

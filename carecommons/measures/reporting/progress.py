@@ -16,7 +16,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from carecommons.accounts.models import User
-from carecommons.measures import outcomes, summaries
 from carecommons.measures.access import (
     programme_consent_current,
     programme_waves,
@@ -24,10 +23,11 @@ from carecommons.measures.access import (
     responses_for_research,
     responses_visible_to,
 )
-from carecommons.measures.definitions import get_instrument, load_instruments
-from carecommons.measures.deployment import wording_for
+from carecommons.measures.engine.definitions import get_instrument, load_instruments
+from carecommons.measures.engine.schema import Instrument, Scale
 from carecommons.measures.models import Response, ResponseStatus, Wave, WaveKind
-from carecommons.measures.schema import Instrument, Scale
+from carecommons.measures.reporting import outcomes, summaries
+from carecommons.measures.running.deployment import wording_for
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, Programme
 

@@ -21,10 +21,10 @@ from django.conf import settings
 from django.utils.crypto import salted_hmac
 
 from carecommons.lib.spreadsheets import guard
-from carecommons.measures import waves
+from carecommons.measures.engine.schema import Instrument, Scale, Threshold
+from carecommons.measures.engine.scoring import plain_number
 from carecommons.measures.models import ResponseMode, WaveKind
-from carecommons.measures.schema import Instrument, Scale, Threshold
-from carecommons.measures.scoring import plain_number
+from carecommons.measures.running import waves
 
 PSEUDONYM_LENGTH = 16
 KEY_SALT = "carecommons.measures.research-pseudonym"

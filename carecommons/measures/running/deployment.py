@@ -7,10 +7,10 @@ from django.conf import settings
 from django.db import transaction
 
 from carecommons.audit.services import record_event
-from carecommons.measures import texts
-from carecommons.measures.definitions import get_instrument, load_text
-from carecommons.measures.fields import DefinitionError
-from carecommons.measures.schema import Instrument
+from carecommons.measures.engine import texts
+from carecommons.measures.engine.definitions import get_instrument, load_text
+from carecommons.measures.engine.fields import DefinitionError
+from carecommons.measures.engine.schema import Instrument
 
 
 def text_dir() -> Path:

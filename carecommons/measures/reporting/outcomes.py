@@ -17,9 +17,9 @@ from dataclasses import dataclass, fields
 from typing import Literal, TypeAlias, cast
 
 from carecommons.lib.small_numbers import FEWER_THAN, SMALL_LIMIT, Cell, is_small, pinned, suppress
-from carecommons.measures.schema import Instrument, Scale
-from carecommons.measures.scoring import Change as Verdict
-from carecommons.measures.scoring import reliable_change
+from carecommons.measures.engine.schema import Instrument, Scale
+from carecommons.measures.engine.scoring import Change as Verdict
+from carecommons.measures.engine.scoring import reliable_change
 
 ChangeRule = Literal["nhs", "either"]
 CHANGE_RULES: tuple[ChangeRule, ...] = ("nhs", "either")

@@ -11,10 +11,12 @@ from functools import cache
 from pathlib import Path
 from typing import Literal, cast
 
-from carecommons.measures import texts
-from carecommons.measures.fields import DefinitionError as DefinitionError  # raised by this module's loaders
-from carecommons.measures.fields import Fields
-from carecommons.measures.schema import (
+from carecommons.measures.engine import texts
+from carecommons.measures.engine.fields import (
+    DefinitionError as DefinitionError,  # raised by this module's loaders
+)
+from carecommons.measures.engine.fields import Fields
+from carecommons.measures.engine.schema import (
     Band,
     Direction,
     Instrument,

@@ -11,9 +11,9 @@ from django import forms
 
 from carecommons.lib.dates import HAPPENED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
-from carecommons.measures.schema import Instrument, Item
-from carecommons.measures.scoring import Answer
-from carecommons.measures.texts import InstrumentText
+from carecommons.measures.engine.schema import Instrument, Item
+from carecommons.measures.engine.scoring import Answer
+from carecommons.measures.engine.texts import InstrumentText
 
 
 def field_name(item: Item) -> str:

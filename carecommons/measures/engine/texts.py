@@ -16,8 +16,8 @@ labelled value of every response set the items use; `item <id>` once for every i
 import re
 from dataclasses import dataclass
 
-from carecommons.measures.fields import DefinitionError
-from carecommons.measures.schema import Instrument
+from carecommons.measures.engine.fields import DefinitionError
+from carecommons.measures.engine.schema import Instrument
 
 LINE = re.compile(r"^(?P<key>[a-z_]+(?: [A-Za-z0-9_]+)*)\s*:\s*(?P<value>.+?)\s*$")
 SINGLE_KEYS = ("instrument", "title", "attribution")
@@ -34,6 +34,18 @@ class InstrumentText:
 
     def label(self, response_set: str, value: int) -> str:
         return self.labels.get((response_set, value), "")
+
+
+def response_keys(
+    instrument: Instrument, wording: InstrumentText | None
+) -> list[tuple[str, list[tuple[int, str]]]]:
+    """What each number means, once per response set the instrument uses, in the order first used
+    (for a paper form's key); labels are empty where the deployment has no wording."""
+    used = {item.response_set.id: item.response_set for item in instrument.items}
+    return [
+        (set_id, [(value, wording.label(set_id, value) if wording else "") for value in response_set.values])
+        for set_id, response_set in used.items()
+    ]
 
 
 def read_lines(text: str, where: str) -> list[tuple[int, str, str]]:

@@ -14,7 +14,7 @@ from typing import Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from carecommons.measures.schema import Instrument, Scale
+from carecommons.measures.engine.schema import Instrument, Scale
 
 Answer = int | None
 Change = Literal["improved", "deteriorated", "no reliable change"]

@@ -16,11 +16,11 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.lib.dates import HAPPENED, check_date
-from carecommons.measures.definitions import get_instrument
-from carecommons.measures.deployment import wording_for
+from carecommons.measures.engine.definitions import get_instrument
+from carecommons.measures.engine.schema import Instrument, RiskRule
+from carecommons.measures.engine.texts import InstrumentText
 from carecommons.measures.models import ContactMethod, FollowUp, Response, SafeguardingAlert
-from carecommons.measures.schema import Instrument, RiskRule
-from carecommons.measures.texts import InstrumentText
+from carecommons.measures.running.deployment import wording_for
 
 
 def follow_up_window() -> timedelta:
