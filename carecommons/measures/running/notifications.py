@@ -18,6 +18,7 @@ from carecommons.calendars.emails import address_of
 from carecommons.lib import email
 from carecommons.measures.access import invitation_token
 from carecommons.measures.models import Invitation, SafeguardingAlert
+from carecommons.measures.running.support import crisis_services
 
 
 def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
@@ -39,6 +40,7 @@ def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
             "count": len(invitation.wave.instruments),
             "reminder": reminder,
             "closes": invitation.last_day,
+            "crisis": crisis_services(),
         },
         links={
             "link": reverse("measures:answer_start", args=[invitation.uuid, invitation_token(invitation)])

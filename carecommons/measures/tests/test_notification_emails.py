@@ -24,3 +24,14 @@ def test_a_questionnaire_email_and_its_reminder_have_the_site_subject_and_a_full
     for message in (first, reminder):
         assert message.to == [participant.email]
         assert f"\nhttps://care.example.org{link(invitation)}\n" in message.body
+
+
+def test_a_questionnaire_email_names_the_crisis_services_the_site_is_set_up_with(participant: User) -> None:
+    services = [{"name": "Lifeline Cymru", "contact": "0800 132 737", "detail": "Any time."}]
+    invitation = invite(participant)
+    mail.outbox.clear()
+    with override_settings(CRISIS_SIGNPOSTING=services):
+        notifications.send_invitation(invitation.pk)
+    (message,) = mail.outbox
+    assert "- Lifeline Cymru: 0800 132 737. Any time.\n" in message.body
+    assert "Samaritans" not in message.body
