@@ -10,12 +10,11 @@ asked, after the app registry is ready.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils.module_loading import module_has_submodule
+
+from carecommons.lib import plugins
 
 if TYPE_CHECKING:
     from carecommons.accounts.models import User
@@ -40,11 +39,7 @@ class Reach:
 @cache
 def declared() -> tuple[Reach, ...]:
     """Every app's REACH, in INSTALLED_APPS order."""
-    found: list[Reach] = []
-    for config in apps.get_app_configs():
-        if module_has_submodule(config.module, "reach"):
-            found += getattr(import_module(f"{config.name}.reach"), "REACH", [])
-    return tuple(found)
+    return tuple(reach for _, reaches in plugins.declared("reach", "REACH") for reach in reaches)
 
 
 def role_grants_reach(user: Any) -> Q:

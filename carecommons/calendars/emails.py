@@ -19,13 +19,6 @@ SUBJECTS = {
 }
 
 
-def address_of(person: Person) -> str:
-    """The person's own email; failing that, the address they sign in with."""
-    if person.email:
-        return person.email
-    return person.user.email if person.user is not None else ""
-
-
 def when(session: Session) -> str:
     starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
     same_day = starts.date() == ends.date()
@@ -46,7 +39,7 @@ def send_session_email(*, session: Session, person: Person, kind: str) -> int:
     starts = timezone.localtime(session.starts_at)
     filename = f"{slugify(session.title)[:40] or 'session'}.ics"
     return email.send(
-        to=address_of(person),
+        to=person.mail_address,
         subject=SUBJECTS[kind].format(
             title=session.title,
             time=date_format(starts, "H:i"),

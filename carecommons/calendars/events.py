@@ -3,13 +3,12 @@
 from collections.abc import Iterable
 from datetime import datetime
 
+from django.conf import settings
 from django.urls import reverse
 
 from carecommons.calendars import ics
 from carecommons.lib.urls import absolute_url
 from carecommons.programmes.models import Session, SessionMode
-
-FEED_NAME = "Care Commons sessions"
 
 
 def session_url(session: Session) -> str:
@@ -69,7 +68,7 @@ def session_event(session: Session) -> ics.Event:
 
 
 def feed_text(sessions: Iterable[Session]) -> str:
-    return ics.calendar((session_event(s) for s in sessions), feed_name=FEED_NAME)
+    return ics.calendar((session_event(s) for s in sessions), feed_name=f"{settings.SITE_NAME} sessions")
 
 
 def session_text(session: Session) -> str:

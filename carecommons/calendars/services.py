@@ -18,7 +18,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.calendars import timing
-from carecommons.calendars.emails import address_of, send_session_email
+from carecommons.calendars.emails import send_session_email
 from carecommons.calendars.models import CalendarFeed, ReminderSent
 from carecommons.people.consent import consented
 from carecommons.people.models import ConsentPurpose, Person
@@ -111,7 +111,7 @@ def send_reminder(*, session_id: int, kind: str, planned_start: datetime, now: d
     done = ReminderSent.objects.filter(session=session, kind=kind, sent_for_start=session.starts_at)
     sent = []
     for person in recipients(session).exclude(id__in=done.values("person_id")):
-        if not address_of(person):
+        if not person.mail_address:
             continue
         claimed = claim(session=session, person=person, kind=kind)
         if claimed is None:
@@ -179,7 +179,7 @@ def send_notice(*, session_id: int, kind: str, planned_start: datetime, now: dat
     sent = [
         str(person.uuid)
         for person in recipients(session)
-        if address_of(person) and deliver(session=session, person=person, kind=kind)
+        if person.mail_address and deliver(session=session, person=person, kind=kind)
     ]
     if sent:
         record_event(

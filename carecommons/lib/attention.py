@@ -10,11 +10,9 @@ that shows the items decides their order, by the providers' names.
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
-from django.utils.module_loading import module_has_submodule
+from carecommons.lib import plugins
 
 
 @dataclass(frozen=True)
@@ -36,12 +34,11 @@ class Provider:
 @cache
 def providers() -> dict[str, Provider]:
     """Every app's ATTENTION, keyed "<app label>.<name>", in INSTALLED_APPS order."""
-    found: dict[str, Provider] = {}
-    for config in apps.get_app_configs():
-        if module_has_submodule(config.module, "attention"):
-            for provider in getattr(import_module(f"{config.name}.attention"), "ATTENTION", []):
-                found[f"{config.label}.{provider.name}"] = provider
-    return found
+    return {
+        f"{config.label}.{provider.name}": provider
+        for config, declared in plugins.declared("attention", "ATTENTION")
+        for provider in declared
+    }
 
 
 def items_for(user: Any, *, order: Sequence[str]) -> list[Item]:

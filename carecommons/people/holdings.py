@@ -13,14 +13,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from functools import cache, partial
-from importlib import import_module
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.apps import apps
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
-from django.utils.module_loading import module_has_submodule
+
+from carecommons.lib import plugins
 
 if TYPE_CHECKING:
     from carecommons.accounts.models import User
@@ -121,13 +120,10 @@ class Holding:
 @cache
 def holdings() -> tuple[Holding, ...]:
     """Every app's PERSONAL_DATA, labelled with its app, in INSTALLED_APPS order."""
-    found = []
-    for config in apps.get_app_configs():
-        if module_has_submodule(config.module, "personal_data"):
-            declared = getattr(import_module(f"{config.name}.personal_data"), "PERSONAL_DATA", None)
-            if declared is not None:
-                found.append(replace(declared, label=config.label))
-    return tuple(found)
+    return tuple(
+        replace(holding, label=config.label)
+        for config, holding in plugins.declared("personal_data", "PERSONAL_DATA")
+    )
 
 
 def in_order(found: dict[str, Any], order: Sequence[str], kind: str) -> list[Any]:

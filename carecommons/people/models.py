@@ -125,6 +125,13 @@ class Person(TimestampedModel):
         return self.display_name
 
     @property
+    def mail_address(self) -> str:
+        """Where to email this person: their own email; failing that, the address they sign in with."""
+        if self.email:
+            return self.email
+        return self.user.email if self.user is not None else ""
+
+    @property
     def display_name(self) -> str:
         first = self.preferred_name or self.given_name
         return f"{first} {self.family_name}".strip()

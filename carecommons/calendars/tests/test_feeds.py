@@ -2,13 +2,14 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
 from carecommons.calendars import demo
+from carecommons.calendars.events import feed_text
 from carecommons.calendars.models import CalendarFeed
 from carecommons.calendars.tests.factories import member, parse
 from carecommons.programmes import services as programme_services
@@ -171,3 +172,8 @@ def test_the_demo_gives_the_people_it_names_a_feed(participant: Any):
     demo.load(people=[person])
     demo.load(people=[person])
     assert CalendarFeed.objects.active().filter(person=person).count() == 1
+
+
+@override_settings(SITE_NAME="Northside Care")
+def test_a_feed_is_named_after_the_site() -> None:
+    assert "\r\nX-WR-CALNAME:Northside Care sessions\r\n" in feed_text([])

@@ -9,7 +9,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from carecommons.accounts.models import User
-from carecommons.calendars.emails import address_of
 from carecommons.measures import tasks
 from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.engine.schema import Instrument
@@ -159,7 +158,7 @@ def why_no_link(*, wave: Wave, invitation: Invitation | None, person: Person) ->
         return ALREADY_ANSWERED
     if not services.online_instruments(wave):
         return PAPER_ONLY
-    if not address_of(person):
+    if not person.mail_address:
         return NO_EMAIL
     return None
 

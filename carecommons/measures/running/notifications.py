@@ -14,17 +14,17 @@ from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.audit.services import record_event
-from carecommons.calendars.emails import address_of
 from carecommons.lib import email
 from carecommons.measures.access import invitation_token
 from carecommons.measures.models import Invitation, SafeguardingAlert
+from carecommons.measures.running.support import crisis_services
 
 
 def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
     invitation = Invitation.objects.select_related("person__user", "wave__programme", "cohort").get(
         pk=invitation_id
     )
-    to = address_of(invitation.person)
+    to = invitation.person.mail_address
     if not to or invitation.completed_at is not None or invitation.revoked_at is not None:
         return 0
     verb = "Reminder: " if reminder else ""
@@ -39,6 +39,7 @@ def send_invitation(invitation_id: int, *, reminder: bool = False) -> int:
             "count": len(invitation.wave.instruments),
             "reminder": reminder,
             "closes": invitation.last_day,
+            "crisis": crisis_services(),
         },
         links={
             "link": reverse("measures:answer_start", args=[invitation.uuid, invitation_token(invitation)])
