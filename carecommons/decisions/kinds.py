@@ -6,10 +6,9 @@ kind and the field in every error and refuses any field nobody read, so a misspe
 """
 
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import NoReturn, TypeVar, cast
+from typing import TypeVar, cast
 
 from carecommons.decisions.schema import (
     COUNTINGS,
@@ -26,10 +25,11 @@ from carecommons.decisions.schema import (
     Shape,
     Words,
 )
+from carecommons.lib import declared
+from carecommons.lib.declared import MISSING
 
 KINDS_DIR = Path(__file__).resolve().parent / "kind_data"
 SCHEMA_VERSION = 1
-MISSING = object()
 T = TypeVar("T")
 
 
@@ -37,28 +37,9 @@ class KindError(ValueError):
     """A declaration that cannot be used; the message names the kind and the field."""
 
 
-@dataclass
-class Declaration:
-    data: dict[str, object]
-    where: str
-    read: set[str] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, value: object, where: str) -> "Declaration":
-        if not isinstance(value, dict):
-            raise KindError(f"{where}: expected a table")
-        return cls(value, where)
-
-    def fail(self, message: str) -> NoReturn:
-        raise KindError(f"{self.where}: {message}")
-
-    def raw(self, key: str, default: object = MISSING) -> object:
-        self.read.add(key)
-        if key in self.data:
-            return self.data[key]
-        if default is MISSING:
-            self.fail(f"missing '{key}'")
-        return default
+class Declaration(declared.Fields):
+    error = KindError
+    container = "a table"
 
     def typed(self, key: str, kind: type[T], default: object, wanted: str) -> T:
         value = self.raw(key, default)
@@ -93,10 +74,6 @@ class Declaration:
     def tables(self, key: str) -> list["Declaration"]:
         values = self.typed(key, list, [], "a list of tables")
         return [Declaration.of(value, f"{self.where}: {key}[{index}]") for index, value in enumerate(values)]
-
-    def finish(self) -> None:
-        if unknown := sorted(set(self.data) - self.read):
-            self.fail(f"unknown field(s) {', '.join(unknown)}")
 
 
 def parse_kind(data: object, *, where: str) -> Kind:

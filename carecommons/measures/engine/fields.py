@@ -5,10 +5,10 @@ read, so a misspelt `"revers": true` is an error rather than a silently unrevers
 """
 
 import re
-from dataclasses import dataclass, field
-from typing import NoReturn
 
-MISSING = object()
+from carecommons.lib import declared
+from carecommons.lib.declared import MISSING
+
 VERSION = re.compile(r"^\d+\.\d+\.\d+$")
 
 
@@ -16,28 +16,8 @@ class DefinitionError(ValueError):
     """A definition or text file that cannot be used; the message names the file and the field."""
 
 
-@dataclass
-class Fields:
-    data: dict[str, object]
-    where: str
-    read: set[str] = field(default_factory=set)
-
-    @classmethod
-    def of(cls, value: object, where: str) -> "Fields":
-        if not isinstance(value, dict):
-            raise DefinitionError(f"{where}: expected an object")
-        return cls(value, where)
-
-    def fail(self, message: str) -> NoReturn:
-        raise DefinitionError(f"{self.where}: {message}")
-
-    def raw(self, key: str, default: object = MISSING) -> object:
-        self.read.add(key)
-        if key in self.data:
-            return self.data[key]
-        if default is MISSING:
-            self.fail(f"missing '{key}'")
-        return default
+class Fields(declared.Fields):
+    error = DefinitionError
 
     def text(self, key: str, default: str | None = None) -> str:
         value = self.raw(key, MISSING if default is None else default)
@@ -107,7 +87,3 @@ class Fields:
         if len(numeric) != len(values) or len(values) != length:
             self.fail(f"'{key}' must be a list of {length} numbers")
         return numeric
-
-    def finish(self) -> None:
-        if unknown := sorted(set(self.data) - self.read):
-            self.fail(f"unknown field(s) {', '.join(unknown)}")
