@@ -79,7 +79,6 @@ INSTALLED_APPS = [
     "carecommons.people",
     "carecommons.transfers",
     "carecommons.programmes",
-    "carecommons.groups",
     "carecommons.signups",
     "carecommons.learningsets",
     "carecommons.calendars",

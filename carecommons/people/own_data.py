@@ -28,7 +28,6 @@ SECTIONS = (
     "facilitation",
     "attendance",
     "learning_sets",
-    "groups",
     "calendars",
     "questionnaires",
     "safeguarding",

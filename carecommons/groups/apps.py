@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class GroupsConfig(AppConfig):
-    name = "carecommons.groups"
-    label = "groups"
