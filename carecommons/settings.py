@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "carecommons.people",
     "carecommons.transfers",
     "carecommons.programmes",
+    "carecommons.groups",
     "carecommons.signups",
     "carecommons.learningsets",
     "carecommons.calendars",

@@ -28,6 +28,7 @@ SECTIONS = (
     "facilitation",
     "attendance",
     "learning_sets",
+    "groups",
     "calendars",
     "questionnaires",
     "safeguarding",
