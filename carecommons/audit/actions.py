@@ -33,6 +33,8 @@ ACTIONS: dict[str, str] = {
     "person.duplicates_viewed": "Possible duplicate records looked at",
     "person.merge_viewed": "Record opened to merge with another",
     "person.account_viewed": "Account details of a record opened",
+    "person.digest_sent": "Daily digest emailed",
+    "person.digest_choice_changed": "Daily digest choice changed",
     "person.merged": "Two records merged into one",
     "person.audit_viewed": "This history opened",
     "person.account_given": "Sign-in account given",

@@ -152,12 +152,22 @@ def answer_for(given: bool | None) -> str | None:
     return None if given is None else ("yes" if given else "no")
 
 
+DIGEST_CHOICES = [("daily", "Once a day, on days with news"), ("none", "No digest")]
+
+
 class OwnConsentForm(forms.Form):
     """A person's own choices, one yes/no per purpose, with the exact wording beside each."""
 
     CHOICES = [("yes", "Yes"), ("no", "No")]
 
-    def __init__(self, *args: Any, wordings: list[ConsentWording], current: dict[str, bool], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        wordings: list[ConsentWording],
+        current: dict[str, bool],
+        digest_daily: bool = True,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         for wording in wordings:
             self.fields[wording.purpose] = forms.ChoiceField(
@@ -168,3 +178,14 @@ class OwnConsentForm(forms.Form):
                 required=False,
                 initial=answer_for(current.get(wording.purpose)),
             )
+        self.fields["digest"] = forms.ChoiceField(
+            label="Daily digest",
+            help_text=(
+                "One email a day at most, only on days when a decision in one of your groups opens, "
+                "is about to close or has an outcome. Sent only if you said yes to being contacted."
+            ),
+            choices=DIGEST_CHOICES,
+            widget=forms.RadioSelect,
+            required=False,
+            initial="daily" if digest_daily else "none",
+        )

@@ -362,3 +362,36 @@ class ErasureRequest(TimestampedModel):
 
     def __str__(self) -> str:
         return f"Erasure of {self.person} ({self.get_status_display()})"
+
+
+class DigestChoice(TimestampedModel):
+    """Whether a person wants the daily digest (issue 13 point 6). No row means daily, the default;
+    whatever the choice, nothing is emailed without consent to be contacted."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="digest_choices")
+    daily = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person"], name="one_digest_choice_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {'daily digest' if self.daily else 'no digest'}"
+
+
+class DigestSent(models.Model):
+    """One row per person per day a digest went out: the rule "at most one email a day" as a
+    unique key, written in the transaction that sends it."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="digests_sent")
+    day = models.DateField()
+    items = models.PositiveIntegerField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["person_id", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "day"], name="one_digest_per_person_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"Digest to {self.person} on {self.day}"

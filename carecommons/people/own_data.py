@@ -23,6 +23,7 @@ SECTIONS = (
     "affiliations",
     "relationships",
     "consents",
+    "digests",
     "merges",
     "enrolments",
     "facilitation",

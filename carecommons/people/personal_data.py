@@ -9,6 +9,8 @@ from carecommons.people.holdings import Collector, Holding, Kept, Row, row
 from carecommons.people.models import (
     Affiliation,
     Consent,
+    DigestChoice,
+    DigestSent,
     ErasureRequest,
     Person,
     PersonMerge,
@@ -123,8 +125,16 @@ def erasure_requests(person: Person) -> list[Row]:
     ]
 
 
+def digests(person: Person) -> list[Row]:
+    choice = DigestChoice.objects.filter(person=person).first()
+    rows = [row(daily_digest="yes" if choice is None or choice.daily else "no")]
+    return rows + [row(digest_sent_on=d.day, items=d.items) for d in DigestSent.objects.filter(person=person)]
+
+
 def deleted(person: Person) -> list[tuple[str, QuerySet[Any]]]:
     return [
+        ("daily digest choice", DigestChoice.objects.filter(person=person)),
+        ("days a digest was emailed", DigestSent.objects.filter(person=person)),
         ("consent decisions", Consent.objects.filter(person=person)),
         ("organisation links", Affiliation.objects.filter(person=person)),
         ("relationships", Relationship.objects.filter(Q(from_person=person) | Q(to_person=person))),
@@ -157,6 +167,8 @@ PERSONAL_DATA = Holding(
         "personmerge.survivor",
         "erasurerequest.person",
         "searchterm.person",
+        "digestchoice.person",
+        "digestsent.person",
     ),
     sections=(
         Collector("record", "Your record", record),
@@ -176,6 +188,7 @@ PERSONAL_DATA = Holding(
             "Includes what you did yourself while signed in.",
         ),
         Collector("erasure", "Requests to erase your data", erasure_requests),
+        Collector("digests", "Your daily digest", digests, "Your choice, and the days a digest was emailed."),
     ),
     deleted=deleted,
     kept=(

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django_tasks import task
 
 from carecommons.people.models import Affiliation
@@ -15,3 +17,11 @@ def reindex_organisation_people(organisation_id: int) -> int:
     for start in range(0, len(ids), 1000):
         reindex_people(ids[start : start + 1000])
     return len(ids)
+
+
+@task()
+def send_daily_digest(person_id: int, day: str) -> int:
+    """One person's digest for one day, queued by `carecommons send_digests`."""
+    from carecommons.people.digests import send_digest
+
+    return send_digest(person_id, date.fromisoformat(day))

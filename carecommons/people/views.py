@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch
 from django.forms import BaseForm as Form
 from django.http import Http404, HttpResponse
@@ -17,7 +18,7 @@ from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
 from carecommons.lib.models import fresh_copy
 from carecommons.lib.once import create_once
-from carecommons.people import services
+from carecommons.people import digests, services
 from carecommons.people.access import (
     can_manage_accounts,
     can_read_audit,
@@ -438,11 +439,17 @@ def own_consent(request: AuthedRequest, person_id: UUID) -> HttpResponse:
         if (w := services.current_wording(p)) is not None
     ]
     current = {purpose: c.given for purpose, c in decisions(person).items()}
-    form = OwnConsentForm(post_data(request), wordings=wordings, current=current)
+    daily = digests.digest_daily(person)
+    form = OwnConsentForm(post_data(request), wordings=wordings, current=current, digest_daily=daily)
     if request.method == "POST" and form.is_valid():
-        changed = services.record_own_choices(
-            person=person, answers=form.cleaned_data, wordings=wordings, current=current, by=request.user
-        )
+        with transaction.atomic():
+            changed = services.record_own_choices(
+                person=person, answers=form.cleaned_data, wordings=wordings, current=current, by=request.user
+            )
+            if form.cleaned_data["digest"]:  # left unanswered: unchanged
+                changed += digests.set_digest_choice(
+                    person=person, daily=form.cleaned_data["digest"] == "daily", by=request.user
+                )
         messages.success(request, "Your choices are saved." if changed else "Nothing changed.")
         return redirect("people:person_detail", person_id=person.uuid)
     return render(request, "people/own_consent.html", {"person": person, "form": form})
