@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 
 from carecommons.assets.models import Asset
 from carecommons.groups.models import CommunityGroup

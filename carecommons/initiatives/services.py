@@ -69,7 +69,7 @@ def _from_the_lab(
             "pk", flat=True
         )
     )
-    wrong = {
+    wrong: dict[str, list[Theme] | list[Issue] | list[Asset]] = {
         "themes": [t for t in themes if t.lab_id != lab],
         "issues": [i for i in issues if i.pk not in in_lab],
         "assets": [a for a in assets if a.lab_id != lab],

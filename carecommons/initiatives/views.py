@@ -41,7 +41,7 @@ from carecommons.lib.action_states import ActionStatus
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
-from carecommons.lib.once import create_from_form, create_once
+from carecommons.lib.once import create_from_form
 
 
 def _detail(reach: InitiativeAccess) -> HttpResponse:

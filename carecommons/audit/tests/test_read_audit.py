@@ -82,6 +82,7 @@ SETUP = "set-up of a programme, cohort, session, wave or ledger: names, dates an
 NAMES_ONLY = "a form or confirmation naming one person, reached from an audited page that shows them"
 STAFF = "names staff in their roles (facilitators, leads), nothing about the people served"
 AGGREGATE = "counts and figures only; small numbers are hidden"
+GROUP_CHOICES = "a form naming the group's members as choices; members see the same names on audited pages"
 OWN_LINK = "the person's own questionnaire through their private link, while they answer it"
 
 SHOWS_NO_PERSONAL_DATA = {
@@ -218,8 +219,7 @@ SHOWS_NO_PERSONAL_DATA = {
     "assets:asset_moderate": "a suggested asset's own details",
     "assets:moderation_queue": "suggested assets waiting for a decision",
     "assets:asset_detail": "records asset.viewed whenever the asset has people linked (assets' own tests)",
-    "initiatives:initiative_create": "a form naming the group's members as choices; they read each other's names on the audited initiative pages",
-    "initiatives:action_create": "a form naming the group's members as choices; they read each other's names on the audited initiative pages",
+    **dict.fromkeys(["initiatives:initiative_create", "initiatives:action_create"], GROUP_CHOICES),
     "initiatives:initiative_status": "an initiative's status and title only",
 }
 
