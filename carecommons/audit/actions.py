@@ -196,6 +196,17 @@ ACTIONS: dict[str, str] = {
     "groups.term_planned": "Term in a group's role planned ahead",
     "groups.term_ended": "Term in a group's role ended",
     "groups.term_cancelled": "Planned term in a group's role cancelled",
+    # Initiatives: what a group decided to do
+    "initiatives.started": "Initiative started",
+    "initiatives.status_changed": "Initiative's status changed",
+    "initiatives.member_joined": "Joined an initiative",
+    "initiatives.action_added": "Action added to an initiative",
+    "initiatives.action_followed_up": "Initiative's action followed up",
+    "initiatives.update_posted": "Update posted on an initiative",
+    "initiatives.need_added": "Need added to an initiative",
+    "initiatives.volunteered": "Volunteered for an initiative's call for help",
+    "initiatives.list_viewed": "Group's initiatives opened",
+    "initiatives.viewed": "Initiative opened",
     # Group money
     "finances.host_created": "Fiscal host created",
     "finances.group_created": "Money group created",

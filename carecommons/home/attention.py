@@ -9,6 +9,7 @@ from carecommons.lib.attention import Item, items_for
 ORDER = (
     "measures.safeguarding_alerts",
     "listening.follow_ups",
+    "initiatives.actions_due",
     "assets.suggestions",
     "expenses.claims",
     "people.directory",

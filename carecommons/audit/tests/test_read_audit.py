@@ -72,6 +72,8 @@ AUDITED_READS = {
     "statements:statement_detail": "statements.lines_viewed",
     "statements:statement_review": "statements.lines_viewed",
     "statements:line_match": "statements.line_viewed",
+    "initiatives:initiative_list": "initiatives.list_viewed",
+    "initiatives:initiative_detail": "initiatives.viewed",
 }
 
 SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
@@ -80,6 +82,7 @@ SETUP = "set-up of a programme, cohort, session, wave or ledger: names, dates an
 NAMES_ONLY = "a form or confirmation naming one person, reached from an audited page that shows them"
 STAFF = "names staff in their roles (facilitators, leads), nothing about the people served"
 AGGREGATE = "counts and figures only; small numbers are hidden"
+GROUP_CHOICES = "a form naming the group's members as choices; members see the same names on audited pages"
 OWN_LINK = "the person's own questionnaire through their private link, while they answer it"
 
 SHOWS_NO_PERSONAL_DATA = {
@@ -130,6 +133,8 @@ SHOWS_NO_PERSONAL_DATA = {
             "transfers:import_start",
             "statements:statement_upload",
             "expenses:expense_create",
+            "initiatives:update_create",
+            "initiatives:need_create",
             "finances:group_new",
             "finances:groups_import",
             "finances:income_new",
@@ -180,6 +185,9 @@ SHOWS_NO_PERSONAL_DATA = {
             "signups:withdraw",
             "signups:offer_response",
             "signups:signup_done",
+            "initiatives:initiative_join",
+            "initiatives:need_volunteer",
+            "initiatives:action_follow_up",
         ],
         NAMES_ONLY,
     ),
@@ -211,6 +219,8 @@ SHOWS_NO_PERSONAL_DATA = {
     "assets:asset_moderate": "a suggested asset's own details",
     "assets:moderation_queue": "suggested assets waiting for a decision",
     "assets:asset_detail": "records asset.viewed whenever the asset has people linked (assets' own tests)",
+    **dict.fromkeys(["initiatives:initiative_create", "initiatives:action_create"], GROUP_CHOICES),
+    "initiatives:initiative_status": "an initiative's status and title only",
 }
 
 
