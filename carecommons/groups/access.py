@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from uuid import UUID
 
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -22,6 +23,7 @@ from carecommons.groups.models import (
     CommunityGroup,
     GroupMembership,
     HandoverPlan,
+    HandoverStep,
     Power,
     RolePower,
     RoleTerm,
@@ -31,7 +33,7 @@ from carecommons.groups.models import (
     Standing,
 )
 from carecommons.people.access import own_person
-from carecommons.people.models import Person
+from carecommons.people.models import Affiliation, Person
 
 
 @dataclass(frozen=True)
@@ -100,16 +102,11 @@ def staff_powers(group: CommunityGroup, person: Person, *, now: datetime) -> fro
     return _staff(group, person, stage_of(group), now)[0]
 
 
-def get_group_for_user(
-    user: User, group_uuid: UUID, *, need: Power | None = None, page: str = "the group's page"
-) -> GroupAccess:
-    """The group and the user's standing in it, worked out once per request (decision 0020).
-
-    `need` asks for a power the user must hold. A page opened only through an invitation back is
-    logged for the group to see (`StaffVisit`, with `page` saying which).
-    """
+def _reach(user: User, group_uuid: UUID) -> GroupAccess:
+    """The user's standing in the group, worked out once per request (decision 0020); a 404 for
+    anyone who may not see it."""
     person = own_person(user)
-    group = CommunityGroup.objects.filter(uuid=group_uuid).first()
+    group = CommunityGroup.objects.filter(uuid=group_uuid).select_related("convened_by").first()
     if person is None or group is None:
         raise Http404
     now = timezone.now()
@@ -125,14 +122,90 @@ def get_group_for_user(
         powers = powers_of(group, person, today) - handover.withheld_from_members(stage)
     staff, convening, invitation = _staff(group, person, stage, now)
     powers |= staff
-    if Power.SEE not in powers or (need is not None and need not in powers):
+    if Power.SEE not in powers:
         raise Http404
-    access = GroupAccess(
+    return GroupAccess(
         group=group, person=person, member=member, powers=powers, convening=convening, invitation=invitation
     )
-    if invited_only(access) and invitation is not None:
-        StaffVisit.objects.create(invitation=invitation, at=now, what=page)
+
+
+def _needing(access: GroupAccess, need: Power | None) -> GroupAccess:
+    if need is not None and need not in access.powers:
+        raise Http404
     return access
+
+
+def get_group_for_user(
+    user: User, group_uuid: UUID, *, need: Power | None = None, page: str = "the group's page"
+) -> GroupAccess:
+    """The group and the user's standing in it; `need` asks for a power the user must hold. A page
+    opened only through an invitation back is logged for the group to see (`StaffVisit`, with
+    `page` saying which)."""
+    access = _needing(_reach(user, group_uuid), need)
+    if invited_only(access) and access.invitation is not None:
+        StaffVisit.objects.create(invitation=access.invitation, what=page)
+    return access
+
+
+def get_group_for_handover(
+    user: User, group_uuid: UUID, *, need: Power | None = None, convening: bool = False
+) -> GroupAccess:
+    """The handover pages: members and convening staff (`convening`: convening staff only). Staff
+    invited back see the group, not how it was handed over: for them the pages do not exist."""
+    access = _needing(_reach(user, group_uuid), need)
+    if invited_only(access) or (convening and not access.convening):
+        raise Http404
+    return access
+
+
+def get_step_for_user(access: GroupAccess, step_uuid: UUID) -> HandoverStep:
+    step = (
+        HandoverStep.objects.filter(uuid=step_uuid, plan__group=access.group).select_related("plan").first()
+    )
+    if step is None:
+        raise Http404
+    return step
+
+
+def get_seat_for_user(access: GroupAccess, seat_uuid: UUID) -> GroupMembership:
+    seat = (
+        GroupMembership.objects.filter(uuid=seat_uuid, group=access.group, standing=Standing.CONVENING)
+        .select_related("person")
+        .first()
+    )
+    if seat is None:
+        raise Http404
+    return seat
+
+
+def get_staff_invitation_for_user(access: GroupAccess, invitation_uuid: UUID) -> StaffInvitation:
+    invitation = (
+        StaffInvitation.objects.filter(uuid=invitation_uuid, group=access.group)
+        .select_related("person")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation
+
+
+def staff_of(organisation_id: int, today: date) -> QuerySet[Affiliation]:
+    """Current affiliations to the organisation: what "staff of X" means (decision 0030 section 4)."""
+    return Affiliation.objects.filter(organisation_id=organisation_id).filter(
+        Q(started_on__isnull=True) | Q(started_on__lte=today),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+    )
+
+
+def staff_candidates(group: CommunityGroup, today: date) -> QuerySet[Person]:
+    """Who may take a convening seat or be invited back: people with an account and a current
+    Affiliation to the convening organisation. A short list of its staff, never a directory search."""
+    if group.convened_by_id is None:
+        return Person.objects.none()
+    current = staff_of(group.convened_by_id, today)
+    return Person.objects.filter(user__isnull=False, pk__in=current.values("person_id")).order_by(
+        "given_name", "family_name", "id"
+    )
 
 
 def invited_only(access: GroupAccess) -> bool:

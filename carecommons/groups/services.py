@@ -9,12 +9,12 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.groups import rotation
+from carecommons.groups.access import staff_of
 from carecommons.groups.models import (
     ROLE_POWERS,
     CommunityGroup,
@@ -35,7 +35,7 @@ from carecommons.groups.models import (
 from carecommons.lib.dates import HAPPENED, PLANNED, add_months, check_date
 from carecommons.lib.windows import check_window
 from carecommons.people.access import own_person
-from carecommons.people.models import Affiliation, Organisation, Person
+from carecommons.people.models import Organisation, Person
 from carecommons.programmes.models import Cohort, Programme, Session
 
 
@@ -309,13 +309,7 @@ def _lock(group: CommunityGroup) -> CommunityGroup:
 
 
 def _is_staff_of(person: Person, organisation: Organisation, day: date) -> bool:
-    """A current Affiliation to the organisation: what "staff of X" means."""
-    return (
-        Affiliation.objects.filter(person=person, organisation=organisation)
-        .filter(Q(started_on__isnull=True) | Q(started_on__lte=day))
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
-        .exists()
-    )
+    return staff_of(organisation.pk, day).filter(person=person).exists()
 
 
 def _holds_seat(group: CommunityGroup, person: Person | None, day: date) -> bool:
