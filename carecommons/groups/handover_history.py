@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db.models import Count, Prefetch
 from django.utils import timezone
 
+from carecommons.accounts.models import User
 from carecommons.groups.models import (
     CommunityGroup,
     GroupMembership,
@@ -18,13 +19,16 @@ from carecommons.groups.models import (
     StaffVisit,
     Standing,
 )
-from carecommons.people.models import Person
+from carecommons.people.access import own_person
 
 VISITS_SHOWN = 50
 
 
-def name_of(person: Person | None) -> str:
-    return person.display_name if person is not None else "someone whose account has gone"
+def name_of(user: User | None) -> str:
+    if user is None:
+        return "someone whose account has gone"
+    person = own_person(user)
+    return person.display_name if person is not None else str(user)
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,8 @@ def history(group: CommunityGroup) -> History:
         InvitationRow(
             invitation=i,
             status=i.status(now),
-            invited_by=name_of(getattr(i.invited_by, "person", None)),
-            revoked_by=name_of(getattr(i.revoked_by, "person", None)) if i.revoked_at else "",
+            invited_by=name_of(i.invited_by),
+            revoked_by=name_of(i.revoked_by) if i.revoked_at else "",
             visit_count=i.visit_count,  # type: ignore[attr-defined]
             visits=i.recent_visits,  # type: ignore[attr-defined]
         )
@@ -105,7 +109,7 @@ def timeline(found: History) -> list[Moment]:
             moments.append(Moment(seat.ends_on, f"{name}'s convening seat ended."))
     plan = found.plan
     if plan is not None:
-        maker = name_of(getattr(plan.created_by, "person", None))
+        maker = name_of(plan.created_by)
         moments.append(Moment(_day(plan.created_at), f"{maker} made the handover plan."))
         for step in found.steps:
             if step.done_on is not None:
