@@ -35,6 +35,7 @@ AUDITED_READS = {
     "learningsets:set_members": "learningset.members_viewed",
     "learningsets:meeting_detail": "learningset.meeting_viewed",
     "guests:session_guests": "guest.list_viewed",
+    "groups:handover": "groups.handover_viewed",
     "dashboards:programme_dashboard_csv": "dashboard.exported",
     "measures:alert_detail": "safeguarding.alert_viewed",
     "measures:alert_list": "safeguarding.alert_list_viewed",
@@ -139,6 +140,8 @@ SHOWS_NO_PERSONAL_DATA = {
             "finances:groups_import",
             "finances:income_new",
             "people:erasure_ask",
+            "groups:handover_plan_new",
+            "groups:handover_step_add",
         ],
         BLANK_FORM,
     ),
@@ -171,6 +174,7 @@ SHOWS_NO_PERSONAL_DATA = {
             "calendars:session_ics",
             "calendars:feed",
             "home:health",
+            "groups:handover_step_move",
         ],
         SETUP,
     ),
@@ -182,6 +186,8 @@ SHOWS_NO_PERSONAL_DATA = {
             "finances:member_end",
             "expenses:expense_cancel",
             "guests:revoke",
+            "groups:convening_seat_end",
+            "groups:staff_invitation_revoke",
             "signups:withdraw",
             "signups:offer_response",
             "signups:signup_done",
@@ -192,7 +198,14 @@ SHOWS_NO_PERSONAL_DATA = {
         NAMES_ONLY,
     ),
     **dict.fromkeys(
-        ["programmes:session_detail", "programmes:facilitator_add", "measures:safeguarding_leads"], STAFF
+        [
+            "programmes:session_detail",
+            "programmes:facilitator_add",
+            "measures:safeguarding_leads",
+            "groups:convening_seat_add",
+            "groups:staff_invitation_add",
+        ],
+        STAFF,
     ),
     **dict.fromkeys(
         [
