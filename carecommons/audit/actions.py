@@ -196,6 +196,9 @@ ACTIONS: dict[str, str] = {
     "groups.term_planned": "Term in a group's role planned ahead",
     "groups.term_ended": "Term in a group's role ended",
     "groups.term_cancelled": "Planned term in a group's role cancelled",
+    "groups.viewed": "Group page opened",
+    "groups.members_viewed": "Group's invitations and requests to join opened",
+    "groups.role_viewed": "Role in a group and its terms opened",
     # Group money
     "finances.host_created": "Fiscal host created",
     "finances.group_created": "Money group created",

@@ -11,6 +11,8 @@ ORDER = (
     "listening.follow_ups",
     "assets.suggestions",
     "expenses.claims",
+    "groups.invitations",
+    "groups.terms_ending",
     "people.directory",
     "people.erasure_requests",
     "measures.questionnaires",
