@@ -36,7 +36,9 @@ def join(group: CommunityGroup, person: Person) -> None:
 
 
 def target_group(joining: str = Joining.INVITATION) -> CommunityGroup:
-    group = services.found_group(name=unique_name("Matrix group"), founder=outsider(), by=None, joining=joining)
+    group = services.found_group(
+        name=unique_name("Matrix group"), founder=outsider(), by=None, joining=joining
+    )
     for name in MEMBERS:
         if (user := persona(name)) is not None:
             join(group, person_of(user))
