@@ -134,6 +134,7 @@ def test_the_group_page_shows_roles_holders_and_the_rotation_to_members_only(
     join(group, next_one)
     convenor_role = group.roles.get()
     ends = convenor_role.terms.get().ends_on
+    assert ends is not None
     services.give_term(role=convenor_role, person=next_one, starts_on=ends, by=None)
     url = reverse("groups:group_detail", args=[group.uuid])
     page = client_for(participant).get(url).content.decode()
