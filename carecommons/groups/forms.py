@@ -1,10 +1,10 @@
 """Input for the group pages. Choices are narrowed by the view to what the member may pick."""
 
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from carecommons.groups.access import MONEY_POWERS, person_with_email
 from carecommons.groups.models import ROLE_POWERS, Joining, Power
@@ -185,7 +185,10 @@ class TermForm(forms.Form):
         queryset=Person.objects.none(), to_field_name="uuid", label="Who", empty_label="Choose a member"
     )
     starts_on = BoundedDateField(
-        bounds=PLANNED, label="From", help_text="Today, or a day ahead to plan the rotation."
+        initial=timezone.localdate,
+        bounds=PLANNED,
+        label="From",
+        help_text="Today, or a day ahead to plan the rotation.",
     )
     ends_on = BoundedDateField(
         bounds=PLANNED,
@@ -194,7 +197,6 @@ class TermForm(forms.Form):
         help_text="Empty for a full term, or no end for a role without a term length.",
     )
 
-    def __init__(self, *args: Any, members: QuerySet[Person], today: date, **kwargs: Any) -> None:
-        kwargs.setdefault("initial", {"starts_on": today})
+    def __init__(self, *args: Any, members: QuerySet[Person], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = members  # type: ignore[attr-defined]

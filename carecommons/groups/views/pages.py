@@ -243,11 +243,7 @@ def role_detail(request: AuthedRequest, group_id: UUID, role_id: UUID) -> HttpRe
     today = timezone.localdate()
     role_powers = {Power(p.power) for p in role.powers.all()}
     allowed = may_handle(access, role_powers)
-    form = (
-        TermForm(post_data(request), members=members_of(access.group, today), today=today)
-        if allowed
-        else None
-    )
+    form = TermForm(post_data(request), members=members_of(access.group, today)) if allowed else None
     if form is not None and request.method == "POST" and form.is_valid():
         try:
             services.give_term(role=role, by=request.user, **form.cleaned_data)
