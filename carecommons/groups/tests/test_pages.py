@@ -242,3 +242,10 @@ def test_leaving_asks_first_then_ends_the_membership_and_the_role(
     client.post(url, {"confirm": "yes"})
     assert not GroupMembership.objects.current(timezone.localdate()).filter(group=group).exists()
     assert client.get(reverse("groups:group_detail", args=[group.uuid])).status_code == 404
+
+
+def test_the_main_menu_links_to_your_groups_for_anyone_with_a_record(
+    participant: User, client_for: Clients
+) -> None:
+    page = client_for(participant).get(reverse("home:index")).content.decode()
+    assert f'href="{reverse("groups:group_list")}"' in page and "Your groups" in page
