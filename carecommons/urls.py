@@ -7,6 +7,7 @@ urlpatterns = [
     path("programmes/", include("carecommons.programmes.urls")),
     path("join/", include("carecommons.signups.urls")),
     path("sets/", include("carecommons.learningsets.urls")),
+    path("groups/", include("carecommons.groups.urls")),
     path("calendar/", include("carecommons.calendars.urls")),
     path("guests/", include("carecommons.guests.urls")),
     path("groups/", include("carecommons.groups.urls")),

@@ -18,6 +18,7 @@ from carecommons.finances import portable, services
 from carecommons.finances.forms import IncomeForm, MemberForm
 from carecommons.finances.models import GroupRole, Membership
 from carecommons.finances.tests.factories import account, make_group, person_of
+from carecommons.groups.forms import TermForm
 from carecommons.lib.dates import add_months
 from carecommons.listening.forms import ConversationForm
 from carecommons.listening.tests.factories import make_lab, record_conversation
@@ -49,6 +50,7 @@ def test_the_site_keeps_london_time_so_half_past_midnight_is_already_the_next_da
         (IncomeForm, "occurred_on"),
         (MemberForm, "starts_on"),
         (ConversationForm, "held_on"),
+        (TermForm, "starts_on"),
     ],
 )
 def test_every_form_that_proposes_today_proposes_londons_day(

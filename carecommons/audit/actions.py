@@ -219,6 +219,9 @@ ACTIONS: dict[str, str] = {
     "groups.staff_invitation_revoked": "Staff's invitation back into a group withdrawn",
     "groups.staff_revoke_asked": "Asked to confirm withdrawing staff's invitation back",
     "groups.handover_viewed": "Handover page of a group opened",
+    "groups.viewed": "Group page opened",
+    "groups.members_viewed": "Group's invitations and requests to join opened",
+    "groups.role_viewed": "Role in a group and its terms opened",
     # Group money
     "finances.host_created": "Fiscal host created",
     "finances.group_created": "Money group created",

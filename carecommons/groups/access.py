@@ -10,21 +10,26 @@ everything" (decision 0030).
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from carecommons.accounts.models import Role as SiteRole
 from carecommons.accounts.models import User
 from carecommons.groups import handover
 from carecommons.groups.models import (
     CommunityGroup,
     GroupMembership,
+    GroupMembershipQuerySet,
     HandoverPlan,
     HandoverStep,
+    Joining,
+    MembershipState,
     Power,
+    Role,
     RolePower,
     RoleTerm,
     StaffInvitation,
@@ -34,6 +39,9 @@ from carecommons.groups.models import (
 )
 from carecommons.people.access import own_person
 from carecommons.people.models import Affiliation, Person
+from carecommons.programmes.access import cohorts_run_by, sessions_visible_to
+from carecommons.programmes.labs import labs_organised_by
+from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme, SessionQuerySet
 
 
 @dataclass(frozen=True)
@@ -208,6 +216,14 @@ def staff_candidates(group: CommunityGroup, today: date) -> QuerySet[Person]:
     )
 
 
+def own_membership(access: GroupAccess) -> GroupMembership:
+    """The user's membership, for what only members do (leave, propose, vote, start initiatives):
+    convening staff and staff invited back get a 404."""
+    if access.member is None:
+        raise Http404
+    return access.member
+
+
 def invited_only(access: GroupAccess) -> bool:
     """In the group only through an invitation back: neither a member nor convening staff."""
     return access.member is None and not access.convening
@@ -221,3 +237,152 @@ def may_see_ballots(access: GroupAccess) -> bool:
 def may_see_money(access: GroupAccess) -> bool:
     """Invited staff never see the group's money (decision 0030 section 4)."""
     return not invited_only(access)
+
+
+MONEY_POWERS = frozenset({Power.KEEP_BOOKS, Power.APPROVE_SPENDING, Power.GIVE_MONEY_ROLES})
+
+
+def may_handle(access: GroupAccess, role_powers: "set[Power] | frozenset[Power]") -> bool:
+    """Whether the member may give, end or plan terms in a role with these powers: it takes
+    `give_roles`, and `give_money_roles` too for a role that handles money."""
+    if Power.GIVE_ROLES not in access.powers:
+        return False
+    return not (role_powers & MONEY_POWERS) or Power.GIVE_MONEY_ROLES in access.powers
+
+
+def role_in(access: GroupAccess, role_uuid: UUID) -> Role:
+    """One of the group's roles; another group's is a 404."""
+    role = access.group.roles.filter(uuid=role_uuid).prefetch_related("powers").first()
+    if role is None:
+        raise Http404
+    return role
+
+
+def term_in(access: GroupAccess, term_uuid: UUID) -> RoleTerm:
+    """A term in one of the group's roles that has not ended yet; anything else is a 404."""
+    term = (
+        RoleTerm.objects.filter(uuid=term_uuid, role__group=access.group)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=timezone.localdate()))
+        .select_related("role", "person")
+        .first()
+    )
+    if term is None:
+        raise Http404
+    return term
+
+
+def request_in(access: GroupAccess, membership_uuid: UUID) -> GroupMembership:
+    """A request to join this group, waiting for an answer."""
+    row = access.group.memberships.filter(
+        uuid=membership_uuid, state=MembershipState.REQUESTED, ends_on__isnull=True
+    ).first()
+    if row is None:
+        raise Http404
+    return row
+
+
+def own_memberships(user: User) -> GroupMembershipQuerySet:
+    """The user's rows still in play: groups they belong to, invitations waiting for their answer,
+    requests they made. One query with each group and what it belongs to."""
+    person = own_person(user)
+    if person is None:
+        return GroupMembership.objects.none()
+    return (
+        GroupMembership.objects.open()
+        .filter(person=person, standing=Standing.MEMBER)
+        .select_related("group__lab", "group__cohort__programme", "group__parent")
+        .order_by("group__name", "group_id")
+    )
+
+
+def get_invitation_for_user(user: User, membership_uuid: UUID) -> GroupMembership:
+    """An invitation to the user themselves, still waiting for their answer."""
+    person = own_person(user)
+    row = (
+        GroupMembership.objects.filter(
+            uuid=membership_uuid, person=person, state=MembershipState.INVITED, ends_on__isnull=True
+        )
+        .select_related("group", "invited_by__person")
+        .first()
+        if person is not None
+        else None
+    )
+    if row is None:
+        raise Http404
+    return row
+
+
+def get_group_to_join(user: User, group_uuid: UUID) -> tuple[CommunityGroup, Person]:
+    """A group whose joining allows requests, for a signed-in person with a record; any other
+    group is a 404, so a shared link says nothing about a group that takes no requests."""
+    person = own_person(user)
+    group = (
+        CommunityGroup.objects.filter(uuid=group_uuid, joining=Joining.INVITATION_OR_REQUEST).first()
+        if person is not None
+        else None
+    )
+    if group is None or person is None:
+        raise Http404
+    return group, person
+
+
+def may_start_group(user: User) -> bool:
+    return own_person(user) is not None
+
+
+def homes_for_new_group(user: User) -> tuple[QuerySet[Programme], QuerySet[Cohort]]:
+    """The Care Labs and cohorts a new group may belong to: those a convenor or organiser reaches.
+    Anyone else starts a standalone group."""
+    if not user.is_authenticated or not (
+        user.has_role(SiteRole.CONVENOR) or user.has_role(SiteRole.ORGANISER)
+    ):
+        return Programme.objects.none(), Cohort.objects.none()
+    cohorts = Cohort.objects.filter(id__in=cohorts_run_by(user).values("id")).select_related("programme")
+    return labs_organised_by(user), cohorts
+
+
+GATHERINGS_SHOWN = timedelta(days=90)
+
+
+def gatherings_for_new_group(user: User, today: date) -> SessionQuerySet:
+    """Sessions a group may say it was formed at: ones the user reaches, held in the last 90 days."""
+    since = today - GATHERINGS_SHOWN
+    return (
+        sessions_visible_to(user)
+        .filter(starts_at__date__gte=since, starts_at__date__lte=today)
+        .select_related("cohort")
+        .order_by("-starts_at", "id")
+    )
+
+
+def people_to_invite(group: CommunityGroup, today: date) -> QuerySet[Person]:
+    """People the group can reasonably know, without a directory search: accepted members of its
+    Care Lab's cohorts, of its cohort, or current members of its parent group; never someone with
+    a row still in play here."""
+    if group.lab_id is not None:
+        known = Q(enrolments__cohort__programme_id=group.lab_id, enrolments__status=EnrolmentStatus.ACCEPTED)
+    elif group.cohort_id is not None:
+        known = Q(enrolments__cohort_id=group.cohort_id, enrolments__status=EnrolmentStatus.ACCEPTED)
+    elif group.parent_id is not None:
+        parents = GroupMembership.objects.current(today).filter(
+            group_id=group.parent_id, standing=Standing.MEMBER
+        )
+        known = Q(id__in=parents.values("person_id"))
+    else:
+        return Person.objects.none()
+    here = GroupMembership.objects.open().filter(group=group, standing=Standing.MEMBER).values("person_id")
+    ids = Person.objects.filter(known).values("id")
+    return Person.objects.filter(id__in=ids).exclude(id__in=here).order_by("sort_key", "id")
+
+
+def person_with_email(email: str) -> list[Person]:
+    """The records with exactly this address (their own, or the one they sign in with): asked by
+    the invite form, which needs exactly one. Never a search: no prefix, no name."""
+    address = email.strip()
+    return list(Person.objects.filter(Q(email__iexact=address) | Q(user__email__iexact=address))[:2])
+
+
+def members_of(group: CommunityGroup, today: date) -> QuerySet[Person]:
+    """The group's members that day, by name: names only are shown to other members."""
+    current = GroupMembership.objects.current(today).filter(group=group, standing=Standing.MEMBER)
+    return Person.objects.filter(id__in=current.values("person_id")).order_by("sort_key", "id")

@@ -257,13 +257,16 @@ def give_term(
         raise ValidationError({"person": "Only a member of the group can hold one of its roles."})
     term = rotation.Span(starts_on, ends_on)
     terms = list(RoleTerm.objects.filter(role=role))
-    errors = rotation.term_errors(
+    problems = rotation.term_problems(
         rotation.Rule(role.term_months, role.max_consecutive_terms, role.seats),
         term,
         own=[_span(t) for t in terms if t.person_id == person.pk],
         others=[_span(t) for t in terms if t.person_id != person.pk],
     )
-    if errors:
+    if problems:
+        errors: dict[str, list[str]] = {}
+        for field, message in problems:
+            errors.setdefault(field, []).append(message)
         raise ValidationError(errors)
     row = RoleTerm.objects.create(
         role=role,
@@ -533,3 +536,56 @@ def revoke_staff_invitation(*, invitation: StaffInvitation, by: User | None) -> 
             person=str(invitation.person.uuid),
         )
     return invitation
+
+
+FIRST_ROLE = "Convenor"
+FIRST_ROLE_POWERS = (
+    Power.INVITE_PEOPLE,
+    Power.RUN_DECISIONS,
+    Power.RECORD_VOTES,
+    Power.GIVE_ROLES,
+    Power.INVITE_PROFESSIONALS,
+)
+FIRST_ROLE_TERM_MONTHS = 12
+FIRST_ROLE_TERMS_IN_A_ROW = 2
+
+
+@transaction.atomic
+def found_group(
+    *,
+    name: str,
+    founder: Person,
+    by: User | None,
+    purpose: str = "",
+    lab: Programme | None = None,
+    cohort: Cohort | None = None,
+    formed_at: Session | None = None,
+    joining: str = Joining.INVITATION,
+    today: date | None = None,
+) -> CommunityGroup:
+    """A group started by one person: its first member, and the first holder of its convenor role,
+    a role that rotates (a year at a time, two years in a row at most) so no one keeps it."""
+    day = today or timezone.localdate()
+    group = start_group(
+        name=name,
+        by=by,
+        purpose=purpose,
+        lab=lab,
+        cohort=cohort,
+        formed_at=formed_at,
+        joining=joining,
+        founders=[founder],
+        today=day,
+    )
+    role = name_role(
+        group=group,
+        name=FIRST_ROLE,
+        by=by,
+        description="Calls the group together and keeps it going, until the next convenor takes over.",
+        term_months=FIRST_ROLE_TERM_MONTHS,
+        max_consecutive_terms=FIRST_ROLE_TERMS_IN_A_ROW,
+        seats=1,
+        powers=FIRST_ROLE_POWERS,
+    )
+    give_term(role=role, person=founder, starts_on=day, by=by, today=day)
+    return group

@@ -12,6 +12,8 @@ ORDER = (
     "initiatives.actions_due",
     "assets.suggestions",
     "expenses.claims",
+    "groups.invitations",
+    "groups.terms_ending",
     "people.directory",
     "people.erasure_requests",
     "measures.questionnaires",
