@@ -10,7 +10,6 @@ urlpatterns = [
     path("groups/", include("carecommons.groups.urls")),
     path("calendar/", include("carecommons.calendars.urls")),
     path("guests/", include("carecommons.guests.urls")),
-    path("groups/", include("carecommons.groups.urls")),
     path("dashboards/", include("carecommons.dashboards.urls")),
     path("measures/", include("carecommons.measures.urls")),
     path("listening/", include("carecommons.listening.urls")),
