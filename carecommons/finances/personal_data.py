@@ -46,7 +46,9 @@ def donations(person: Person) -> list[Row]:
             named_as=t.counterparty,
             named_in_public=t.counterparty_public,
         )
-        for t in Transaction.objects.filter(ledger_mentions(person), posted=True).select_related("group__group")
+        for t in Transaction.objects.filter(ledger_mentions(person), posted=True).select_related(
+            "group__group"
+        )
     ]
 
 

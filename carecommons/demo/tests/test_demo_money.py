@@ -1,11 +1,11 @@
 from io import StringIO
 
 import pytest
-from django.utils import timezone
 from django.core.management import call_command
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.demo.fixtures import DEMO_PASSWORD
 from carecommons.demo.money import SLUG

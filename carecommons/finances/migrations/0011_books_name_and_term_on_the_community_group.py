@@ -31,6 +31,9 @@ class Migration(migrations.Migration):
         ),
         migrations.RunPython(migrations.RunPython.noop, names_and_terms_back),
         migrations.AlterModelOptions(name="group", options={"ordering": ["group__name", "id"]}),
+        # A default (no change in the database) so that going back can add the column again
+        # before the names are put back.
+        migrations.AlterField(model_name="group", name="name", field=models.CharField(max_length=200, default="")),
         migrations.RemoveField(model_name="group", name="name"),
         migrations.RemoveField(model_name="group", name="treasurer_term_months"),
     ]

@@ -202,9 +202,7 @@ def test_members_former_treasurers_and_other_groups_treasurers_get_404(
     statement = imported(group, statement_csv(NOVEMBER))
     line = StatementLine.objects.first()
     assert line is not None
-    held(group, GroupRole.TREASURER).update(
-        starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
-    )
+    held(group, GroupRole.TREASURER).update(starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31))
     treasurers_group(convenor, name="Another group")
     args = [group.uuid, statement.uuid]
     urls = [
