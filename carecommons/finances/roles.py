@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from carecommons.finances.models import Group, GroupRole
@@ -67,7 +67,7 @@ def roles_in(user: Any, group: Group, *, on: date | None = None) -> set[str]:
     return {str(word) for word, yes in zip(words, held or (), strict=False) if yes}
 
 
-def in_books(user: Any, day: date) -> Exists:
+def in_books(user: Any, day: date) -> Q:
     """Whether the user is a member, or holds a money role, of the books' group (for `Group` rows)."""
     return Exists(members_on(day).filter(group=OuterRef("group"), person__user=user)) | Exists(
         money_terms_on(day).filter(role__group=OuterRef("group"), person__user=user)

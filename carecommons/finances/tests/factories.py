@@ -1,16 +1,20 @@
 """Groups and books made through the real services."""
 
 from itertools import count
-from typing import Any
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.finances import services
 from carecommons.finances.models import Account, Group, GroupRole, Host
 from carecommons.finances.roles import POWER_OF, treasurer_term_months
-from carecommons.groups.models import GroupMembership, RoleTerm, Standing
+from carecommons.groups.models import (
+    GroupMembership,
+    GroupMembershipQuerySet,
+    RoleTerm,
+    RoleTermQuerySet,
+    Standing,
+)
 from carecommons.lib.dates import add_months
 from carecommons.people.models import Person
 from carecommons.people.services import create_person
@@ -56,8 +60,11 @@ def member(group: Group, *roles: str, name: str = "") -> User:
     return second_factor_if_needed(user)  # approvers and treasurers reach money details
 
 
-def held(group: Group, word: str) -> QuerySet[Any]:
-    """The group's memberships (`member`) or its terms in the money role of `word`, ever held."""
-    if word == GroupRole.MEMBER:
-        return GroupMembership.objects.filter(group_id=group.group_id, standing=Standing.MEMBER)
+def memberships_of(group: Group) -> GroupMembershipQuerySet:
+    """The memberships of the books' group, ever held."""
+    return GroupMembership.objects.filter(group_id=group.group_id, standing=Standing.MEMBER)
+
+
+def held(group: Group, word: str) -> RoleTermQuerySet:
+    """The terms in the group's money role of `word` (approver or treasurer), ever held."""
     return RoleTerm.objects.filter(role__group_id=group.group_id, role__powers__power=POWER_OF[word])

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
 from carecommons.finances.models import GroupRole
-from carecommons.finances.tests.factories import held, make_group, member
+from carecommons.finances.tests.factories import held, make_group, member, memberships_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_only_a_treasurer_of_the_group_reaches_the_confirmation(client_for) -> N
     member(group, "treasurer")
     plain = member(group)
     outsider = member(make_group("Another Group"), "treasurer")
-    members = held(group, GroupRole.MEMBER).current(timezone.localdate())
+    members = memberships_of(group).current(timezone.localdate())
     ended = members.get(person__user=plain)
     url = reverse("finances:member_end", args=[group.uuid, ended.uuid])
     for user in (plain, outsider):

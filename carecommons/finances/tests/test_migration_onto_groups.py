@@ -98,8 +98,8 @@ def seed(apps: Any, users: dict[str, User]) -> list[Any]:
         post(apps, books, [(bank, 5_000, fund), (gifts, -5_000, fund)])
         post(apps, books, [(food, 2_000, fund), (bank, -2_000, fund)])
         post(apps, books, [(bank, -10_000, None), (gifts, 10_000, None)], reverses=given)
-        Budget.objects.create(group=books, category=food, starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31),
-                              amount_pence=50_000)  # fmt: skip
+        year = {"starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31)}
+        Budget.objects.create(group=books, category=food, amount_pence=50_000, **year)
     d = TODAY
     rows = [
         (north, "ann", "member", d - timedelta(days=200), None),

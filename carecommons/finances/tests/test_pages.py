@@ -12,7 +12,7 @@ from carecommons.finances import services
 from carecommons.finances.ledger import Line
 from carecommons.finances.models import Balance, Group, GroupRole, Transaction, TransactionKind
 from carecommons.finances.roles import treasurer_term_months
-from carecommons.finances.tests.factories import account, held, join, make_group, member
+from carecommons.finances.tests.factories import account, held, join, make_group, member, memberships_of
 from carecommons.lib.dates import add_months
 from carecommons.people.models import Person
 
@@ -61,7 +61,7 @@ def test_a_former_member_loses_access_when_their_role_ends(participant, client_f
     person = join(group, participant)
     url = reverse("finances:group_detail", args=[group.uuid])
     assert client_for(participant).get(url).status_code == 200
-    for membership in held(group, GroupRole.MEMBER).filter(person=person):
+    for membership in memberships_of(group).filter(person=person):
         services.end_membership(membership=membership, by=None, on=TODAY - timedelta(days=1))
     assert client_for(participant).get(url).status_code == 404
 
