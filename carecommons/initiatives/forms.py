@@ -9,10 +9,13 @@ from django.db.models import QuerySet
 
 from carecommons.assets.models import Asset
 from carecommons.finances.forms import AmountField
+from carecommons.finances.models import Budget
+from carecommons.finances.models import Group as Books
 from carecommons.groups.models import CommunityGroup, GroupMembership, Standing
 from carecommons.initiatives.models import TEXT_MAX, InitiativeStatus, NeedKind
 from carecommons.lib.action_states import FOLLOWED_UP, ActionStatus
 from carecommons.lib.dates import PLANNED, BoundedDateField
+from carecommons.lib.money import format_pence
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
@@ -126,7 +129,18 @@ class UpdateForm(forms.Form):
     )
 
 
+class BudgetChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return (
+            f"{obj.category.name}, {obj.starts_on:%-d %b %Y} to {obj.ends_on:%-d %b %Y}: "
+            f"{format_pence(obj.amount_pence)} planned"
+        )
+
+
 class NeedForm(forms.Form):
+    """A need; for money, a budget line of the group's own books when it keeps them (`books`),
+    and no budget field at all when it does not."""
+
     submission = SubmissionKeyField()
     kind = forms.ChoiceField(choices=NeedKind.choices, widget=forms.RadioSelect, label="What is needed")
     text = forms.CharField(
@@ -136,6 +150,25 @@ class NeedForm(forms.Form):
     people_wanted = forms.IntegerField(
         required=False, min_value=1, max_value=500, label="How many people", help_text="For a call for help."
     )
+    budget = BudgetChoiceField(
+        queryset=Budget.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        label="Budget line",
+        empty_label="None",
+        help_text="For money: the line of the group's budget it would be spent from.",
+    )
+
+    def __init__(self, *args: Any, books: Books | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if books is None:
+            del self.fields["budget"]
+            return
+        self.fields["budget"].queryset = (  # type: ignore[attr-defined]
+            Budget.objects.filter(group=books)
+            .select_related("category")
+            .order_by("-starts_on", "category__name")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -143,4 +176,6 @@ class NeedForm(forms.Form):
             self.add_error("amount_pence", "Say how much money is needed.")
         if data.get("kind") == NeedKind.PEOPLE and not data.get("people_wanted"):
             self.add_error("people_wanted", "Say how many people are needed.")
+        if data.get("kind") == NeedKind.PEOPLE and data.get("budget"):
+            self.add_error("budget", "Only a money need goes on a budget line.")
         return data

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from carecommons.assets.models import Asset
+from carecommons.finances.models import Budget
 from carecommons.groups.models import CommunityGroup
 from carecommons.lib.action_states import ActionStatus
 from carecommons.lib.models import TimestampedModel
@@ -118,8 +119,9 @@ class NeedKind(models.TextChoices):
 
 
 class InitiativeNeed(TimestampedModel):
-    """Money (how much, and what for) or people (a call for help: what, how many). A call is
-    filled when as many members have volunteered as it asks for."""
+    """Money (how much, and what for, on a budget line of the group's own books when it keeps
+    them) or people (a call for help: what, how many). A call is filled when as many members have
+    volunteered as it asks for."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="needs")
@@ -127,11 +129,18 @@ class InitiativeNeed(TimestampedModel):
     text = models.CharField(max_length=TEXT_MAX, help_text="What it is for, or what help is asked.")
     amount_pence = models.PositiveBigIntegerField(null=True, blank=True)
     people_wanted = models.PositiveSmallIntegerField(null=True, blank=True)
+    budget = models.ForeignKey(
+        Budget, null=True, blank=True, on_delete=models.PROTECT, related_name="initiative_needs"
+    )
 
     class Meta:
         ordering = ["initiative_id", "kind", "id"]
         constraints = [
             models.CheckConstraint(condition=~Q(text=""), name="initiative_need_has_text"),
+            models.CheckConstraint(
+                condition=Q(kind=NeedKind.MONEY) | Q(budget__isnull=True),
+                name="initiative_need_budget_only_for_money",
+            ),
             models.CheckConstraint(
                 condition=Q(kind=NeedKind.MONEY, amount_pence__gte=1, people_wanted__isnull=True)
                 | Q(kind=NeedKind.PEOPLE, people_wanted__gte=1, amount_pence__isnull=True),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.assets.models import Asset
 from carecommons.audit.services import record_event
+from carecommons.finances.models import Budget
 from carecommons.groups.models import CommunityGroup, GroupMembership, Standing
 from carecommons.initiatives.models import (
     TEXT_MAX,
@@ -34,6 +35,7 @@ from carecommons.people.models import Person
 
 NOT_A_MEMBER = "{} is not a current member of this group."
 CLOSED = "This initiative is closed: change its status before adding to it."
+NOT_OUR_BUDGET = "Choose one of this group's own budget lines."
 
 
 def member_ids(group: CommunityGroup, today: date) -> set[int]:
@@ -250,7 +252,10 @@ def add_need(
     by: User | None,
     amount_pence: int | None = None,
     people_wanted: int | None = None,
+    budget: Budget | None = None,
 ) -> InitiativeNeed:
+    """A money need may sit on a budget line of the group's own books (`initiative.group.books`);
+    a call for help never does."""
     initiative = _lock(initiative)
     errors: dict[str, list[str]] = {}
     if initiative.status == InitiativeStatus.CLOSED:
@@ -266,17 +271,25 @@ def add_need(
         amount_pence = None
     else:
         errors["kind"] = ["Choose money or people."]
+    if budget is not None:
+        if kind != NeedKind.MONEY:
+            errors["budget"] = ["Only a money need goes on a budget line."]
+        elif not Budget.objects.filter(pk=budget.pk, group__group_id=initiative.group_id).exists():
+            errors["budget"] = [NOT_OUR_BUDGET]
     if errors:
         raise ValidationError(errors)
     need = InitiativeNeed.objects.create(
-        initiative=initiative, kind=kind, text=text, amount_pence=amount_pence, people_wanted=people_wanted
+        initiative=initiative,
+        kind=kind,
+        text=text,
+        amount_pence=amount_pence,
+        people_wanted=people_wanted,
+        budget=budget,
     )
-    record_event(
-        actor=by,
-        action="initiatives.need_added",
-        target=need,
-        detail={"initiative": str(initiative.uuid), "kind": kind},
-    )
+    detail = {"initiative": str(initiative.uuid), "kind": kind}
+    if budget is not None:
+        detail["budget"] = str(budget.uuid)
+    record_event(actor=by, action="initiatives.need_added", target=need, detail=detail)
     return need
 
 

@@ -1,5 +1,7 @@
-"""Pages of a group's initiatives: access → form → service → render or redirect."""
+"""Pages of a group's initiatives: access → form → service → render or redirect. Whoever reaches
+the group reads them; every page that writes loads with `write=True`, members only."""
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib import messages
@@ -13,13 +15,18 @@ from django.utils import timezone
 
 from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
+from carecommons.finances.figures import budgets_with_actuals
+from carecommons.finances.models import Budget
 from carecommons.initiatives import services
 from carecommons.initiatives.access import (
     InitiativeAccess,
+    books_of,
     get_action_for_user,
     get_group_initiatives_for_user,
     get_initiative_for_user,
     get_need_for_user,
+    may_write,
+    sees_books,
 )
 from carecommons.initiatives.forms import (
     ActionForm,
@@ -62,14 +69,13 @@ def initiative_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         next_due=Min("actions__due_on", filter=open_actions),
     ).order_by("title", "id")
     record_event(actor=request.user, action="initiatives.list_viewed", target=standing.group)
-    return render(
-        request, "initiatives/initiative_list.html", {"group": standing.group, "initiatives": initiatives}
-    )
+    context = {"group": standing.group, "initiatives": initiatives, "may_write": may_write(standing)}
+    return render(request, "initiatives/initiative_list.html", context)
 
 
 @login_required
 def initiative_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
-    standing = get_group_initiatives_for_user(request.user, group_id)
+    standing = get_group_initiatives_for_user(request.user, group_id, write=True)
     group, today = standing.group, timezone.localdate()
     form = InitiativeForm(post_data(request), group=group, today=today, starter=standing.person)
     if request.method == "POST" and form.is_valid():
@@ -92,12 +98,44 @@ def initiative_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     return render(request, "initiatives/initiative_form.html", {"group": group, "form": form})
 
 
+@dataclass(frozen=True)
+class BudgetLine:
+    """A need's budget line beside what was spent on its category in its period."""
+
+    budget: Budget
+    spent: int
+
+    @property
+    def left(self) -> int:
+        return self.budget.amount_pence - self.spent
+
+
+def budget_lines(
+    request: AuthedRequest, reach: InitiativeAccess, needs: list[InitiativeNeed]
+) -> dict[int, BudgetLine]:
+    """The linked budget lines with their figures, by need, for a viewer who may see the group's
+    money (empty otherwise): three queries at most, whatever the number of needs."""
+    if not any(need.budget_id for need in needs):
+        return {}
+    books = books_of(reach.standing.group)
+    if books is None or not sees_books(request.user, reach.standing, books):
+        return {}
+    spent = {budget.pk: actual for budget, actual in budgets_with_actuals(books)}
+    return {
+        need.pk: BudgetLine(need.budget, spent.get(need.budget.pk, 0))
+        for need in needs
+        if need.budget is not None
+    }
+
+
 @login_required
 def initiative_detail(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> HttpResponse:
     reach = get_initiative_for_user(request.user, group_id, initiative_id)
     initiative = reach.initiative
-    needs = initiative.needs.prefetch_related(
-        Prefetch("volunteers", queryset=InitiativeVolunteer.objects.select_related("person"))
+    needs = list(
+        initiative.needs.select_related("budget__category").prefetch_related(
+            Prefetch("volunteers", queryset=InitiativeVolunteer.objects.select_related("person"))
+        )
     )
     volunteered = {
         need.pk
@@ -105,6 +143,7 @@ def initiative_detail(request: AuthedRequest, group_id: UUID, initiative_id: UUI
         for answer in need.volunteers.all()
         if answer.person_id == reach.standing.person.pk
     }
+    lines = budget_lines(request, reach, needs)
     context = {
         "group": reach.standing.group,
         "initiative": initiative,
@@ -115,7 +154,8 @@ def initiative_detail(request: AuthedRequest, group_id: UUID, initiative_id: UUI
         "assets": initiative.assets.all(),
         "actions": initiative.actions.select_related("owner"),
         "updates": initiative.updates.select_related("author"),
-        "needs": needs,
+        "needs": [(need, lines.get(need.pk)) for need in needs],
+        "may_write": may_write(reach.standing),
         "volunteered": volunteered,
         "people_kind": NeedKind.PEOPLE,
         "open": ActionStatus.OPEN,
@@ -126,7 +166,7 @@ def initiative_detail(request: AuthedRequest, group_id: UUID, initiative_id: UUI
 
 @login_required
 def initiative_status(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> HttpResponse:
-    reach = get_initiative_for_user(request.user, group_id, initiative_id)
+    reach = get_initiative_for_user(request.user, group_id, initiative_id, write=True)
     form = StatusForm(post_data(request), initial={"status": reach.initiative.status})
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +187,7 @@ def initiative_status(request: AuthedRequest, group_id: UUID, initiative_id: UUI
 
 @login_required
 def initiative_join(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> HttpResponse:
-    reach = get_initiative_for_user(request.user, group_id, initiative_id)
+    reach = get_initiative_for_user(request.user, group_id, initiative_id, write=True)
     if not is_confirmed(request):
         back = reverse("initiatives:initiative_detail", args=[group_id, initiative_id])
         return confirm_page(
@@ -170,7 +210,7 @@ def initiative_join(request: AuthedRequest, group_id: UUID, initiative_id: UUID)
 
 @login_required
 def action_create(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> HttpResponse:
-    reach = get_initiative_for_user(request.user, group_id, initiative_id)
+    reach = get_initiative_for_user(request.user, group_id, initiative_id, write=True)
     today = timezone.localdate()
     form = ActionForm(post_data(request), group=reach.standing.group, today=today)
     if request.method == "POST" and form.is_valid():
@@ -196,7 +236,7 @@ def action_create(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -
 def action_follow_up(
     request: AuthedRequest, group_id: UUID, initiative_id: UUID, action_id: UUID
 ) -> HttpResponse:
-    reach, action = get_action_for_user(request.user, group_id, initiative_id, action_id)
+    reach, action = get_action_for_user(request.user, group_id, initiative_id, action_id, write=True)
     form = FollowUpForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -212,7 +252,7 @@ def action_follow_up(
 
 @login_required
 def update_create(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> HttpResponse:
-    reach = get_initiative_for_user(request.user, group_id, initiative_id)
+    reach = get_initiative_for_user(request.user, group_id, initiative_id, write=True)
     form = UpdateForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,8 +275,9 @@ def update_create(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -
 
 @login_required
 def need_create(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> HttpResponse:
-    reach = get_initiative_for_user(request.user, group_id, initiative_id)
-    form = NeedForm(post_data(request))
+    reach = get_initiative_for_user(request.user, group_id, initiative_id, write=True)
+    books = books_of(reach.standing.group)
+    form = NeedForm(post_data(request), books=books)
     if request.method == "POST" and form.is_valid():
         try:
             create_from_form(
@@ -250,7 +291,7 @@ def need_create(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> 
         else:
             messages.success(request, "The need was added.")
             return _detail(reach)
-    context = {"group": reach.standing.group, "initiative": reach.initiative, "form": form}
+    context = {"group": reach.standing.group, "initiative": reach.initiative, "form": form, "books": books}
     return render(request, "initiatives/need_form.html", context)
 
 
@@ -258,7 +299,7 @@ def need_create(request: AuthedRequest, group_id: UUID, initiative_id: UUID) -> 
 def need_volunteer(
     request: AuthedRequest, group_id: UUID, initiative_id: UUID, need_id: UUID
 ) -> HttpResponse:
-    reach, need = get_need_for_user(request.user, group_id, initiative_id, need_id)
+    reach, need = get_need_for_user(request.user, group_id, initiative_id, need_id, write=True)
     if not is_confirmed(request):
         back = reverse("initiatives:initiative_detail", args=[group_id, initiative_id])
         return confirm_page(
