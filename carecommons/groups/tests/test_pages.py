@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
+from carecommons.finances.tests.factories import join as join_books
+from carecommons.finances.tests.factories import make_group as make_books
 from carecommons.groups import services
 from carecommons.groups.models import (
     CommunityGroup,
@@ -25,6 +27,14 @@ from carecommons.groups.models import (
     RoleTerm,
 )
 from carecommons.groups.tests.factories import make_person, make_role
+from carecommons.groups.tests.handover_factories import (
+    convened_group,
+    employ,
+    invite_back,
+    make_organisation,
+    plan_for,
+)
+from carecommons.initiatives.tests.factories import make_action, make_initiative
 from carecommons.people.services import create_person
 from carecommons.programmes.services import create_programme
 from carecommons.programmes.tests.factories import enrol, make_cohort, make_session, person_of
@@ -146,12 +156,13 @@ def test_the_group_page_shows_roles_holders_and_the_rotation_to_members_only(
     assert client_for(convenor).get(url).status_code == 404
 
 
-def test_the_group_page_query_count_stays_constant_as_members_roles_and_terms_grow(
+def test_the_group_page_query_count_stays_constant_as_members_roles_terms_and_initiatives_grow(
     participant: User, client_for: Clients
 ) -> None:
     today = timezone.localdate()
     group = found()
     join(group, participant)
+    make_action(make_initiative(group, participant, "First"), participant)
     client = client_for(participant)
     url = reverse("groups:group_detail", args=[group.uuid])
     few = queries_for(client, url)
@@ -163,7 +174,102 @@ def test_the_group_page_query_count_stays_constant_as_members_roles_and_terms_gr
         services.give_term(
             role=role, person=person_of(participant), starts_on=today + timedelta(days=100), by=None
         )
+        make_action(make_initiative(group, person, f"Initiative {n}"), person)
     assert queries_for(client, url) == few
+
+
+def test_the_group_page_reads_books_in_the_same_query_as_without(
+    participant: User, client_for: Clients
+) -> None:
+    plain = found()
+    join(plain, participant)
+    client = client_for(participant)
+    few = queries_for(client, reverse("groups:group_detail", args=[plain.uuid]))
+    books = make_books("Riverside mutual aid")
+    join_books(books, participant)
+    page = reverse("groups:group_detail", args=[books.group.uuid])
+    assert queries_for(client, page) == few
+    assert links_on(client, books.group)["money"]
+
+
+def test_the_group_page_query_count_stays_constant_with_books_a_plan_and_more_staff_and_initiatives(
+    participant: User, facilitator: User, evaluator: User, client_for: Clients
+) -> None:
+    books = make_books("Riverside mutual aid")
+    join_books(books, participant)
+    group = convened(books.group)
+    assert group.convened_by is not None
+    services.give_convening_seat(group=group, person=employ(group.convened_by, facilitator), by=None)
+    plan_for(group, facilitator)
+    make_initiative(group, participant, "First")
+    client = client_for(participant)
+    page = reverse("groups:group_detail", args=[group.uuid])
+    few = queries_for(client, page)
+    services.give_convening_seat(group=group, person=employ(group.convened_by, evaluator), by=None)
+    for n in range(3):
+        make_action(make_initiative(group, participant, f"Initiative {n}"), participant)
+    assert queries_for(client, page) == few
+    assert links_on(client, group) == {"initiatives": True, "handover": True, "money": True, "leave": True}
+
+
+def convened(group: CommunityGroup) -> CommunityGroup:
+    """A group with books convened by an organisation. No service starts a group with books for an
+    organisation, so the fixture sets the one field a convened group differs by."""
+    CommunityGroup.objects.filter(pk=group.pk).update(convened_by=make_organisation())
+    return CommunityGroup.objects.get(pk=group.pk)
+
+
+def links_on(client: Client, group: CommunityGroup) -> dict[str, bool]:
+    page = client.get(reverse("groups:group_detail", args=[group.uuid])).content.decode()
+    return {
+        "initiatives": f'href="{reverse("initiatives:initiative_list", args=[group.uuid])}"' in page,
+        "handover": f'href="{reverse("groups:handover", args=[group.uuid])}"' in page,
+        "money": hasattr(group, "books")
+        and f'href="{reverse("finances:group_detail", args=[group.books.uuid])}"' in page,
+        "leave": f'href="{reverse("groups:group_leave", args=[group.uuid])}"' in page,
+    }
+
+
+def test_a_member_of_a_group_with_books_and_no_handover_is_linked_to_initiatives_and_money(
+    participant: User, client_for: Clients
+) -> None:
+    books = make_books("Riverside mutual aid")
+    join_books(books, participant)
+    assert links_on(client_for(participant), books.group) == {
+        "initiatives": True, "handover": False, "money": True, "leave": True,
+    }  # fmt: skip
+
+
+def test_staff_see_the_handover_link_while_convening_and_never_the_money_link(
+    participant: User, facilitator: User, evaluator: User, client_for: Clients
+) -> None:
+    books = make_books("Riverside mutual aid")
+    join_books(books, participant)
+    group = convened(books.group)
+    assert group.convened_by is not None
+    services.give_convening_seat(group=group, person=employ(group.convened_by, facilitator), by=None)
+    invite_back(group, evaluator)
+    expected = {
+        participant: {"initiatives": True, "handover": True, "money": True, "leave": True},
+        facilitator: {"initiatives": True, "handover": True, "money": False, "leave": False},
+        evaluator: {"initiatives": True, "handover": False, "money": False, "leave": False},
+    }
+    for user, links in expected.items():
+        assert links_on(client_for(user), group) == links, user.email
+
+
+def test_the_handover_link_comes_with_convening_staff_or_a_plan(
+    participant: User, facilitator: User, client_for: Clients
+) -> None:
+    group = convened_group(members=[participant])
+    assert group.convened_by is not None
+    client = client_for(participant)
+    assert not links_on(client, group)["handover"]
+    seat = services.give_convening_seat(group=group, person=employ(group.convened_by, facilitator), by=None)
+    assert links_on(client, group)["handover"]
+    plan_for(group, facilitator)
+    services.end_convening_seat(seat=seat, by=None)
+    assert links_on(client, group)["handover"]
 
 
 def test_you_hold_box_shows_your_roles_and_powers(participant: User, client_for: Clients) -> None:

@@ -4,11 +4,14 @@ Every group row comes through `groups/access.py`: a member's own group, with the
 out once; anything else is a 404, site convenors included (decision 0030).
 """
 
+from dataclasses import dataclass
+from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +28,9 @@ from carecommons.groups.access import (
     get_group_to_join,
     get_invitation_for_user,
     homes_for_new_group,
+    invited_only,
     may_handle,
+    may_see_money,
     members_of,
     own_membership,
     own_memberships,
@@ -35,7 +40,17 @@ from carecommons.groups.access import (
     term_in,
 )
 from carecommons.groups.forms import InviteForm, RoleForm, StartGroupForm, TermForm
-from carecommons.groups.models import CommunityGroup, Joining, MembershipState, Power, Role, RoleTerm
+from carecommons.groups.models import (
+    CommunityGroup,
+    GroupMembership,
+    HandoverPlan,
+    Joining,
+    MembershipState,
+    Power,
+    Role,
+    RoleTerm,
+    Standing,
+)
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
@@ -82,6 +97,39 @@ def group_new(request: AuthedRequest) -> HttpResponse:
     return render(request, "groups/group_form.html", {"form": form})
 
 
+@dataclass(frozen=True)
+class Elsewhere:
+    """Where the group page leads besides itself: its handover page (when there is a plan or
+    convening staff, and never for staff invited back, for whom it does not exist) and its money
+    page (when the group keeps books, for a viewer who may see them). Its initiatives are linked
+    always: whoever reaches the group reads them."""
+
+    handover: bool
+    books_uuid: UUID | None
+
+
+def elsewhere(access: GroupAccess, today: date) -> Elsewhere:
+    """One query, whatever the group holds. The books are `finances.Group` rows, an app above this
+    one, so they are read through the reverse `books` relation. Money's own rule for members is a
+    current membership or a money-role term, and a money-role term is only ever held by a member, so
+    a member who `may_see_money` is exactly who may open the money page."""
+    seats = GroupMembership.objects.current(today).filter(group=OuterRef("pk"), standing=Standing.CONVENING)
+    planned, convened, books_uuid = (
+        CommunityGroup.objects.filter(pk=access.group.pk)
+        .annotate(
+            planned=Exists(HandoverPlan.objects.filter(group=OuterRef("pk"))),
+            convened=Exists(seats),
+        )
+        .values_list("planned", "convened", "books__uuid")
+        .get()
+    )
+    sees_money = may_see_money(access) and access.member is not None
+    return Elsewhere(
+        handover=(planned or convened) and not invited_only(access),
+        books_uuid=books_uuid if sees_money else None,
+    )
+
+
 @login_required
 def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     access = get_group_for_user(request.user, group_id)
@@ -97,6 +145,7 @@ def group_detail(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         "rotas": rotas,
         "held": held,
         "powers": [p for p in Power if p in access.powers and p != Power.SEE],
+        "elsewhere": elsewhere(access, today),
         "join_url": absolute_url(reverse("groups:group_join", args=[access.group.uuid]), request)
         if access.group.joining == Joining.INVITATION_OR_REQUEST
         else "",
