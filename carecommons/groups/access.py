@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -386,3 +386,36 @@ def members_of(group: CommunityGroup, today: date) -> QuerySet[Person]:
     """The group's members that day, by name: names only are shown to other members."""
     current = GroupMembership.objects.current(today).filter(group=group, standing=Standing.MEMBER)
     return Person.objects.filter(id__in=current.values("person_id")).order_by("sort_key", "id")
+
+
+@dataclass(frozen=True)
+class Elsewhere:
+    """Where the group page leads besides itself: its handover page (when there is a plan or
+    convening staff, and never for staff invited back, for whom it does not exist) and its money
+    page (when the group keeps books, for a viewer who may see them). Its initiatives are linked
+    always: whoever reaches the group reads them."""
+
+    handover: bool
+    books_uuid: UUID | None
+
+
+def elsewhere(access: GroupAccess, today: date) -> Elsewhere:
+    """One query, whatever the group holds. The books are `finances.Group` rows, an app above this
+    one, so they are read through the reverse `books` relation. Money's own rule for members is a
+    current membership or a money-role term, and a money-role term is only ever held by a member, so
+    a member who `may_see_money` is exactly who may open the money page."""
+    seats = GroupMembership.objects.current(today).filter(group=OuterRef("pk"), standing=Standing.CONVENING)
+    planned, convened, books_uuid = (
+        CommunityGroup.objects.filter(pk=access.group.pk)
+        .annotate(
+            planned=Exists(HandoverPlan.objects.filter(group=OuterRef("pk"))),
+            convened=Exists(seats),
+        )
+        .values_list("planned", "convened", "books__uuid")
+        .get()
+    )
+    sees_money = may_see_money(access) and access.member is not None
+    return Elsewhere(
+        handover=(planned or convened) and not invited_only(access),
+        books_uuid=books_uuid if sees_money else None,
+    )

@@ -4,14 +4,11 @@ Every group row comes through `groups/access.py`: a member's own group, with the
 out once; anything else is a 404, site convenors included (decision 0030).
 """
 
-from dataclasses import dataclass
-from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,14 +20,13 @@ from carecommons.audit.services import record_event
 from carecommons.groups import roster, services
 from carecommons.groups.access import (
     GroupAccess,
+    elsewhere,
     gatherings_for_new_group,
     get_group_for_user,
     get_group_to_join,
     get_invitation_for_user,
     homes_for_new_group,
-    invited_only,
     may_handle,
-    may_see_money,
     members_of,
     own_membership,
     own_memberships,
@@ -40,17 +36,7 @@ from carecommons.groups.access import (
     term_in,
 )
 from carecommons.groups.forms import InviteForm, RoleForm, StartGroupForm, TermForm
-from carecommons.groups.models import (
-    CommunityGroup,
-    GroupMembership,
-    HandoverPlan,
-    Joining,
-    MembershipState,
-    Power,
-    Role,
-    RoleTerm,
-    Standing,
-)
+from carecommons.groups.models import CommunityGroup, Joining, MembershipState, Power, Role, RoleTerm
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
@@ -95,39 +81,6 @@ def group_new(request: AuthedRequest) -> HttpResponse:
             messages.success(request, f"The group “{group.name}” is started, and you are its convenor.")
             return redirect("groups:group_detail", group_id=group.uuid)
     return render(request, "groups/group_form.html", {"form": form})
-
-
-@dataclass(frozen=True)
-class Elsewhere:
-    """Where the group page leads besides itself: its handover page (when there is a plan or
-    convening staff, and never for staff invited back, for whom it does not exist) and its money
-    page (when the group keeps books, for a viewer who may see them). Its initiatives are linked
-    always: whoever reaches the group reads them."""
-
-    handover: bool
-    books_uuid: UUID | None
-
-
-def elsewhere(access: GroupAccess, today: date) -> Elsewhere:
-    """One query, whatever the group holds. The books are `finances.Group` rows, an app above this
-    one, so they are read through the reverse `books` relation. Money's own rule for members is a
-    current membership or a money-role term, and a money-role term is only ever held by a member, so
-    a member who `may_see_money` is exactly who may open the money page."""
-    seats = GroupMembership.objects.current(today).filter(group=OuterRef("pk"), standing=Standing.CONVENING)
-    planned, convened, books_uuid = (
-        CommunityGroup.objects.filter(pk=access.group.pk)
-        .annotate(
-            planned=Exists(HandoverPlan.objects.filter(group=OuterRef("pk"))),
-            convened=Exists(seats),
-        )
-        .values_list("planned", "convened", "books__uuid")
-        .get()
-    )
-    sees_money = may_see_money(access) and access.member is not None
-    return Elsewhere(
-        handover=(planned or convened) and not invited_only(access),
-        books_uuid=books_uuid if sees_money else None,
-    )
 
 
 @login_required
