@@ -68,7 +68,7 @@ def create_host(*, name: str, by: User | None, organisation: Organisation | None
 
 
 def _name_money_roles(group: CommunityGroup, by: User | None, treasurer_term_months: int | None) -> None:
-    """"Treasurer" and "Approver", each only where none of the group's roles has its money power yet
+    """ "Treasurer" and "Approver", each only where none of the group's roles has its money power yet
     (money finds roles by their powers, never by their names)."""
     for role_name, word, powers in roles.STARTING_ROLES:
         if Role.objects.filter(group=group, powers__power=roles.POWER_OF[word]).exists():
