@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from carecommons.demo import deciding
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
-from carecommons.finances.models import Budget
+from carecommons.finances.models import Budget, Group
 from carecommons.groups.access import stage_of
 from carecommons.groups.models import (
     CommunityGroup,
@@ -115,12 +115,16 @@ def test_members_and_the_convening_organiser_see_the_group_and_nobody_else_does(
     amara = signed_in("participant")
     text = amara.get(page).content.decode()
     assert "Ruth Adler" in text and "Amara Okafor: from" in text  # the convenor now, and Amara next
+    for linked in ("initiatives:initiative_list", "groups:handover"):
+        assert f'href="{reverse(linked, args=[group.uuid])}"' in text
     assert amara.get(reverse("initiatives:initiative_list", args=[group.uuid])).status_code == 200
     assert (
         amara.get(reverse("initiatives:initiative_detail", args=[group.uuid, diaries.uuid])).status_code
         == 200
     )
     assert "Book the library meeting room" in amara.get("/").content.decode()
+    books = Group.objects.get(group=group)
+    assert amara.get(reverse("finances:group_detail", args=[books.uuid])).status_code == 200
     jess = signed_in("member")
     assert jess.get(page).status_code == 200
     assert "Make a poster for the first coffee morning" in jess.get("/").content.decode()
