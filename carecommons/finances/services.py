@@ -67,22 +67,30 @@ def create_host(*, name: str, by: User | None, organisation: Organisation | None
     return host
 
 
+def _name_money_roles(group: CommunityGroup, by: User | None, treasurer_term_months: int | None) -> None:
+    """ "Treasurer" and "Approver", each only where none of the group's roles has its money power yet
+    (money finds roles by their powers, never by their names)."""
+    for role_name, word, powers in roles.STARTING_ROLES:
+        if Role.objects.filter(group=group, powers__power=roles.POWER_OF[word]).exists():
+            continue
+        months = treasurer_term_months if word == GroupRole.TREASURER else None
+        groups.name_role(group=group, name=role_name, by=by, term_months=months, powers=powers)
+
+
 @transaction.atomic
 def start_money_group(
     *, name: str, by: User | None, treasurer_term_months: int | None = None
 ) -> CommunityGroup:
     """The community group that will have books, with its "Treasurer" and "Approver" roles."""
     group = groups.start_group(name=name, by=by)
-    for role_name, word, powers in roles.STARTING_ROLES:
-        months = treasurer_term_months if word == GroupRole.TREASURER else None
-        groups.name_role(group=group, name=role_name, by=by, term_months=months, powers=powers)
+    _name_money_roles(group, by, treasurer_term_months)
     return group
 
 
 @transaction.atomic
 def create_group(
     *,
-    name: str,
+    name: str = "",
     slug: str,
     by: User | None,
     host: Host | None = None,
@@ -90,24 +98,37 @@ def create_group(
     approval_threshold_pence: int = 0,
     approvals_over_threshold: int = 2,
     treasurer_term_months: int | None = None,
+    group: CommunityGroup | None = None,
 ) -> Group:
-    """A group with books: the community group and its money roles, and the accounts most mutual
-    aid groups start with; they can add their own."""
-    group = Group(
+    """Books with the accounts most mutual aid groups start with; they can add their own. Without
+    `group`, a new community group named `name` with its money roles. With `group`, books for that
+    existing group (an action group taking on money): the books take its name, so `name` is left
+    out; it keeps its roles and gains "Treasurer" (`treasurer_term_months`) and "Approver" only
+    where none of its roles has that money power yet."""
+    if group is not None and name:
+        raise ValueError("Books for an existing group take its name: give `name` or `group`, not both.")
+    books = Group(
         slug=slug,
         host=host,
         organisation=organisation,
         approval_threshold_pence=approval_threshold_pence,
         approvals_over_threshold=approvals_over_threshold,
     )
-    group.full_clean(exclude=["group"])
-    group.group = start_money_group(name=name, by=by, treasurer_term_months=treasurer_term_months)
-    group.save()
+    books.full_clean(exclude=["group"])
+    if group is None:
+        books.group = start_money_group(name=name, by=by, treasurer_term_months=treasurer_term_months)
+    else:
+        group = CommunityGroup.objects.select_for_update().get(pk=group.pk)
+        if Group.objects.filter(group=group).exists():
+            raise ValidationError("This group already has books.")
+        _name_money_roles(group, by, treasurer_term_months)
+        books.group = group
+    books.save()
     Account.objects.bulk_create(
-        Account(group=group, name=n, kind=k, purpose=p) for n, k, p in STARTING_ACCOUNTS
+        Account(group=books, name=n, kind=k, purpose=p) for n, k, p in STARTING_ACCOUNTS
     )
-    record_event(actor=by, action="finances.group_created", target=group)
-    return group
+    record_event(actor=by, action="finances.group_created", target=books)
+    return books
 
 
 @transaction.atomic
