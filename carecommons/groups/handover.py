@@ -14,8 +14,10 @@ from carecommons.groups.models import HandoverArea, Power
 AREA_POWERS: dict[HandoverArea, frozenset[Power]] = {
     HandoverArea.INVITING_PEOPLE: frozenset({Power.INVITE_PEOPLE}),
     HandoverArea.RUNNING_DECISIONS: frozenset({Power.RUN_DECISIONS, Power.RECORD_VOTES}),
-    # Staff may hold these only until they are handed over.
-    HandoverArea.MONEY_ROLES: frozenset({Power.GIVE_MONEY_ROLES, Power.KEEP_BOOKS, Power.APPROVE_SPENDING}),
+    # Who gives the money roles. Keeping the books and approving spending are never an area: they
+    # are held by whoever holds a term in a role with those powers (a member), so the money pages
+    # (finances.roles.roles_in) and the group give one answer at every stage of the handover.
+    HandoverArea.MONEY_ROLES: frozenset({Power.GIVE_MONEY_ROLES}),
     HandoverArea.INVITING_PROFESSIONALS: frozenset({Power.INVITE_PROFESSIONALS}),
 }
 

@@ -4,7 +4,7 @@ from carecommons.groups import handover
 from carecommons.groups.handover import Stage
 from carecommons.groups.models import ROLE_POWERS, HandoverArea, Power
 
-MONEY = {Power.GIVE_MONEY_ROLES, Power.KEEP_BOOKS, Power.APPROVE_SPENDING}
+MONEY = {Power.GIVE_MONEY_ROLES}
 
 
 def test_every_area_carries_role_powers_and_no_two_areas_share_one() -> None:
