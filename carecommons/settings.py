@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "carecommons.expenses",
     "carecommons.statements",
     "carecommons.money",
+    "carecommons.decisions",
     "carecommons.home",
     "carecommons.demo",
 ]

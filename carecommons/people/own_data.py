@@ -29,6 +29,7 @@ SECTIONS = (
     "attendance",
     "learning_sets",
     "groups",
+    "decisions",
     "calendars",
     "questionnaires",
     "safeguarding",
