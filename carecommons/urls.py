@@ -17,6 +17,7 @@ urlpatterns = [
     path("money/expenses/", include("carecommons.expenses.urls")),
     path("money/statements/", include("carecommons.statements.urls")),
     path("money/", include("carecommons.money.urls")),
+    path("groups/<uuid:group_id>/decisions/", include("carecommons.decisions.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -11,7 +11,8 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Sum
+from django.db import connection
+from django.db.models import Count, Sum
 
 from carecommons.decisions.ballots import Setup
 from carecommons.decisions.counting import Result, Round, Runoff, chosen, eliminated, finish, judged
@@ -96,14 +97,24 @@ def marked(kind: Kind, base: Result, marks: Any, options: dict[str, int], key_of
     return replace(found, outcome="chosen", why="", winner=leaders[0], leaders=leaders)
 
 
-def best_remaining(decision: Decision, continuing: list[int]) -> dict[int, int]:
-    """Each ballot's highest-ranked continuing option, counted per option: one grouped query."""
-    marks = BallotMark.objects.filter(ballot__decision=decision, option_id__in=continuing)
-    better = BallotMark.objects.filter(
-        ballot_id=OuterRef("ballot_id"), option_id__in=continuing, value__lt=OuterRef("value")
-    )
-    rows = marks.filter(~Exists(better)).values("option_id").annotate(n=Count("id")).order_by()
-    return {row["option_id"]: row["n"] for row in rows}
+BEST_REMAINING = """
+SELECT m.option_id, COUNT(*) FROM decisions_ballotmark m
+JOIN (
+    SELECT ballot_id, MIN(value) AS best FROM decisions_ballotmark
+    WHERE option_id IN ({options}) GROUP BY ballot_id
+) b ON m.ballot_id = b.ballot_id AND m.value = b.best
+WHERE m.option_id IN ({options})
+GROUP BY m.option_id
+"""
+
+
+def best_remaining(continuing: list[int]) -> dict[int, int]:
+    """Each ballot's highest-ranked continuing option, counted per option: one grouped query.
+    Option ids belong to one decision, so they scope the marks without joining the ballots."""
+    placeholders = ", ".join(["%s"] * len(continuing))
+    with connection.cursor() as cursor:
+        cursor.execute(BEST_REMAINING.format(options=placeholders), [*continuing, *continuing])
+        return {option_id: n for option_id, n in cursor.fetchall()}
 
 
 def runoff(decision: Decision, options: dict[str, int], voted: int) -> Runoff:
@@ -112,7 +123,7 @@ def runoff(decision: Decision, options: dict[str, int], voted: int) -> Runoff:
     continuing = list(options)
     rounds: list[Round] = []
     while continuing:
-        found = best_remaining(decision, [options[key] for key in continuing])
+        found = best_remaining([options[key] for key in continuing])
         counts = {key: found.get(options[key], 0) for key in continuing}
         now = Round(counts, sum(counts.values()), voted - sum(counts.values()))
         if now.continuing == 0:

@@ -72,6 +72,9 @@ AUDITED_READS = {
     "statements:statement_detail": "statements.lines_viewed",
     "statements:statement_review": "statements.lines_viewed",
     "statements:line_match": "statements.line_viewed",
+    "decisions:decision_list": "decisions.list_viewed",
+    "decisions:decision_detail": "decisions.viewed",
+    "decisions:vote_record": "decisions.record_viewed",
 }
 
 SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
@@ -134,6 +137,8 @@ SHOWS_NO_PERSONAL_DATA = {
             "finances:groups_import",
             "finances:income_new",
             "people:erasure_ask",
+            "decisions:propose",
+            "decisions:decision_create",
         ],
         BLANK_FORM,
     ),
@@ -180,6 +185,7 @@ SHOWS_NO_PERSONAL_DATA = {
             "signups:withdraw",
             "signups:offer_response",
             "signups:signup_done",
+            "decisions:objection_resolve",
         ],
         NAMES_ONLY,
     ),
@@ -210,6 +216,9 @@ SHOWS_NO_PERSONAL_DATA = {
     "assets:asset_edit": "an asset's own details; linked people are read on the audited asset page",
     "assets:asset_moderate": "a suggested asset's own details",
     "assets:moderation_queue": "suggested assets waiting for a decision",
+    "decisions:decision_close": "a confirmation naming the decision; its votes are on the audited page",
+    "decisions:outcome_state": "the group's own statement of what it decided; votes are on the audited page",
+    "decisions:decision_ics": "the time a poll chose, as a calendar file; it names nobody",
     "assets:asset_detail": "records asset.viewed whenever the asset has people linked (assets' own tests)",
 }
 

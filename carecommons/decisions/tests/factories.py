@@ -11,7 +11,8 @@ from carecommons.decisions import services
 from carecommons.decisions.models import Decision
 from carecommons.decisions.services import OptionInput
 from carecommons.groups.models import CommunityGroup
-from carecommons.groups.tests.factories import make_group
+from carecommons.groups.services import give_term
+from carecommons.groups.tests.factories import make_group, make_role
 from carecommons.people.models import Person
 from carecommons.people.services import create_person
 
@@ -25,6 +26,12 @@ def make_member(name: str = "Amira", *, account: bool = True) -> Person:
         Person.objects.filter(pk=person.pk).update(user=user)
         person.refresh_from_db()
     return person
+
+
+def give_powers(group: CommunityGroup, person: Person, *powers: str) -> None:
+    """A role with these powers, held by the person from today."""
+    role = make_role(group, f"Facilitator {person.uuid.hex[:6]}", term_months=None, seats=None, powers=powers)
+    give_term(role=role, person=person, starts_on=timezone.localdate(), by=None)
 
 
 def user_of(person: Person) -> User:
