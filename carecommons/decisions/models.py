@@ -154,7 +154,11 @@ class BallotMark(models.Model):
     class Meta:
         ordering = ["ballot_id", "option_id"]
         constraints = [models.UniqueConstraint(fields=["ballot", "option"], name="ballot_mark_once")]
-        indexes = [models.Index(fields=["ballot", "value"], name="ballot_mark_rank_idx")]
+        # Both cover the runoff's queries (tally.py): a ballot's marks by rank, an option's by rank.
+        indexes = [
+            models.Index(fields=["ballot", "value", "option"], name="ballot_mark_rank_idx"),
+            models.Index(fields=["option", "value", "ballot"], name="ballot_mark_option_rank_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.option_id}: {self.value}"

@@ -50,7 +50,7 @@ def count_in_db(decision: Decision, kind: Kind, setup: Setup, options: dict[str,
         result = ranked(decision, kind, base, options)
     else:
         result = marked(kind, base, marks, options, key_of)
-    return finish(kind, result, setup, reasons(ballots.values_list("reason", flat=True)))
+    return finish(kind, result, setup, reasons(ballots.exclude(reason="").values_list("reason", flat=True)))
 
 
 def reasons(texts: Any) -> tuple[str, ...]:
@@ -97,34 +97,46 @@ def marked(kind: Kind, base: Result, marks: Any, options: dict[str, int], key_of
     return replace(found, outcome="chosen", why="", winner=leaders[0], leaders=leaders)
 
 
-BEST_REMAINING = """
-SELECT m.option_id, COUNT(*) FROM decisions_ballotmark m
-JOIN (
-    SELECT ballot_id, MIN(value) AS best FROM decisions_ballotmark
-    WHERE option_id IN ({options}) GROUP BY ballot_id
-) b ON m.ballot_id = b.ballot_id AND m.value = b.best
-WHERE m.option_id IN ({options})
+FIRST_CHOICES = "SELECT option_id, COUNT(*) FROM decisions_ballotmark WHERE option_id IN ({options}) AND value = 1 GROUP BY option_id"  # noqa: E501
+# The ballots the eliminated option held (no continuing option ranked above it), each moved to its
+# best-ranked continuing option below it, counted per option. Option ids belong to one decision,
+# so they scope the marks without joining the ballots.
+TRANSFERS = """
+WITH held AS (
+    SELECT o.ballot_id, o.value FROM decisions_ballotmark o
+    WHERE o.option_id = %s AND NOT EXISTS (
+        SELECT 1 FROM decisions_ballotmark x
+        WHERE x.ballot_id = o.ballot_id AND x.value < o.value AND x.option_id IN ({options})
+    )
+), moved AS (
+    SELECT h.ballot_id, MIN(m.value) AS best FROM held h
+    JOIN decisions_ballotmark m ON m.ballot_id = h.ballot_id AND m.value > h.value
+    WHERE m.option_id IN ({options})
+    GROUP BY h.ballot_id
+)
+SELECT m.option_id, COUNT(*) FROM moved
+JOIN decisions_ballotmark m ON m.ballot_id = moved.ballot_id AND m.value = moved.best
 GROUP BY m.option_id
 """
 
 
-def best_remaining(continuing: list[int]) -> dict[int, int]:
-    """Each ballot's highest-ranked continuing option, counted per option: one grouped query.
-    Option ids belong to one decision, so they scope the marks without joining the ballots."""
-    placeholders = ", ".join(["%s"] * len(continuing))
+def grouped_sql(sql: str, params: list[int], ids: list[int]) -> dict[int, int]:
     with connection.cursor() as cursor:
-        cursor.execute(BEST_REMAINING.format(options=placeholders), [*continuing, *continuing])
+        cursor.execute(sql.format(options=", ".join(["%s"] * len(ids))), params)
         return {option_id: n for option_id, n in cursor.fetchall()}
 
 
 def runoff(decision: Decision, options: dict[str, int], voted: int) -> Runoff:
-    """The rounds of `counting.instant_runoff`, with each round's counts from the database."""
+    """The rounds of `counting.instant_runoff`, from the database: the first choices in one grouped
+    query, then one grouped query per round for the ballots the eliminated option held, as the pure
+    count moves only those. Ranks are stored from 1 and every ballot ranks at least one option."""
     order = list(options)
-    continuing = list(options)
+    ids = list(options.values())
+    first = grouped_sql(FIRST_CHOICES, ids, ids)
+    held = {key: first.get(options[key], 0) for key in order}
     rounds: list[Round] = []
-    while continuing:
-        found = best_remaining([options[key] for key in continuing])
-        counts = {key: found.get(options[key], 0) for key in continuing}
+    while held:
+        counts = dict(held)
         now = Round(counts, sum(counts.values()), voted - sum(counts.values()))
         if now.continuing == 0:
             return Runoff((*rounds, now), None)
@@ -133,7 +145,11 @@ def runoff(decision: Decision, options: dict[str, int], voted: int) -> Runoff:
             return Runoff((*rounds, now), leader)
         out = eliminated(counts, [*rounds, now], order)
         rounds.append(replace(now, eliminated=out))
-        continuing.remove(out)
+        del held[out]
+        continuing = [options[key] for key in held]
+        moved = grouped_sql(TRANSFERS, [options[out], *continuing, *continuing], continuing)
+        for key in held:
+            held[key] += moved.get(options[key], 0)
     return Runoff(tuple(rounds), None)
 
 

@@ -57,13 +57,13 @@ def reference(kind: str, ballots: list[Ballot], setup: Setup) -> dict[str, Any]:
 
 @st.composite
 def rankings(draw: st.DrawFn) -> tuple[int, list[Ballot]]:
-    n = draw(st.integers(min_value=2, max_value=5))
+    n = draw(st.integers(min_value=2, max_value=6))
     keys = [f"o{i}" for i in range(1, n + 1)]
     ballot = st.permutations(keys).flatmap(lambda order: st.integers(1, n).map(lambda k: tuple(order[:k])))
     return n, [Ballot(choices=c) for c in draw(st.lists(ballot, max_size=MEMBERS))]
 
 
-@PROPERTY
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=rankings())
 def test_ranked_choice_in_the_database_matches_the_reference(
     group_of_eight: GroupOf, case: tuple[int, list[Ballot]]
