@@ -8,7 +8,7 @@ never do. Anything out of reach is a 404.
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -19,6 +19,7 @@ from carecommons.decisions.schema import Kind
 from carecommons.groups.access import GroupAccess, get_group_for_user
 from carecommons.groups.models import GroupMembership, Power, Standing
 from carecommons.people.models import Person
+from carecommons.programmes.models import Session
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ def get_decision_for_user(
     user: User, group_id: UUID, decision_id: UUID, *, run: bool = False, record: bool = False
 ) -> DecisionAccess:
     member = get_group_for_user(user, group_id)
-    decision = decisions_of(member).filter(uuid=decision_id).select_related("opened_by", "group").first()
+    decision = (
+        decisions_of(member).filter(uuid=decision_id).select_related("opened_by", "group", "session").first()
+    )
     if decision is None:
         raise Http404
     found = DecisionAccess(decision=decision, kind=get_kind(decision.kind), member=member)
@@ -70,3 +73,19 @@ def members_to_record(decision: Decision) -> QuerySet[Person]:
         group=decision.group, standing=Standing.MEMBER
     )
     return Person.objects.filter(pk__in=current.values("person_id")).order_by("sort_key", "id")
+
+
+def session_for(group: GroupAccess, session_id: str | None) -> Session | None:
+    """The session a decision is opened from, if it belongs to the group's cohort or Care Lab or the
+    group was formed at it; anything else is ignored."""
+    try:
+        key = UUID(session_id or "")
+    except ValueError:
+        return None
+    g = group.group
+    linked = Q(cohort_id=g.cohort_id) if g.cohort_id else Q(pk__in=[])
+    if g.lab_id:
+        linked |= Q(cohort__programme_id=g.lab_id)
+    if g.formed_at_id:
+        linked |= Q(pk=g.formed_at_id)
+    return Session.objects.filter(linked, uuid=key).select_related("cohort").first()

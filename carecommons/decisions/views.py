@@ -21,6 +21,7 @@ from carecommons.decisions.access import (
     get_group_decisions_for_user,
     members_to_record,
     outcome_of,
+    session_for,
 )
 from carecommons.decisions.forms import (
     BallotForm,
@@ -66,7 +67,9 @@ def decision_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 @login_required
 def propose(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     member = get_group_decisions_for_user(request.user, group_id)
-    return render(request, "decisions/propose.html", {"group": member.group, "kinds": load_kinds().values()})
+    session = session_for(member, request.GET.get("session"))
+    context = {"group": member.group, "kinds": load_kinds().values(), "session": session}
+    return render(request, "decisions/propose.html", context)
 
 
 @login_required
@@ -75,6 +78,7 @@ def decision_create(request: AuthedRequest, group_id: UUID, kind: str) -> HttpRe
     kinds = load_kinds()
     if kind not in kinds:
         raise Http404
+    session = session_for(member, request.GET.get("session"))
     form = ProposeForm(post_data(request), kind=kinds[kind])
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,7 +87,12 @@ def decision_create(request: AuthedRequest, group_id: UUID, kind: str) -> HttpRe
                 request.user,
                 Decision,
                 lambda data: services.open_decision(
-                    group=member.group, person=member.person, by=request.user, kind=kind, **form.settings()
+                    group=member.group,
+                    person=member.person,
+                    by=request.user,
+                    kind=kind,
+                    session=session,
+                    **form.settings(),
                 ),
             )
         except ValidationError as error:
@@ -93,7 +102,7 @@ def decision_create(request: AuthedRequest, group_id: UUID, kind: str) -> HttpRe
             return redirect(
                 "decisions:decision_detail", group_id=member.group.uuid, decision_id=decision.uuid
             )
-    context = {"group": member.group, "kind": kinds[kind], "form": form}
+    context = {"group": member.group, "kind": kinds[kind], "form": form, "session": session}
     return render(request, "decisions/decision_form.html", context)
 
 
