@@ -18,6 +18,7 @@ from carecommons.decisions.models import Decision, DecisionQuerySet, Outcome
 from carecommons.decisions.schema import Kind
 from carecommons.groups.access import GroupAccess, get_group_for_user
 from carecommons.groups.models import GroupMembership, Power, Standing
+from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
 from carecommons.programmes.models import Session
 
@@ -38,6 +39,12 @@ class DecisionAccess:
     @property
     def can_record(self) -> bool:
         return Power.RECORD_VOTES in self.member.powers
+
+    @property
+    def can_record_here(self) -> bool:
+        """Hand votes need record_votes; on an advice decision the decider also records advice
+        from people outside the group."""
+        return self.can_record or (self.kind.key == "advice" and self.can_run)
 
 
 def get_group_decisions_for_user(user: User, group_id: UUID) -> GroupAccess:
@@ -89,3 +96,13 @@ def session_for(group: GroupAccess, session_id: str | None) -> Session | None:
     if g.formed_at_id:
         linked |= Q(pk=g.formed_at_id)
     return Session.objects.filter(linked, uuid=key).select_related("cohort").first()
+
+
+def issues_and_themes(group: GroupAccess) -> tuple[QuerySet[Issue], QuerySet[Theme]]:
+    """What an option may name: the issues and themes of the group's own Care Lab (titles only,
+    which carry no names by rule), or none for a group of no lab."""
+    lab = group.group.lab_id
+    if lab is None:
+        return Issue.objects.none(), Theme.objects.none()
+    issues = Issue.objects.filter(conversation__lab_id=lab).order_by("title", "id")
+    return issues, Theme.objects.filter(lab_id=lab).order_by("name", "id")

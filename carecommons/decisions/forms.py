@@ -6,6 +6,7 @@ from datetime import datetime, time
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from carecommons.decisions.models import DecisionOption, Method, Results
@@ -13,6 +14,7 @@ from carecommons.decisions.schema import Kind
 from carecommons.decisions.services import OptionInput
 from carecommons.lib.dates import PLANNED, BoundedDateField, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
+from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
 
 LISTED_ROWS = 8
@@ -37,7 +39,14 @@ class ProposeForm(forms.Form):
         label="Members see results",
     )
 
-    def __init__(self, *args: Any, kind: Kind, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        kind: Kind,
+        issues: QuerySet[Issue] | None = None,
+        themes: QuerySet[Theme] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind.anonymous:
@@ -71,6 +80,20 @@ class ProposeForm(forms.Form):
                 self.fields[f"option_{i}"] = forms.CharField(
                     required=False, max_length=200, label=f"Option {i}"
                 )
+                if issues is not None and issues.exists():
+                    self.fields[f"option_{i}_issue"] = TitledChoiceField(
+                        queryset=issues,
+                        required=False,
+                        to_field_name="uuid",
+                        label=f"Option {i} answers the issue",
+                    )
+                if themes is not None and themes.exists():
+                    self.fields[f"option_{i}_theme"] = TitledChoiceField(
+                        queryset=themes,
+                        required=False,
+                        to_field_name="uuid",
+                        label=f"Option {i} answers the theme",
+                    )
         if kind.makes_calendar:
             for i in range(1, SLOT_ROWS + 1):
                 self.fields[f"slot_{i}_day"] = BoundedDateField(
@@ -100,7 +123,14 @@ class ProposeForm(forms.Form):
                 if day and start and end:
                     slots.append(OptionInput(starts_at=at(day, start), ends_at=at(day, end)))
             return slots
-        return [OptionInput(label=data.get(f"option_{i}", "")) for i in range(1, LISTED_ROWS + 1)]
+        return [
+            OptionInput(
+                label=data.get(f"option_{i}", ""),
+                issue=data.get(f"option_{i}_issue"),
+                theme=data.get(f"option_{i}_theme"),
+            )
+            for i in range(1, LISTED_ROWS + 1)
+        ]
 
     def settings(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -115,6 +145,13 @@ class ProposeForm(forms.Form):
             "dots": data.get("dots"),
             "options": self.options(),
         }
+
+
+class TitledChoiceField(forms.ModelChoiceField[Any]):
+    """An issue or a theme, shown by its title or name only."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
 
 
 def at(day: Any, moment: time) -> datetime:

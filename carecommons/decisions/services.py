@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -340,7 +341,7 @@ def give_advice(
     return advice
 
 
-def count_now(decision: Decision, *, on: date | None = None) -> dict[str, object]:
+def count_now(decision: Decision, *, on: date | None = None) -> dict[str, Any]:
     """The count as it stands, in `Outcome.result`'s shape (live results of an open decision)."""
     kind = get_kind(decision.kind)
     voted = Participation.objects.filter(decision=decision).count()

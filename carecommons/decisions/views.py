@@ -19,6 +19,7 @@ from carecommons.decisions.access import (
     decisions_of,
     get_decision_for_user,
     get_group_decisions_for_user,
+    issues_and_themes,
     members_to_record,
     outcome_of,
     session_for,
@@ -79,7 +80,8 @@ def decision_create(request: AuthedRequest, group_id: UUID, kind: str) -> HttpRe
     if kind not in kinds:
         raise Http404
     session = session_for(member, request.GET.get("session"))
-    form = ProposeForm(post_data(request), kind=kinds[kind])
+    issues, themes = issues_and_themes(member)
+    form = ProposeForm(post_data(request), kind=kinds[kind], issues=issues, themes=themes)
     if request.method == "POST" and form.is_valid():
         try:
             decision = create_from_form(
@@ -113,7 +115,7 @@ def results_visible(found: DecisionAccess, voted: bool) -> bool:
 
 def page_context(request: AuthedRequest, found: DecisionAccess, form: Any) -> dict[str, Any]:
     decision, kind, person = found.decision, found.kind, found.member.person
-    options = list(decision.options.all())
+    options = list(decision.options.select_related("issue", "theme"))
     labels = {o.key: o.label for o in options}
     named = not decision.anonymous
     participations = (
@@ -196,7 +198,9 @@ def decision_detail(request: AuthedRequest, group_id: UUID, decision_id: UUID) -
 
 @login_required
 def vote_record(request: AuthedRequest, group_id: UUID, decision_id: UUID) -> HttpResponse:
-    found = get_decision_for_user(request.user, group_id, decision_id, record=True)
+    found = get_decision_for_user(request.user, group_id, decision_id)
+    if not found.can_record_here:
+        raise Http404
     decision = found.decision
     people = members_to_record(decision)
     data = post_data(request)

@@ -7,10 +7,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from carecommons.accounts.models import User
 from carecommons.decisions import services
 from carecommons.decisions.models import Ballot, Decision, Method, Participation
 from carecommons.decisions.tests.factories import give_powers, group_with, make_member, open_one, user_of
 from carecommons.groups.models import CommunityGroup, Power
+from carecommons.groups.tests.factories import make_group
 from carecommons.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +179,38 @@ def test_the_decision_list_puts_open_ones_first_in_a_constant_number_of_queries(
     assert queries() == few
     body = client.get(url).content.decode()
     assert body.index("sense_check") < body.index("Done")
+
+
+def test_an_option_may_answer_an_issue_and_a_theme_of_the_groups_care_lab(organiser: User) -> None:
+    from carecommons.listening.tests.factories import make_lab, record_conversation
+    from carecommons.listening.themes import add_issue, create_theme
+
+    lab = make_lab(organiser=organiser)
+    issue = add_issue(
+        conversation=record_conversation(lab, by=organiser), by=organiser, title="Unpaid travel time"
+    )
+    theme = create_theme(lab=lab, by=organiser, name="Work")
+    amira = make_member("Amira")
+    group = make_group("Lab action group", members=[amira], lab=lab, today=timezone.localdate())
+    url = reverse("decisions:decision_create", args=[group.uuid, "dot_vote"])
+    client = client_of(amira)
+    assert "Unpaid travel time" in client.get(url).content.decode()
+    closes = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    data = {"title": "What first?", "closes_at": closes, "results": "after_vote", "option_1": "Travel pay"}
+    data |= {"option_1_issue": str(issue.uuid), "option_2": "Rest breaks", "option_2_theme": str(theme.uuid)}
+    client.post(url, data)
+    first, second = Decision.objects.get().options.all()
+    assert (first.issue, first.theme, second.issue, second.theme) == (issue, None, None, theme)
+    assert (
+        "answers the issue “Unpaid travel time”" in client.get(page(Decision.objects.get())).content.decode()
+    )
+
+
+def test_the_decider_records_advice_from_someone_outside_the_group(trio: Trio) -> None:
+    group, (amira, bilal, _) = trio
+    decision = open_one(group, amira, "advice")
+    assert client_of(bilal).get(page(decision, "decisions:vote_record")).status_code == 404
+    url = page(decision, "decisions:vote_record")
+    response = client_of(amira).post(url, {"source": "Housing officer", "text": "Check the lease first"})
+    assert response.status_code == 302
+    assert "Housing officer: Check the lease first" in client_of(bilal).get(page(decision)).content.decode()
