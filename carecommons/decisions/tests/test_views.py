@@ -214,3 +214,16 @@ def test_the_decider_records_advice_from_someone_outside_the_group(trio: Trio) -
     response = client_of(amira).post(url, {"source": "Housing officer", "text": "Check the lease first"})
     assert response.status_code == 302
     assert "Housing officer: Check the lease first" in client_of(bilal).get(page(decision)).content.decode()
+
+
+def test_a_ranked_choice_with_one_option_is_refused_and_keeps_what_was_typed(trio: Trio) -> None:
+    group, (amira, *_) = trio
+    closes = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    response = client_of(amira).post(
+        reverse("decisions:decision_create", args=[group.uuid, "ranked_choice"]),
+        {"title": "Only one", "closes_at": closes, "results": "after_vote", "option_1": "Housing"},
+    )
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "List between 2 and 20 options." in body and 'value="Housing"' in body
+    assert not Decision.objects.exists()
