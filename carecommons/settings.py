@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "carecommons.statements",
     "carecommons.money",
     "carecommons.initiatives",
+    "carecommons.decisions",
     "carecommons.home",
     "carecommons.demo",
 ]

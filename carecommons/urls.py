@@ -19,6 +19,7 @@ urlpatterns = [
     path("money/statements/", include("carecommons.statements.urls")),
     path("money/", include("carecommons.money.urls")),
     path("groups/<uuid:group_id>/initiatives/", include("carecommons.initiatives.urls")),
+    path("groups/<uuid:group_id>/decisions/", include("carecommons.decisions.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -222,6 +222,18 @@ ACTIONS: dict[str, str] = {
     "groups.viewed": "Group page opened",
     "groups.members_viewed": "Group's invitations and requests to join opened",
     "groups.role_viewed": "Role in a group and its terms opened",
+    # Decisions (the audit says that someone voted, never how)
+    "decisions.opened": "Decision opened in a group",
+    "decisions.voted": "Voted in a group's decision",
+    "decisions.vote_recorded": "Vote given by hand or phone recorded for a member",
+    "decisions.objection_raised": "Objection raised to a proposal",
+    "decisions.objection_resolved": "Objection to a proposal resolved",
+    "decisions.advice_given": "Advice given on a decision",
+    "decisions.closed": "Decision closed and counted",
+    "decisions.outcome_stated": "Outcome of a decision stated",
+    "decisions.list_viewed": "A group's decisions opened",
+    "decisions.viewed": "Decision opened",
+    "decisions.record_viewed": "Page to record hand votes opened",
     # Group money
     "finances.host_created": "Fiscal host created",
     "finances.group_created": "Money group created",

@@ -19,6 +19,8 @@ ORDER = (
     "measures.questionnaires",
     "people.own_record",
     "programmes.sessions",
+    "decisions.waiting_for_vote",
+    "decisions.reviews_due",
     "accounts.recovery_codes",
 )
 

@@ -30,6 +30,7 @@ SECTIONS = (
     "learning_sets",
     "groups",
     "initiatives",
+    "decisions",
     "calendars",
     "questionnaires",
     "safeguarding",

@@ -78,6 +78,9 @@ AUDITED_READS = {
     "statements:line_match": "statements.line_viewed",
     "initiatives:initiative_list": "initiatives.list_viewed",
     "initiatives:initiative_detail": "initiatives.viewed",
+    "decisions:decision_list": "decisions.list_viewed",
+    "decisions:decision_detail": "decisions.viewed",
+    "decisions:vote_record": "decisions.record_viewed",
 }
 
 SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
@@ -147,6 +150,8 @@ SHOWS_NO_PERSONAL_DATA = {
             "people:erasure_ask",
             "groups:handover_plan_new",
             "groups:handover_step_add",
+            "decisions:propose",
+            "decisions:decision_create",
         ],
         BLANK_FORM,
     ),
@@ -200,6 +205,7 @@ SHOWS_NO_PERSONAL_DATA = {
             "initiatives:initiative_join",
             "initiatives:need_volunteer",
             "initiatives:action_follow_up",
+            "decisions:objection_resolve",
         ],
         NAMES_ONLY,
     ),
@@ -241,6 +247,9 @@ SHOWS_NO_PERSONAL_DATA = {
     "assets:asset_edit": "an asset's own details; linked people are read on the audited asset page",
     "assets:asset_moderate": "a suggested asset's own details",
     "assets:moderation_queue": "suggested assets waiting for a decision",
+    "decisions:decision_close": "a confirmation naming the decision; its votes are on the audited page",
+    "decisions:outcome_state": "the group's own statement of what it decided; votes are on the audited page",
+    "decisions:decision_ics": "the time a poll chose, as a calendar file; it names nobody",
     "assets:asset_detail": "records asset.viewed whenever the asset has people linked (assets' own tests)",
     **dict.fromkeys(["initiatives:initiative_create", "initiatives:action_create"], GROUP_CHOICES),
     "initiatives:initiative_status": "an initiative's status and title only",
