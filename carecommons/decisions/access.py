@@ -1,8 +1,9 @@
 """Who may see a group's decisions and what they may do with them. Views load decisions only here.
 
-Everything goes through `groups.access.get_group_for_user`, so only current members (standing
-member) reach a decision, its ballot form or its ballots: guests, evaluators and invited staff
-never do. Anything out of reach is a 404.
+Everything goes through `groups.access.get_group_for_user`: current members, and the convening
+organisation's staff while the group is being handed over (they run decisions and record hand
+votes until that area moves, and never vote). Guests, evaluators and staff invited back never reach
+a decision, its ballot form or its ballots. Anything out of reach is a 404.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from carecommons.accounts.models import User
 from carecommons.decisions.kinds import get_kind
 from carecommons.decisions.models import Decision, DecisionQuerySet, Outcome
 from carecommons.decisions.schema import Kind
-from carecommons.groups.access import GroupAccess, get_group_for_user
+from carecommons.groups.access import GroupAccess, get_group_for_user, may_see_ballots
 from carecommons.groups.models import GroupMembership, Power, Standing
 from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
@@ -47,8 +48,18 @@ class DecisionAccess:
         return self.can_record or (self.kind.key == "advice" and self.can_run)
 
 
+def _reach(user: User, group_id: UUID) -> GroupAccess:
+    """Members, and convening staff while the group is handed over (they may run decisions and
+    record hand votes until that area moves; they never vote: the services take members' ballots
+    only). Staff invited back never see decisions or ballots: for them these pages do not exist."""
+    access = get_group_for_user(user, group_id)
+    if not may_see_ballots(access):
+        raise Http404
+    return access
+
+
 def get_group_decisions_for_user(user: User, group_id: UUID) -> GroupAccess:
-    return get_group_for_user(user, group_id)
+    return _reach(user, group_id)
 
 
 def decisions_of(access: GroupAccess) -> DecisionQuerySet:
@@ -58,7 +69,7 @@ def decisions_of(access: GroupAccess) -> DecisionQuerySet:
 def get_decision_for_user(
     user: User, group_id: UUID, decision_id: UUID, *, run: bool = False, record: bool = False
 ) -> DecisionAccess:
-    member = get_group_for_user(user, group_id)
+    member = _reach(user, group_id)
     decision = (
         decisions_of(member).filter(uuid=decision_id).select_related("opened_by", "group", "session").first()
     )
