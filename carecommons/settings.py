@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "carecommons.expenses",
     "carecommons.statements",
     "carecommons.money",
+    "carecommons.initiatives",
+    "carecommons.decisions",
     "carecommons.home",
     "carecommons.demo",
 ]

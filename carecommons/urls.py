@@ -7,6 +7,7 @@ urlpatterns = [
     path("programmes/", include("carecommons.programmes.urls")),
     path("join/", include("carecommons.signups.urls")),
     path("sets/", include("carecommons.learningsets.urls")),
+    path("groups/", include("carecommons.groups.urls")),
     path("calendar/", include("carecommons.calendars.urls")),
     path("guests/", include("carecommons.guests.urls")),
     path("dashboards/", include("carecommons.dashboards.urls")),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("money/expenses/", include("carecommons.expenses.urls")),
     path("money/statements/", include("carecommons.statements.urls")),
     path("money/", include("carecommons.money.urls")),
+    path("groups/<uuid:group_id>/initiatives/", include("carecommons.initiatives.urls")),
+    path("groups/<uuid:group_id>/decisions/", include("carecommons.decisions.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

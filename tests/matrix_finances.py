@@ -54,7 +54,7 @@ def membership_args() -> dict[str, Any]:
     group = target_group()
     helper = create_person(by=None, given_name="Helper", family_name="Member")
     membership = services.add_member(group=group, person=helper, role=GroupRole.MEMBER, by=None)
-    return {"group_id": group.uuid, "membership_id": membership.pk}
+    return {"group_id": group.uuid, "membership_id": membership.uuid}
 
 
 def public_args() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from carecommons.expenses.forms import ExpenseForm, PayForm
 from carecommons.finances.forms import BudgetForm, IncomeForm, MemberForm
+from carecommons.groups.forms import TermForm
 from carecommons.guests.forms import InviteForm
 from carecommons.learningsets.forms import MeetingForm
 from carecommons.listening.forms import ConversationForm
@@ -37,6 +38,8 @@ DATE_FIELDS: list[tuple[FormClass, str]] = [
     (ExpenseForm, "spent_on"),
     (PayForm, "paid_on"),
     (CohortForm, "starts_on"),
+    (TermForm, "starts_on"),
+    (TermForm, "ends_on"),
 ]
 DATETIME_FIELDS: list[tuple[FormClass, str]] = [
     (MeetingForm, "held_at"),

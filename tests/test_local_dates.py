@@ -16,8 +16,9 @@ from carecommons.expenses import services as expenses
 from carecommons.expenses.forms import ExpenseForm, PayForm
 from carecommons.finances import portable, services
 from carecommons.finances.forms import IncomeForm, MemberForm
-from carecommons.finances.models import GroupRole, Membership
-from carecommons.finances.tests.factories import account, make_group, person_of
+from carecommons.finances.models import GroupRole
+from carecommons.finances.tests.factories import account, held, make_group, person_of
+from carecommons.groups.forms import TermForm
 from carecommons.lib.dates import add_months
 from carecommons.listening.forms import ConversationForm
 from carecommons.listening.tests.factories import make_lab, record_conversation
@@ -49,6 +50,7 @@ def test_the_site_keeps_london_time_so_half_past_midnight_is_already_the_next_da
         (IncomeForm, "occurred_on"),
         (MemberForm, "starts_on"),
         (ConversationForm, "held_on"),
+        (TermForm, "starts_on"),
     ],
 )
 def test_every_form_that_proposes_today_proposes_londons_day(
@@ -68,7 +70,7 @@ def test_a_role_that_starts_today_in_london_counts_from_half_past_midnight(half_
         starts_on=LONDON_TODAY,
         ends_on=LONDON_TODAY + timedelta(days=1),
     )
-    assert list(Membership.objects.current().filter(group=group)) == [role]
+    assert list(held(group, GroupRole.APPROVER).current(timezone.localdate())) == [role]
 
 
 def test_a_role_added_without_a_date_starts_on_londons_day(half_past_midnight: None) -> None:
@@ -92,7 +94,7 @@ def test_ending_a_role_without_a_date_ends_it_on_londons_day(half_past_midnight:
 def test_a_first_treasurers_term_runs_from_londons_day(half_past_midnight: None) -> None:
     group = make_group(treasurer_term_months=12)
     services.add_first_treasurer(group=group, person=person_of(make_user("tess", [])), by=None)
-    term = Membership.objects.get(group=group, role=GroupRole.TREASURER)
+    term = held(group, GroupRole.TREASURER).get()
     assert (term.starts_on, term.ends_on) == (LONDON_TODAY, add_months(LONDON_TODAY, 12))
 
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from carecommons.accounts.models import Role, User
 from carecommons.accounts.reach import declared, second_factor_for
 from carecommons.finances import services as finances
-from carecommons.finances.models import GroupRole, Membership
-from carecommons.finances.tests.factories import join, make_group
+from carecommons.finances.models import GroupRole
+from carecommons.finances.tests.factories import held, join, make_group
 from carecommons.measures.running.services import set_safeguarding_leads
 from carecommons.people.models import Person
 from carecommons.programmes import services as programmes
@@ -129,7 +129,7 @@ def test_a_plain_group_member_and_a_past_treasurer_are_not_asked() -> None:
     join(group, member)
     past = make_user("past-treasurer", [Role.PARTICIPANT], totp=False)
     join(group, past, GroupRole.TREASURER)
-    Membership.objects.filter(person__user=past, role=GroupRole.TREASURER).update(
+    held(group, GroupRole.TREASURER).filter(person__user=past).update(
         starts_on=timezone.localdate() - timedelta(days=400), ends_on=timezone.localdate() - timedelta(days=1)
     )
     assert not member.needs_two_factor

@@ -14,10 +14,11 @@ from django.http import Http404
 
 from carecommons.accounts.models import User
 from carecommons.assets.models import Asset, Moderation
-from carecommons.listening.access import get_lab_for_user, labs_joined_by, labs_organised_by
+from carecommons.listening.access import get_lab_for_user, labs_joined_by
 from carecommons.listening.models import Issue
 from carecommons.people.access import can_see_organisations
 from carecommons.people.models import Organisation, Person
+from carecommons.programmes.labs import labs_organised_by
 from carecommons.programmes.models import EnrolmentStatus, Programme
 
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from carecommons.accounts.models import User
 from carecommons.assets.models import Asset, Moderation
 from carecommons.lib.attention import Item, Provider
-from carecommons.listening.access import labs_organised_by
+from carecommons.programmes.labs import labs_organised_by
 
 SHOWN = 5
 

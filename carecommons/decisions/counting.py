@@ -79,12 +79,14 @@ def count(kind: Kind, ballots: Sequence[Ballot], setup: Setup | None = None) -> 
     for position, ballot in enumerate(ballots, start=1):
         if errors := rules.errors(ballot):
             raise BallotError(f"Ballot {position}: {' '.join(errors)}")
-    quorum = quorum_of(len(ballots), setup) if kind.quorum else None
-    result = replace(
-        COUNTERS[kind.counting](kind, ballots, rules.options, setup),
-        quorum=quorum,
-        reasons=tuple(ballot.reason for ballot in ballots if ballot.reason.strip()),
-    )
+    result = COUNTERS[kind.counting](kind, ballots, rules.options, setup)
+    return finish(kind, result, setup, tuple(ballot.reason for ballot in ballots if ballot.reason.strip()))
+
+
+def finish(kind: Kind, result: Result, setup: Setup, reasons: tuple[str, ...]) -> Result:
+    """The quorum and the reasons, the same for every way of counting (and for the database's)."""
+    quorum = quorum_of(result.ballots, setup) if kind.quorum else None
+    result = replace(result, quorum=quorum, reasons=reasons)
     if quorum is not None and not quorum.met:
         return replace(result, outcome="no quorum", why=quorum_words(quorum))
     return result
@@ -121,15 +123,19 @@ def tally(kind: Kind, ballots: Sequence[Ballot], options: tuple[str, ...], setup
 
 
 def passing(kind: Kind, ballots: Sequence[Ballot], base: Result, setup: Setup) -> Result:
-    """Blocks first: one open block fails it. Then consent passes; a proposal passes when the
-    agreeing share of those who took a side (abstentions left out) meets the vote share, or is
-    more than half when the decision sets none."""
     open_blocks = sum(
         ballot.choices[0] in kind.blocks and not (kind.blocks_until_resolved and ballot.resolved)
         for ballot in ballots
     )
+    return judged(kind, base, setup, open_blocks)
+
+
+def judged(kind: Kind, base: Result, setup: Setup, open_blocks: int) -> Result:
+    """Blocks first: one open block fails it. Then consent passes; a proposal passes when the
+    agreeing share of those who took a side (abstentions left out) meets the vote share, or is
+    more than half when the decision sets none."""
     agree = sum(base.tallies[key] for key in kind.agree)
-    sided = len(ballots) - sum(base.tallies[key] for key in kind.abstain)
+    sided = base.ballots - sum(base.tallies[key] for key in kind.abstain)
     found = replace(
         base, open_blocks=open_blocks, share=Fraction(agree, sided) if kind.agree and sided else None
     )

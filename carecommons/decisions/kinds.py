@@ -103,6 +103,7 @@ def parse_kind(data: object, *, where: str) -> Kind:
         passes=cast(PassRule, fields.choice("passes", PASS_RULES)),
         quorum=fields.boolean("quorum"),
         vote_share=fields.boolean("vote_share"),
+        anonymous=fields.boolean("anonymous", True),
     )
     fields.finish()
     check_kind(kind, fields)

@@ -81,6 +81,12 @@ class Kind:
     passes: PassRule = "none"
     quorum: bool = False
     vote_share: bool = False
+    anonymous: bool = True
+
+    @property
+    def makes_calendar(self) -> bool:
+        """A time poll's chosen slot can be downloaded as an `.ics`."""
+        return self.counting == "best_slot"
 
     def option(self, key: str) -> Option | None:
         return next((option for option in self.options if option.key == key), None)

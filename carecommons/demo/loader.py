@@ -9,6 +9,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.accounts.services import create_account
 from carecommons.demo import fixtures
+from carecommons.demo.deciding import load_action_group
 from carecommons.demo.money import load_money
 from carecommons.demo.programmes import load_programmes
 from carecommons.people import services
@@ -154,7 +155,7 @@ def load_demo() -> dict[str, int]:
         email="bilal.h@example.org",
         phone="07700 900123",
     )
-    load_programmes(
+    lab_cast = load_programmes(
         convenor=convenor,
         facilitator=staff["facilitator"],
         leader=leader,
@@ -168,5 +169,10 @@ def load_demo() -> dict[str, int]:
         convenor=convenor,
         organisation=mutual_aid,
         logins={key: accounts[key] for key in ("treasurer", "member", "approver", "approver2")},
+    )
+    load_action_group(
+        cast=lab_cast,
+        care_lab=care_lab,
+        logins={key: accounts[key] for key in ("organiser", "participant", "member")},
     )
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}

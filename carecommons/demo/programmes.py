@@ -45,7 +45,8 @@ def load_programmes(
     organisations: list[Organisation],
     organisers: list[Person],
     care_lab_members: list[Person],
-) -> None:
+) -> listening.Cast:
+    """The programme, its cohorts and the Riverside Care Lab; returns the lab's cast of people."""
     programme = services.create_programme(
         by=convenor,
         name="Growing Cultures of Radical Caring",
@@ -100,7 +101,7 @@ def load_programmes(
         signup_open=True,
         signup_intro="For people who hold a grassroots group together and want to look after themselves too.",
     )
-    load_care_lab(convenor=convenor, organisers=organisers, members=care_lab_members)
+    lab_cast = load_care_lab(convenor=convenor, organisers=organisers, members=care_lab_members)
     load_partner_demos(
         cohort=cohort,
         spring=spring,
@@ -117,6 +118,7 @@ def load_programmes(
         facilitator=facilitator,
         leader=leader,
     )
+    return lab_cast
 
 
 def schedule_workshops(
@@ -156,7 +158,7 @@ def take_registers(sessions: list[Session], people: list[Person], convenor: User
             )
 
 
-def load_care_lab(*, convenor: User, organisers: list[Person], members: list[Person]) -> None:
+def load_care_lab(*, convenor: User, organisers: list[Person], members: list[Person]) -> listening.Cast:
     lab = services.create_programme(
         by=convenor,
         kind="care_lab",
@@ -219,6 +221,7 @@ def load_care_lab(*, convenor: User, organisers: list[Person], members: list[Per
         facilitators=organisers[:2],
     )
     listening.load_recent_months(listening_cast)
+    return listening_cast
 
 
 def load_partner_demos(

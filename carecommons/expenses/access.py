@@ -58,7 +58,7 @@ def get_expense_access(user: User, uuid: UUID, *, need: Need = Need.MEMBER) -> E
     """The expense and the user's standing if they hold the role needed in its group; a 404 otherwise."""
     expense = (
         expenses_visible_to(user)
-        .select_related("group", "category", "fund", "submitted_by", "paid_transaction")
+        .select_related("group__group", "category", "fund", "submitted_by", "paid_transaction")
         .filter(uuid=uuid)
         .first()
     )

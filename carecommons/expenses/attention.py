@@ -5,21 +5,21 @@ from django.urls import reverse
 
 from carecommons.accounts.models import User
 from carecommons.expenses.models import Approval, Expense, ExpenseState
-from carecommons.finances.models import GroupRole, Membership
+from carecommons.finances.models import GroupRole
+from carecommons.finances.roles import books_where
 from carecommons.lib.attention import Item, Provider
 
 
 def per_group(expenses: QuerySet[Expense]) -> list[tuple[str, str, int]]:
-    rows = expenses.order_by().values_list("group__uuid", "group__name").annotate(n=Count("id"))
+    rows = expenses.order_by().values_list("group__uuid", "group__group__name").annotate(n=Count("id"))
     return sorted((str(uuid), name, n) for uuid, name, n in rows)
 
 
 def money_items(user: User) -> list[Item]:
     if not user.is_authenticated:
         return []
-    mine = Membership.objects.current().filter(person__user=user)
-    approves = mine.filter(role=GroupRole.APPROVER).values("group_id")
-    pays = mine.filter(role=GroupRole.TREASURER).values("group_id")
+    approves = books_where(user, GroupRole.APPROVER).values("id")
+    pays = books_where(user, GroupRole.TREASURER).values("id")
     approved_by_me = Approval.objects.filter(expense=OuterRef("pk"), approver__user=user)
     waiting = (
         Expense.objects.filter(group_id__in=approves, state=ExpenseState.SUBMITTED)

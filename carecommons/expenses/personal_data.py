@@ -15,7 +15,7 @@ from carecommons.people.models import Person
 def approvals(person: Person) -> list[Row]:
     return [
         row(approved_expense=a.expense.description, group=a.expense.group.name, on=a.created_at)
-        for a in Approval.objects.filter(approver=person).select_related("expense__group")
+        for a in Approval.objects.filter(approver=person).select_related("expense__group__group")
     ]
 
 
@@ -36,7 +36,7 @@ def expenses(person: Person) -> list[Row]:
             receipts=[r.name for r in e.receipts.all()],
         )
         for e in Expense.objects.filter(submitted_by=person)
-        .select_related("group", "category")
+        .select_related("group__group", "category")
         .prefetch_related("receipts")
     ]
 

@@ -12,11 +12,13 @@ Anyone else gets a 404, whatever the group.
 from enum import Enum
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from carecommons.accounts.models import User
-from carecommons.finances.models import Group, GroupRole, Host, Membership
+from carecommons.finances import roles
+from carecommons.finances.models import Group, GroupRole, Host
 from carecommons.people.models import Person
 
 
@@ -27,19 +29,16 @@ class Need(Enum):
 
 
 def roles_in(user: User, group: Group) -> set[str]:
-    """The user's current roles in the group (empty if none)."""
-    if not user.is_authenticated:
-        return set()
-    return set(
-        Membership.objects.current().filter(group=group, person__user=user).values_list("role", flat=True)
-    )
+    """The user's current roles in the group (empty if none): `member`, `approver`, `treasurer`,
+    read from the community group's memberships and money-role terms (`roles.py`)."""
+    return roles.roles_in(user, group)
 
 
 def groups_of(user: User) -> QuerySet[Group]:
+    """Books the user is in today: as a member of their group, or holding one of its money roles."""
     if not user.is_authenticated:
         return Group.objects.none()
-    ids = Membership.objects.current().filter(person__user=user).values("group_id")
-    return Group.objects.filter(id__in=ids)
+    return Group.objects.filter(roles.in_books(user, timezone.localdate()))
 
 
 def hosts_of(user: User) -> QuerySet[Host]:
@@ -52,8 +51,10 @@ def sees_money(user: User) -> bool:
     """Whether the menu offers Money: a current role in a group, or a host's staff (one query)."""
     if not user.is_authenticated:
         return False
-    current = Membership.objects.current().filter(person__user=user).values("id")
-    linked = Q(finance_memberships__in=current) | Q(hosted_finances__isnull=False)
+    today = timezone.localdate()
+    member = roles.members_on(today).filter(person=OuterRef("pk"), group__books__isnull=False)
+    money_role = roles.money_terms_on(today).filter(person=OuterRef("pk"), role__group__books__isnull=False)
+    linked = Exists(member) | Exists(money_role) | Q(hosted_finances__isnull=False)
     return Person.objects.filter(user=user).filter(linked).exists()
 
 
@@ -77,7 +78,7 @@ def get_host_for_user(user: User, uuid: UUID) -> Host:
 def role_candidates(group: Group, user: User) -> QuerySet[Person]:
     """People a treasurer may give a role: the group's current members, and anyone else the
     treasurer may see in the directory (convenors and organisers see it; others see only members)."""
-    members = group.memberships.current().values("person_id")
+    members = roles.candidates_of(group).values("person_id")
     return (
         (Person.objects.filter(id__in=members) | Person.objects.visible_to(user))
         .distinct()

@@ -14,6 +14,7 @@ from carecommons.finances.models import (
     Group,
     GroupRole,
 )
+from carecommons.finances.roles import candidates_of, treasurer_term_months
 from carecommons.finances.services import LONGEST_TERM_MONTHS, ROLE_ENDS
 from carecommons.lib.dates import HAPPENED, PLANNED, BoundedDateField
 from carecommons.lib.money import AmountError, format_pence, parse_pence
@@ -81,8 +82,8 @@ class IncomeForm(forms.Form):
         self.fields["into"].queryset = Account.objects.filter(group=group, kind__in=MONEY_KINDS)  # type: ignore[attr-defined]
         self.fields["fund"].queryset = Fund.objects.filter(group=group)  # type: ignore[attr-defined]
         self.fields["collected_by"].queryset = Person.objects.filter(  # type: ignore[attr-defined]
-            finance_memberships__in=group.memberships.current()
-        ).distinct()
+            id__in=candidates_of(group).values("person_id")
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -159,12 +160,16 @@ class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
         help_text="In pounds. Leave empty for every expense to need the larger number.",
     )
 
+    # Kept on the group's treasurer role (finances/roles.py), not on the books.
+    treasurer_term_months = forms.IntegerField(
+        label="Longest treasurer term, in months", min_value=1, max_value=LONGEST_TERM_MONTHS, required=False
+    )
+
     class Meta:
         model = Group
-        fields = ["approvals_over_threshold", "treasurer_term_months", "public_page", "public_intro"]
+        fields = ["approvals_over_threshold", "public_page", "public_intro"]
         labels = {
             "approvals_over_threshold": "Approvals needed above that amount",
-            "treasurer_term_months": "Longest treasurer term, in months",
             "public_page": "Publish a public page of income and spending by category",
             "public_intro": "A few words for the public page",
         }
@@ -173,6 +178,7 @@ class PolicyForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["approval_threshold"] = self.instance.approval_threshold_pence or None
+            self.initial["treasurer_term_months"] = treasurer_term_months(self.instance)
 
     def clean_approvals_over_threshold(self) -> int:
         value = self.cleaned_data["approvals_over_threshold"]

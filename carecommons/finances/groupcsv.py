@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.utils.text import slugify
 
 from carecommons.finances.models import Group
+from carecommons.groups.models import CommunityGroup
 from carecommons.lib.money import AmountError, parse_pence
 from carecommons.lib.spreadsheets import (
     CsvReadError,
@@ -30,7 +31,7 @@ COLUMNS = (
     "treasurer_term_months",
 )
 REQUIRED = ("name", "treasurer_email")
-NAME_LENGTH = Group._meta.get_field("name").max_length or 200
+NAME_LENGTH = CommunityGroup._meta.get_field("name").max_length or 200
 SLUG_LENGTH = Group._meta.get_field("slug").max_length or 80
 
 

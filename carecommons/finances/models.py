@@ -35,9 +35,23 @@ class Host(TimestampedModel):
         return self.name
 
 
+class GroupQuerySet(models.QuerySet["Group"]):
+    pass
+
+
+class GroupManager(models.Manager["Group"]):
+    def get_queryset(self) -> GroupQuerySet:
+        # The name lives on the community group: every query for books brings it along.
+        return GroupQuerySet(self.model, using=self._db).select_related("group")
+
+
 class Group(TimestampedModel):
+    """The books of a community group (decision 0030): a mutual aid group is a
+    `groups.CommunityGroup` that has books. Its members and money roles are the group's own
+    (`finances/roles.py`); what is here is money's alone."""
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(max_length=200)
+    group = models.OneToOneField("groups.CommunityGroup", on_delete=models.PROTECT, related_name="books")
     slug = models.SlugField(max_length=80, unique=True, help_text="Used in the address of the public page.")
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="finance_groups"
@@ -51,12 +65,11 @@ class Group(TimestampedModel):
         default=0, help_text="Expenses over this amount need the larger number of approvals."
     )
     approvals_over_threshold = models.PositiveSmallIntegerField(default=2)
-    treasurer_term_months = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="The longest a treasurer serves in one go; empty for no limit."
-    )
+
+    objects = GroupManager()
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["group__name", "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(approvals_over_threshold__gte=1), name="group_needs_an_approval"
@@ -65,6 +78,10 @@ class Group(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return self.group.name
 
     def approvals_needed(self, amount_pence: int) -> int:
         return self.approvals_over_threshold if amount_pence > self.approval_threshold_pence else 1
@@ -85,7 +102,9 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
 
 
 class Membership(TimestampedModel):
-    """A person's role in a group for a time. Treasurers rotate: a term has an end."""
+    """A person's role in a group for a time, as kept before decision 0030. Nothing reads or
+    writes these rows any more: members and money roles are the community group's
+    (`finances/roles.py`); migration 0010 copied them there, and a later migration drops the table."""
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="finance_memberships")

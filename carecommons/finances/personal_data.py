@@ -1,5 +1,9 @@
-"""What group money holds about a person: memberships, host staff places, and ledger entries whose
-wording names them, kept for six years with the name replaced on erasure (decision 0026)."""
+"""What group money holds about a person: money roles, host staff places, and ledger entries whose
+wording names them, kept for six years with the name replaced on erasure (decision 0026).
+
+Memberships and money-role terms are the community group's rows (decision 0030), shown and erased
+by `groups/personal_data.py`; this section names the money roles among them. The rows kept before
+decision 0030 (`Membership`, read by nothing now) are still erased until a migration drops them."""
 
 from typing import Any
 
@@ -7,14 +11,19 @@ from django.db.models import Q, QuerySet
 
 from carecommons.finances.models import Host, Membership, Transaction
 from carecommons.finances.redaction import pseudonymise_ledger_text
+from carecommons.finances.roles import MONEY_POWERS
+from carecommons.groups.models import RoleTerm
 from carecommons.people.holdings import Collector, Erasing, Holding, Kept, Row, names_of, row
 from carecommons.people.models import Person
 
 
 def memberships(person: Person) -> list[Row]:
+    terms = RoleTerm.objects.filter(
+        person=person, role__powers__power__in=MONEY_POWERS, role__group__books__isnull=False
+    ).distinct()
     groups = [
-        row(group=m.group.name, role=m.get_role_display(), starts_on=m.starts_on, ends_on=m.ends_on)
-        for m in Membership.objects.filter(person=person).select_related("group")
+        row(group=t.role.group.name, role=t.role.name, starts_on=t.starts_on, ends_on=t.ends_on)
+        for t in terms.select_related("role__group").order_by("starts_on", "id")
     ]
     return groups + [row(host_staff_of=h.name) for h in Host.objects.filter(staff=person)]
 
@@ -37,12 +46,14 @@ def donations(person: Person) -> list[Row]:
             named_as=t.counterparty,
             named_in_public=t.counterparty_public,
         )
-        for t in Transaction.objects.filter(ledger_mentions(person), posted=True).select_related("group")
+        for t in Transaction.objects.filter(ledger_mentions(person), posted=True).select_related(
+            "group__group"
+        )
     ]
 
 
 def deleted(person: Person) -> list[tuple[str, QuerySet[Any]]]:
-    return [("group memberships", Membership.objects.filter(person=person))]
+    return [("group money roles kept before groups named them", Membership.objects.filter(person=person))]
 
 
 def unlink(person: Person, erasing: Erasing) -> None:
@@ -52,7 +63,7 @@ def unlink(person: Person, erasing: Erasing) -> None:
     )
 
 
-MONEY_TITLE = "Group money: memberships and approvals"
+MONEY_TITLE = "Group money: money roles and host staff places"
 LEDGER_NOTE = "Entries in a group's books whose text names you, such as a donation or cash you collected."
 LEDGER_REASON = (
     "Accounting records must be kept for six years (Charities Act 2011 s.131, HMRC), and the "

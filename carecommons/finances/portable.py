@@ -32,7 +32,14 @@ from carecommons.finances.models import (
     Transaction,
     TransactionKind,
 )
-from carecommons.finances.services import POLICY_FIELDS, post_transaction, starting_purpose
+from carecommons.finances.services import (
+    POLICY_FIELDS,
+    ROLE_POLICY,
+    policy_of,
+    post_transaction,
+    start_money_group,
+    starting_purpose,
+)
 from carecommons.lib.spreadsheets import guard
 
 FORMAT, VERSION = "carecommons-ledger", 1
@@ -70,7 +77,7 @@ def export_json(*, group: Group, by: User | None) -> dict[str, Any]:
         "format": FORMAT,
         "version": VERSION,
         "exported_on": timezone.localdate().isoformat(),
-        "group": {"name": group.name, "slug": group.slug, **{f: getattr(group, f) for f in POLICY_FIELDS}},
+        "group": {"name": group.name, "slug": group.slug, **policy_of(group)},
         "accounts": [
             {
                 "id": str(a.uuid),
@@ -181,13 +188,18 @@ def yes_no(value: Any, what: str) -> bool:
 
 def rebuild(document: dict[str, Any], *, slug: str, by: User | None, host: Host | None) -> Group:
     source = document["group"]
-    group = Group(name=str(source["name"]), slug=slug, host=host)
+    group = Group(slug=slug, host=host)
     for field in POLICY_FIELDS:
-        setattr(group, field, source[field])
+        if field != ROLE_POLICY:
+            setattr(group, field, source[field])
     # A public page goes live again only when the group says so at its new home.
     group.public_page = False
     group.approval_threshold_pence = whole(source["approval_threshold_pence"], "the approval threshold")
-    group.full_clean()
+    group.full_clean(exclude=["group"])
+    months = source[ROLE_POLICY]
+    if months is not None:
+        months = whole(months, "the treasurer term")
+    group.group = start_money_group(name=str(source["name"]), by=by, treasurer_term_months=months)
     group.save()
     accounts: dict[str, Account] = {}
     purposes: set[str] = set()

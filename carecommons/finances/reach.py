@@ -1,19 +1,22 @@
 """Relationships in group money that open other people's money details (see accounts/reach.py).
 
 Plain members see their group's shared books; treasurers and approvers also see payees, claims and
-bank statements, and host staff see every hosted group's figures."""
+bank statements, and host staff see every hosted group's figures. A treasurer or approver is whoever
+holds a current term in a role with `keep_books` or `approve_spending` (finances/roles.py)."""
 
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from carecommons.accounts.reach import Reach
-from carecommons.finances.models import GroupRole, Host, Membership
+from carecommons.finances.models import Host
+from carecommons.finances.roles import money_terms_on
+from carecommons.groups.models import RoleTerm
 
 
-def money_office(user: Any) -> QuerySet[Membership]:
-    roles = (GroupRole.TREASURER, GroupRole.APPROVER)
-    return Membership.objects.current().filter(person__user=user, role__in=roles)
+def money_office(user: Any) -> QuerySet[RoleTerm]:
+    return money_terms_on(timezone.localdate()).filter(person__user=user)
 
 
 def host_staff(user: Any) -> QuerySet[Host]:

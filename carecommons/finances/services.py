@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
-from carecommons.finances import ledger
+from carecommons.finances import ledger, roles
 from carecommons.finances.models import (
     MONEY_KINDS,
     Account,
@@ -23,9 +23,18 @@ from carecommons.finances.models import (
     Group,
     GroupRole,
     Host,
-    Membership,
     Transaction,
     TransactionKind,
+)
+from carecommons.groups import rotation
+from carecommons.groups import services as groups
+from carecommons.groups.models import (
+    CommunityGroup,
+    GroupMembership,
+    MembershipState,
+    Role,
+    RoleTerm,
+    Standing,
 )
 from carecommons.lib.dates import EARLIEST_RECORD, HAPPENED, PLANNED, DateBounds, add_months, check_date
 from carecommons.lib.words import plural
@@ -58,10 +67,30 @@ def create_host(*, name: str, by: User | None, organisation: Organisation | None
     return host
 
 
+def _name_money_roles(group: CommunityGroup, by: User | None, treasurer_term_months: int | None) -> None:
+    """ "Treasurer" and "Approver", each only where none of the group's roles has its money power yet
+    (money finds roles by their powers, never by their names)."""
+    for role_name, word, powers in roles.STARTING_ROLES:
+        if Role.objects.filter(group=group, powers__power=roles.POWER_OF[word]).exists():
+            continue
+        months = treasurer_term_months if word == GroupRole.TREASURER else None
+        groups.name_role(group=group, name=role_name, by=by, term_months=months, powers=powers)
+
+
+@transaction.atomic
+def start_money_group(
+    *, name: str, by: User | None, treasurer_term_months: int | None = None
+) -> CommunityGroup:
+    """The community group that will have books, with its "Treasurer" and "Approver" roles."""
+    group = groups.start_group(name=name, by=by)
+    _name_money_roles(group, by, treasurer_term_months)
+    return group
+
+
 @transaction.atomic
 def create_group(
     *,
-    name: str,
+    name: str = "",
     slug: str,
     by: User | None,
     host: Host | None = None,
@@ -69,24 +98,37 @@ def create_group(
     approval_threshold_pence: int = 0,
     approvals_over_threshold: int = 2,
     treasurer_term_months: int | None = None,
+    group: CommunityGroup | None = None,
 ) -> Group:
-    """A group with the accounts most mutual aid groups start with; they can add their own."""
-    group = Group(
-        name=name,
+    """Books with the accounts most mutual aid groups start with; they can add their own. Without
+    `group`, a new community group named `name` with its money roles. With `group`, books for that
+    existing group (an action group taking on money): the books take its name, so `name` is left
+    out; it keeps its roles and gains "Treasurer" (`treasurer_term_months`) and "Approver" only
+    where none of its roles has that money power yet."""
+    if group is not None and name:
+        raise ValueError("Books for an existing group take its name: give `name` or `group`, not both.")
+    books = Group(
         slug=slug,
         host=host,
         organisation=organisation,
         approval_threshold_pence=approval_threshold_pence,
         approvals_over_threshold=approvals_over_threshold,
-        treasurer_term_months=treasurer_term_months,
     )
-    group.full_clean()
-    group.save()
+    books.full_clean(exclude=["group"])
+    if group is None:
+        books.group = start_money_group(name=name, by=by, treasurer_term_months=treasurer_term_months)
+    else:
+        group = CommunityGroup.objects.select_for_update().get(pk=group.pk)
+        if Group.objects.filter(group=group).exists():
+            raise ValidationError("This group already has books.")
+        _name_money_roles(group, by, treasurer_term_months)
+        books.group = group
+    books.save()
     Account.objects.bulk_create(
-        Account(group=group, name=n, kind=k, purpose=p) for n, k, p in STARTING_ACCOUNTS
+        Account(group=books, name=n, kind=k, purpose=p) for n, k, p in STARTING_ACCOUNTS
     )
-    record_event(actor=by, action="finances.group_created", target=group)
-    return group
+    record_event(actor=by, action="finances.group_created", target=books)
+    return books
 
 
 @transaction.atomic
@@ -107,14 +149,58 @@ LONGEST_TERM_MONTHS = 120
 ROLE_ENDS = DateBounds(earliest=EARLIEST_RECORD, days_ahead=(PLANNED.days_ahead or 0) + 3660)
 
 
-def check_term(group: Group, role: str, starts_on: date, ends_on: date | None) -> None:
-    if role != GroupRole.TREASURER or group.treasurer_term_months is None:
-        return
-    limit = add_months(starts_on, group.treasurer_term_months)
-    if ends_on is None or ends_on > limit:
-        months = group.treasurer_term_months
-        message = f"Treasurers serve at most {months} months: end by {limit:%-d %B %Y}."
-        raise ValidationError({"ends_on": message})
+def _cover(group: Group, person: Person, starts: date, ends: date | None) -> GroupMembership:
+    """A membership covering every day from `starts` to `ends`: the person's memberships that
+    overlap or touch that time are joined into one (the first kept), or a new one is made."""
+    rows = [
+        m
+        for m in GroupMembership.objects.select_for_update()
+        .filter(
+            group_id=group.group_id, person=person, standing=Standing.MEMBER, state=MembershipState.ACTIVE
+        )
+        .order_by("starts_on", "id")
+        if m.starts_on is not None
+        and (ends is None or m.starts_on <= ends)
+        and (m.ends_on is None or m.ends_on >= starts)
+    ]
+    if not rows:
+        return GroupMembership.objects.create(
+            group_id=group.group_id,
+            person=person,
+            state=MembershipState.ACTIVE,
+            starts_on=starts,
+            ends_on=ends,
+            answered_at=timezone.now(),
+        )
+    kept, rest = rows[0], rows[1:]
+    ending = [r.ends_on for r in rows] + [ends]
+    new_start = min(starts, kept.starts_on or starts)
+    new_end = None if None in ending else max(e for e in ending if e is not None)
+    GroupMembership.objects.filter(pk__in=[r.pk for r in rest]).delete()
+    if (kept.starts_on, kept.ends_on) != (new_start, new_end):
+        kept.starts_on, kept.ends_on = new_start, new_end
+        kept.save(update_fields=["starts_on", "ends_on", "updated_at"])
+    return kept
+
+
+def _give_money_role(
+    group: Group, person: Person, word: str, starts: date, ends: date | None, by: User | None
+) -> RoleTerm:
+    role = Role.objects.select_for_update().get(pk=roles.money_role(group, word).pk)
+    terms = list(RoleTerm.objects.filter(role=role))
+    errors = rotation.term_errors(
+        rotation.Rule(role.term_months, role.max_consecutive_terms, role.seats),
+        rotation.Span(starts, ends),
+        own=[rotation.Span(t.starts_on, t.ends_on) for t in terms if t.person_id == person.pk],
+        others=[rotation.Span(t.starts_on, t.ends_on) for t in terms if t.person_id != person.pk],
+    )
+    if errors:
+        field = "person" if any("already hold" in e for e in errors) else "ends_on"
+        raise ValidationError({field: errors})
+    _cover(group, person, starts, ends)
+    return RoleTerm.objects.create(
+        role=role, person=person, starts_on=starts, ends_on=ends, planned_by=by if by and by.pk else None
+    )
 
 
 @transaction.atomic
@@ -126,32 +212,35 @@ def add_member(
     by: User | None,
     starts_on: date | None = None,
     ends_on: date | None = None,
-) -> Membership:
+) -> roles.MoneyRow:
+    """Make someone a member of the group, or give them a money role (a term in the group's role
+    with that money power, refused by the role's rules in `groups/rotation.py`); a role holder is a
+    member for as long as the role lasts."""
     starts = starts_on or timezone.localdate()
     check_date(starts, PLANNED, field="starts_on")
     check_date(ends_on, ROLE_ENDS, field="ends_on")
-    check_term(group, role, starts, ends_on)
-    if Membership.objects.current(starts).filter(group=group, person=person, role=role).exists():
-        raise ValidationError(
-            {"person": f"They are already a {GroupRole(role).label.lower()} of this group."}
-        )
-    membership = Membership(group=group, person=person, role=role, starts_on=starts, ends_on=ends_on)
-    membership.full_clean()
-    membership.save()
+    if ends_on is not None and ends_on < starts:
+        raise ValidationError({"ends_on": "The end must be on or after the start."})
+    if role == GroupRole.MEMBER:
+        if roles.members_on(starts).filter(group_id=group.group_id, person=person).exists():
+            raise ValidationError({"person": "They are already a member of this group."})
+        row: roles.MoneyRow = _cover(group, person, starts, ends_on)
+    else:
+        row = _give_money_role(group, person, role, starts, ends_on, by)
     record_event(
         actor=by,
         action="finances.member_added",
         target=group,
         detail={"person": str(person.uuid), "role": role},
     )
-    return membership
+    return row
 
 
 @transaction.atomic
 def add_first_treasurer(*, group: Group, person: Person, by: User | None) -> None:
     """A new group's first treasurer: a member and treasurer for as long as a term allows; they
     give everyone else their roles."""
-    months = group.treasurer_term_months
+    months = roles.treasurer_term_months(group)
     # A command or CSV may set a longer rule; the first term then runs the longest a role may.
     ends_on = add_months(timezone.localdate(), min(months, LONGEST_TERM_MONTHS)) if months else None
     add_member(group=group, person=person, role=GroupRole.MEMBER, by=by)
@@ -159,14 +248,21 @@ def add_first_treasurer(*, group: Group, person: Person, by: User | None) -> Non
 
 
 @transaction.atomic
-def end_membership(*, membership: Membership, by: User | None, on: date | None = None) -> None:
+def end_membership(*, membership: roles.MoneyRow, by: User | None, on: date | None = None) -> None:
+    """End a money role today (one not started yet is taken out), or someone's membership, which
+    ends their roles in the group too (`groups.services.leave_group`)."""
     day = on or timezone.localdate()
-    Membership.objects.filter(pk=membership.pk).update(ends_on=max(day, membership.starts_on))
+    if isinstance(membership, RoleTerm):
+        word, group_id = roles.word_of(membership.role), membership.role.group_id
+        groups.end_term(term=membership, by=by, on=day)
+    else:
+        word, group_id = GroupRole.MEMBER, membership.group_id
+        groups.leave_group(membership=membership, by=by, on=max(day, membership.starts_on or day))
     record_event(
         actor=by,
         action="finances.member_ended",
-        target=membership.group,
-        detail={"person": str(membership.person.uuid), "role": membership.role},
+        target=Group.objects.get(group_id=group_id),
+        detail={"person": str(membership.person.uuid), "role": word},
     )
 
 
@@ -399,6 +495,16 @@ POLICY_FIELDS = (
     "public_page",
     "public_intro",
 )
+# Kept on the group's treasurer role, not on the books.
+ROLE_POLICY = "treasurer_term_months"
+
+
+def policy_of(group: Group) -> dict[str, object]:
+    """The group's rules as `update_policy` takes them."""
+    return {
+        name: roles.treasurer_term_months(group) if name == ROLE_POLICY else getattr(group, name)
+        for name in POLICY_FIELDS
+    }
 
 
 @transaction.atomic
@@ -407,19 +513,34 @@ def update_policy(*, group: Group, by: User | None, **values: object) -> Group:
     unknown = set(values) - set(POLICY_FIELDS)
     if unknown:
         raise TypeError(f"Not a policy: {', '.join(sorted(unknown))}")
-    changed = [name for name, value in values.items() if getattr(group, name) != value]
+    now = policy_of(group)
+    changed = [name for name, value in values.items() if now[name] != value]
     if "approvals_over_threshold" in changed:
-        approvers = Membership.objects.current().filter(group=group, role=GroupRole.APPROVER).count()
+        today = timezone.localdate()
+        approving = roles.money_terms_on(today, roles.POWER_OF[GroupRole.APPROVER])
+        approvers = approving.filter(role__group_id=group.group_id).values("person").distinct().count()
         if int(str(values["approvals_over_threshold"])) > approvers:
             people = plural(approvers, "approver")
             message = f"The group has {people}: give more people the approver role first, or ask for fewer."
             raise ValidationError({"approvals_over_threshold": message})
-    for name in changed:
+    on_books = [name for name in changed if name != ROLE_POLICY]
+    for name in on_books:
         setattr(group, name, values[name])
     group.full_clean()
-    Group.objects.filter(pk=group.pk).update(**{name: values[name] for name in changed})
+    Group.objects.filter(pk=group.pk).update(**{name: values[name] for name in on_books})
+    if ROLE_POLICY in changed:
+        _set_treasurer_term(group, values[ROLE_POLICY])
     record_event(actor=by, action="finances.policy_changed", target=group, detail={"fields": sorted(changed)})
     return group
+
+
+def _set_treasurer_term(group: Group, months: object) -> None:
+    role = roles.money_role(group, GroupRole.TREASURER)
+    if months is None and role.max_consecutive_terms is not None:
+        message = "The treasurer role limits terms in a row, so a term needs a length."
+        raise ValidationError({ROLE_POLICY: message})
+    role.term_months = None if months is None else int(str(months))
+    role.save(update_fields=["term_months", "updated_at"])
 
 
 @transaction.atomic

@@ -6,14 +6,16 @@ ends at the start of its `ends_on` day, so `ends_on` is the first day it no long
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
+from carecommons.lib import windows
 from carecommons.lib.models import TimestampedModel
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes.models import Cohort, Programme, ProgrammeKind, Session
@@ -247,3 +249,118 @@ class RoleTerm(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.person} as {self.role.name} from {self.starts_on}"
+
+
+# The handover (decision 0030 section 4): what moves from the convening organisation's staff to
+# the members, step by step, each step carried by a decision of the group.
+
+
+class HandoverArea(models.TextChoices):
+    INVITING_PEOPLE = "inviting_people", "Inviting people"
+    RUNNING_DECISIONS = "running_decisions", "Running decisions"
+    MONEY_ROLES = "money_roles", "Money roles"
+    INVITING_PROFESSIONALS = "inviting_professionals", "Inviting professionals"
+
+
+class HandoverPlan(TimestampedModel):
+    """One per group. Complete (`completed_on`) when its last step is done; then the convening
+    staff's seats end and they keep no power unless the group invites them back."""
+
+    group = models.OneToOneField(CommunityGroup, on_delete=models.CASCADE, related_name="handover")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    completed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group_id"]
+
+    def __str__(self) -> str:
+        return f"Handover of {self.group}"
+
+
+class HandoverStep(TimestampedModel):
+    """One area moving to the members, planned for a day; `done_on` is set when the decision of the
+    group that carries it closes as agreed. Steps are numbered in the order of their planned days."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(HandoverPlan, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    area = models.CharField(max_length=30, choices=HandoverArea.choices)
+    planned_for = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan_id", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "area"], name="handover_step_area_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()} by {self.planned_for}"
+
+
+class StaffScope(models.TextChoices):
+    SEE = "see", "See the group"
+    SEE_AND_ADVISE = "see_and_advise", "See the group and advise"
+
+
+class StaffInvitationStatus(models.TextChoices):
+    """lib/windows.py's states, in the words of an invitation back."""
+
+    ACTIVE = windows.WindowStatus.ACTIVE, "Open now"
+    NOT_YET_OPEN = windows.WindowStatus.NOT_YET_OPEN, "Not open yet"
+    EXPIRED = windows.WindowStatus.EXPIRED, "Ended"
+    WITHDRAWN = windows.WindowStatus.WITHDRAWN, "Withdrawn"
+
+
+class StaffInvitationQuerySet(windows.WindowQuerySet["StaffInvitation"]):
+    pass
+
+
+class StaffInvitation(TimestampedModel):
+    """Staff of the convening organisation invited back into the group for a stated purpose and a
+    limited time, exactly like guests (lib/windows.py). They sign in as themselves."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    group = models.ForeignKey(CommunityGroup, on_delete=models.CASCADE, related_name="staff_invitations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="staff_invitations")
+    purpose = models.TextField(help_text="Why the group is inviting them back. They see this too.")
+    scope = models.CharField(max_length=20, choices=StaffScope.choices, default=StaffScope.SEE)
+    valid_from = models.DateTimeField()
+    valid_until = models.DateTimeField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-valid_from", "-id"]
+        constraints = windows.window_constraints("staffinvitation")
+        indexes = [models.Index(fields=["person", "group"], name="staffinvitation_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.person} invited back to {self.group}"
+
+    def status(self, now: datetime | None = None) -> StaffInvitationStatus:
+        return StaffInvitationStatus(windows.status(self, now or timezone.now()))
+
+
+class StaffVisit(TimestampedModel):
+    """One page of the group opened through an invitation back: the log the group sees."""
+
+    invitation = models.ForeignKey(StaffInvitation, on_delete=models.CASCADE, related_name="visits")
+    at = models.DateTimeField(default=timezone.now)
+    what = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["invitation", "at"], name="staffvisit_invitation_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.what} at {self.at:%Y-%m-%d %H:%M}"

@@ -62,23 +62,32 @@ def most_holders(term: Span, others: Sequence[Span]) -> int:
     return 1 + max((sum(o.holds_on(day) for o in during) for day in days), default=0)
 
 
-def term_errors(rule: Rule, term: Span, own: Sequence[Span], others: Sequence[Span]) -> list[str]:
-    """Why `term` may not be given, in plain words; empty when it may. `own` are the person's other
-    terms in the role, `others` everyone else's."""
-    errors = []
+def term_problems(
+    rule: Rule, term: Span, own: Sequence[Span], others: Sequence[Span]
+) -> list[tuple[str, str]]:
+    """Why `term` may not be given, each with the field of the term form it is about (`starts_on`,
+    `ends_on`, `person`), so the form shows it beside that field; empty when it may. `own` are
+    the person's other terms in the role, `others` everyone else's."""
+    problems = []
     if term.ends is not None and term.ends <= term.starts:
-        errors.append("A term ends after it starts.")
+        problems.append(("ends_on", "A term ends after it starts."))
     if rule.term_months is not None:
         limit = add_months(term.starts, rule.term_months)
         if term.ends is None or term.ends > limit:
-            errors.append(
-                f"A term of this role lasts at most {rule.term_months} months: it must end by {_long(limit)}."
+            problems.append(
+                (
+                    "ends_on",
+                    f"A term of this role lasts at most {rule.term_months} months: "
+                    f"it must end by {_long(limit)}.",
+                )
             )
     if any(term.overlaps(o) for o in own):
-        errors.append("They already hold this role for part of that time.")
+        problems.append(("starts_on", "They already hold this role for part of that time."))
     if rule.seats is not None and most_holders(term, others) > rule.seats:
         seats = "one person" if rule.seats == 1 else f"{rule.seats} people"
-        errors.append(f"This role is held by at most {seats} at a time, and that time is taken.")
+        problems.append(
+            ("starts_on", f"This role is held by at most {seats} at a time, and that time is taken.")
+        )
     if (
         rule.term_months is not None
         and rule.max_consecutive_terms is not None
@@ -86,8 +95,16 @@ def term_errors(rule: Rule, term: Span, own: Sequence[Span], others: Sequence[Sp
         and run_length(term, own, rule.term_months) > rule.max_consecutive_terms
     ):
         terms = "one term" if rule.max_consecutive_terms == 1 else f"{rule.max_consecutive_terms} terms"
-        errors.append(
-            f"Nobody serves more than {terms} of this role in a row; "
-            f"they must sit out a whole term ({rule.term_months} months) first."
+        problems.append(
+            (
+                "person",
+                f"Nobody serves more than {terms} of this role in a row; "
+                f"they must sit out a whole term ({rule.term_months} months) first.",
+            )
         )
-    return errors
+    return problems
+
+
+def term_errors(rule: Rule, term: Span, own: Sequence[Span], others: Sequence[Span]) -> list[str]:
+    """Why `term` may not be given, in plain words; empty when it may."""
+    return [message for _, message in term_problems(rule, term, own, others)]

@@ -5,8 +5,9 @@ from datetime import timedelta
 from django.utils import timezone
 
 from carecommons.accounts.models import User
-from carecommons.guests.models import MAX_VALIDITY, GuestVisit
+from carecommons.guests.models import GuestVisit
 from carecommons.guests.services import invite_guest, record_visit, revoke_invitation
+from carecommons.lib.windows import MAX_VALIDITY
 from carecommons.programmes.models import Session
 
 

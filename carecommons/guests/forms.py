@@ -1,8 +1,8 @@
 from django import forms
 
-from carecommons.guests.models import MAX_VALIDITY
 from carecommons.lib.dates import PLANNED, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
+from carecommons.lib.windows import MAX_VALIDITY
 
 
 class InviteForm(forms.Form):

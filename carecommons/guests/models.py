@@ -4,14 +4,13 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
+from carecommons.lib import windows
 from carecommons.lib.models import TimestampedModel
 from carecommons.programmes.models import Session
 
-# The longest a guest's link may work, from its first moment to its last.
-MAX_VALIDITY = timedelta(days=30)
 # By default a link stops working this long after the session ends.
 AFTER_SESSION = timedelta(days=1)
 
@@ -21,16 +20,16 @@ def new_token() -> str:
 
 
 class InvitationStatus(models.TextChoices):
-    ACTIVE = "active", "Link works now"
-    NOT_YET_OPEN = "not_yet_open", "Link not open yet"
-    EXPIRED = "expired", "Link has expired"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    """lib/windows.py's states, in a guest link's words."""
+
+    ACTIVE = windows.WindowStatus.ACTIVE, "Link works now"
+    NOT_YET_OPEN = windows.WindowStatus.NOT_YET_OPEN, "Link not open yet"
+    EXPIRED = windows.WindowStatus.EXPIRED, "Link has expired"
+    WITHDRAWN = windows.WindowStatus.WITHDRAWN, "Withdrawn"
 
 
-class GuestInvitationQuerySet(models.QuerySet["GuestInvitation"]):
-    def usable(self, now: datetime | None = None) -> "GuestInvitationQuerySet":
-        now = now or timezone.now()
-        return self.filter(revoked_at__isnull=True, valid_from__lte=now, valid_until__gt=now)
+class GuestInvitationQuerySet(windows.WindowQuerySet["GuestInvitation"]):
+    pass
 
 
 class GuestInvitation(TimestampedModel):
@@ -58,31 +57,15 @@ class GuestInvitation(TimestampedModel):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_until__gt=F("valid_from")), name="guestinvitation_ends_after_start"
-            ),
-            models.CheckConstraint(condition=~Q(purpose=""), name="guestinvitation_has_purpose"),
+            *windows.window_constraints("guestinvitation"),
             models.CheckConstraint(condition=~Q(token=""), name="guestinvitation_has_token"),
-            models.CheckConstraint(
-                condition=Q(revoked_by__isnull=True) | Q(revoked_at__isnull=False),
-                name="guestinvitation_revoker_has_time",
-            ),
         ]
-        # The 30-day limit is checked in services.invite_guest: date arithmetic in a CHECK
-        # constraint would need SQLite functions that only Django's own connections register.
 
     def __str__(self) -> str:
         return f"{self.guest_name} invited to {self.session}"
 
     def status(self, now: datetime | None = None) -> InvitationStatus:
-        now = now or timezone.now()
-        if self.revoked_at is not None:
-            return InvitationStatus.WITHDRAWN
-        if now < self.valid_from:
-            return InvitationStatus.NOT_YET_OPEN
-        if now >= self.valid_until:
-            return InvitationStatus.EXPIRED
-        return InvitationStatus.ACTIVE
+        return InvitationStatus(windows.status(self, now or timezone.now()))
 
 
 class GuestVisit(TimestampedModel):

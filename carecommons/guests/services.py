@@ -10,9 +10,10 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.guests.access import may_manage_guests
-from carecommons.guests.models import AFTER_SESSION, MAX_VALIDITY, GuestInvitation, GuestVisit
+from carecommons.guests.models import AFTER_SESSION, GuestInvitation, GuestVisit
 from carecommons.guests.tasks import send_guest_invitation
 from carecommons.lib.dates import PLANNED, check_date
+from carecommons.lib.windows import MAX_VALIDITY, check_window
 from carecommons.programmes.models import Session
 
 
@@ -23,17 +24,6 @@ def default_window(
     until = valid_until or session.ends_at + AFTER_SESSION
     start = valid_from or max(now, until - MAX_VALIDITY)
     return start, until
-
-
-def check_window(valid_from: datetime, valid_until: datetime, now: datetime) -> None:
-    if valid_until <= valid_from:
-        raise ValidationError({"valid_until": "The link must stop working after it starts."})
-    if valid_until <= now:
-        raise ValidationError({"valid_until": "This date has passed: the link would never work."})
-    if valid_until - valid_from > MAX_VALIDITY:
-        raise ValidationError(
-            {"valid_until": f"A guest's link can work for at most {MAX_VALIDITY.days} days."}
-        )
 
 
 @transaction.atomic
@@ -58,7 +48,7 @@ def invite_guest(
     check_date(valid_until, PLANNED, field="valid_until")
     now = timezone.now()
     valid_from, valid_until = default_window(session, valid_from, valid_until, now)
-    check_window(valid_from, valid_until, now)
+    check_window(valid_from, valid_until, now, noun="link")
     guest_email = guest_email.strip().lower()
     # Locking the session makes a double-clicked invite wait here, then find the first one.
     Session.objects.select_for_update().filter(pk=session.pk).first()

@@ -9,13 +9,18 @@ from carecommons.lib.attention import Item, items_for
 ORDER = (
     "measures.safeguarding_alerts",
     "listening.follow_ups",
+    "initiatives.actions_due",
     "assets.suggestions",
     "expenses.claims",
+    "groups.invitations",
+    "groups.terms_ending",
     "people.directory",
     "people.erasure_requests",
     "measures.questionnaires",
     "people.own_record",
     "programmes.sessions",
+    "decisions.waiting_for_vote",
+    "decisions.reviews_due",
     "accounts.recovery_codes",
 )
 

@@ -3,11 +3,11 @@ from django.urls import reverse
 
 from carecommons.finances.access import sees_money
 from carecommons.home.heartbeat import WorkerStatus, warning_for
-from carecommons.listening.access import labs_organised_by
 from carecommons.measures.access import can_see_outcomes
 from carecommons.measures.attention import sees_safeguarding
 from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory, own_person
 from carecommons.programmes.access import programmes_visible_to
+from carecommons.programmes.labs import labs_organised_by
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -20,6 +20,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("People", reverse("people:person_list")))
     elif (person := own_person(user)) is not None:
         links.append(("My details", reverse("people:person_detail", args=[person.uuid])))
+    if own_person(user) is not None:
+        links.append(("Your groups", reverse("groups:group_list")))
     if programmes_visible_to(user).exists():
         links.append(("Programmes", reverse("programmes:programme_list")))
     if labs_organised_by(user).exists():

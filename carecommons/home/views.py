@@ -24,7 +24,7 @@ def welcome(request: HttpRequest) -> HttpResponse:
         "site_name": settings.SITE_NAME,
         "site_description": settings.SITE_DESCRIPTION,
         "cohorts": list(open_cohorts().only("uuid", "name", "starts_on", "ends_on", "programme__name")),
-        "public_groups": list(public_groups().only("name", "slug")),
+        "public_groups": list(public_groups().only("group__name", "slug")),
     }
     return render(request, "home/welcome.html", context)
 

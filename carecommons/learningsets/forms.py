@@ -7,13 +7,14 @@ from django.db.models import QuerySet
 from django.utils.dateformat import format as format_date
 from django.utils.timezone import localtime
 
-from carecommons.learningsets.models import MAX_MEMBERS, MIN_MEMBERS, ActionCommitment, ActionStatus
+from carecommons.learningsets.models import MAX_MEMBERS, MIN_MEMBERS, ActionCommitment
 from carecommons.learningsets.services import (
     ACTION_MAX_LENGTH,
     NOBODY_PRESENTED,
     ActionReview,
     PresentationInput,
 )
+from carecommons.lib.action_states import ActionStatus
 from carecommons.lib.dates import HAPPENED, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Person

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from carecommons.lib.action_states import ActionStatus
 from carecommons.lib.models import TimestampedModel
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort
@@ -88,13 +89,6 @@ class Presentation(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.presenter} at {self.meeting}"
-
-
-class ActionStatus(models.TextChoices):
-    OPEN = "open", "Not yet followed up"
-    DONE = "done", "Done"
-    PARTLY = "partly", "Partly done"
-    NOT_DONE = "not_done", "Not done"
 
 
 class ActionCommitmentQuerySet(models.QuerySet["ActionCommitment"]):

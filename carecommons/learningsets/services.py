@@ -18,12 +18,12 @@ from carecommons.learningsets.models import (
     MAX_MEMBERS,
     MIN_MEMBERS,
     ActionCommitment,
-    ActionStatus,
     LearningSet,
     Presentation,
     SetMeeting,
     SetMembership,
 )
+from carecommons.lib.action_states import ActionStatus
 from carecommons.lib.dates import HAPPENED
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, CohortFacilitator, Enrolment, EnrolmentStatus

@@ -21,12 +21,12 @@ from carecommons.learningsets.forms import (
 from carecommons.learningsets.models import (
     MAX_MEMBERS,
     ActionCommitment,
-    ActionStatus,
     LearningSet,
     Presentation,
     SetMeeting,
     SetMembership,
 )
+from carecommons.lib.action_states import ActionStatus
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
 from carecommons.lib.once import create_from_form, create_once, made_before

@@ -11,23 +11,10 @@ from uuid import UUID
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from carecommons.accounts.models import Role, User
+from carecommons.accounts.models import User
 from carecommons.listening.models import Conversation, Issue, Theme
-from carecommons.programmes.models import EnrolmentStatus, Programme, ProgrammeKind
-
-
-def labs() -> QuerySet[Programme]:
-    return Programme.objects.filter(kind=ProgrammeKind.CARE_LAB)
-
-
-def labs_organised_by(user: User) -> QuerySet[Programme]:
-    if not user.is_authenticated:
-        return Programme.objects.none()
-    if user.has_role(Role.CONVENOR):
-        return labs()
-    if not user.has_role(Role.ORGANISER):
-        return Programme.objects.none()
-    return labs().filter(id__in=labs().filter(cohorts__facilitator_links__person__user=user).values("id"))
+from carecommons.programmes.labs import labs, labs_organised_by
+from carecommons.programmes.models import EnrolmentStatus, Programme
 
 
 def labs_joined_by(user: User) -> QuerySet[Programme]:

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.lib.attention import Item, Provider
-from carecommons.listening.access import labs_organised_by
 from carecommons.listening.models import Conversation
 from carecommons.people.access import own_person
+from carecommons.programmes.labs import labs_organised_by
 
 SOON = timedelta(days=7)
 SHOWN = 5

@@ -29,8 +29,8 @@ PAGE_SIZE = 50
 def host_detail(request: AuthedRequest, host_id: UUID) -> HttpResponse:
     """A fiscal host's view across its groups: totals only, never a ledger line, payee or receipt."""
     host = get_host_for_user(request.user, host_id)
-    groups = host.groups.only("uuid", "name", "slug", "public_page", "host")
-    groups = groups.order_by("name", "id")
+    groups = host.groups.only("uuid", "group__name", "slug", "public_page", "host")
+    groups = groups.order_by("group__name", "id")
     page = Paginator(groups, PAGE_SIZE).get_page(request.GET.get("page"))
     ids = [g.pk for g in page.object_list]
     held = figures.held_by_group(ids)

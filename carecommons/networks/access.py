@@ -8,8 +8,8 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import User
-from carecommons.listening.access import labs_organised_by
 from carecommons.networks.models import Snapshot
+from carecommons.programmes.labs import labs_organised_by
 
 
 def snapshots_visible_to(user: User) -> QuerySet[Snapshot]:

@@ -30,6 +30,8 @@ SECTIONS = (
     "attendance",
     "learning_sets",
     "groups",
+    "initiatives",
+    "decisions",
     "calendars",
     "questionnaires",
     "safeguarding",

@@ -14,7 +14,7 @@ from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
 from carecommons.lib.once import create_from_form, create_once
 from carecommons.people.models import Person
-from carecommons.programmes import services
+from carecommons.programmes import services, session_report
 from carecommons.programmes.access import (
     can_run,
     cohorts_run_by,
@@ -283,6 +283,7 @@ def session_detail(request: AuthedRequest, session_id: UUID) -> HttpResponse:
         "facilitators": session.facilitators.all(),
         "runs": can_run(request.user, session.cohort),
         "is_convenor": is_convenor(request.user),
+        "plugged_in": session_report.page_links(request.user, session),
     }
     return render(request, "programmes/session_detail.html", context)
 
@@ -360,7 +361,13 @@ def closing_report(request: AuthedRequest, session_id: UUID) -> HttpResponse:
     organisations = sorted(
         {e.organisation.name for a in came for e in a.person.enrolments.all() if e.organisation is not None}  # type: ignore[attr-defined]
     )
-    context = {"session": session, "form": form, "came": came, "organisations": organisations}
+    context = {
+        "session": session,
+        "form": form,
+        "came": came,
+        "organisations": organisations,
+        "plugged_in": session_report.report_lines(session),
+    }
     record_event(actor=request.user, action="session.report_viewed", target=session)
     return render(request, "programmes/closing_report.html", context)
 

@@ -18,7 +18,7 @@ def get_statement_for_user(user: User, group_id: UUID, statement_id: UUID) -> St
     group = get_treasurers_group(user, group_id)
     statement = (
         StatementImport.objects.filter(group=group, uuid=statement_id)
-        .select_related("group", "account")
+        .select_related("group__group", "account")
         .first()
     )
     if statement is None:

@@ -34,7 +34,11 @@ AUDITED_READS = {
     "learningsets:set_detail": "learningset.viewed",
     "learningsets:set_members": "learningset.members_viewed",
     "learningsets:meeting_detail": "learningset.meeting_viewed",
+    "groups:group_detail": "groups.viewed",
+    "groups:members": "groups.members_viewed",
+    "groups:role_detail": "groups.role_viewed",
     "guests:session_guests": "guest.list_viewed",
+    "groups:handover": "groups.handover_viewed",
     "dashboards:programme_dashboard_csv": "dashboard.exported",
     "measures:alert_detail": "safeguarding.alert_viewed",
     "measures:alert_list": "safeguarding.alert_list_viewed",
@@ -72,6 +76,11 @@ AUDITED_READS = {
     "statements:statement_detail": "statements.lines_viewed",
     "statements:statement_review": "statements.lines_viewed",
     "statements:line_match": "statements.line_viewed",
+    "initiatives:initiative_list": "initiatives.list_viewed",
+    "initiatives:initiative_detail": "initiatives.viewed",
+    "decisions:decision_list": "decisions.list_viewed",
+    "decisions:decision_detail": "decisions.viewed",
+    "decisions:vote_record": "decisions.record_viewed",
 }
 
 SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
@@ -80,6 +89,7 @@ SETUP = "set-up of a programme, cohort, session, wave or ledger: names, dates an
 NAMES_ONLY = "a form or confirmation naming one person, reached from an audited page that shows them"
 STAFF = "names staff in their roles (facilitators, leads), nothing about the people served"
 AGGREGATE = "counts and figures only; small numbers are hidden"
+GROUP_CHOICES = "a form naming the group's members as choices; members see the same names on audited pages"
 OWN_LINK = "the person's own questionnaire through their private link, while they answer it"
 
 SHOWS_NO_PERSONAL_DATA = {
@@ -123,6 +133,8 @@ SHOWS_NO_PERSONAL_DATA = {
             "listening:theme_create",
             "learningsets:set_create",
             "learningsets:meeting_create",
+            "groups:group_new",
+            "groups:role_new",
             "programmes:programme_create",
             "programmes:cohort_create",
             "programmes:session_create",
@@ -130,10 +142,16 @@ SHOWS_NO_PERSONAL_DATA = {
             "transfers:import_start",
             "statements:statement_upload",
             "expenses:expense_create",
+            "initiatives:update_create",
+            "initiatives:need_create",
             "finances:group_new",
             "finances:groups_import",
             "finances:income_new",
             "people:erasure_ask",
+            "groups:handover_plan_new",
+            "groups:handover_step_add",
+            "decisions:propose",
+            "decisions:decision_create",
         ],
         BLANK_FORM,
     ),
@@ -166,6 +184,7 @@ SHOWS_NO_PERSONAL_DATA = {
             "calendars:session_ics",
             "calendars:feed",
             "home:health",
+            "groups:handover_step_move",
         ],
         SETUP,
     ),
@@ -175,16 +194,30 @@ SHOWS_NO_PERSONAL_DATA = {
             "people:affiliation_add",
             "people:relationship_add",
             "finances:member_end",
+            "groups:term_end",
             "expenses:expense_cancel",
             "guests:revoke",
+            "groups:convening_seat_end",
+            "groups:staff_invitation_revoke",
             "signups:withdraw",
             "signups:offer_response",
             "signups:signup_done",
+            "initiatives:initiative_join",
+            "initiatives:need_volunteer",
+            "initiatives:action_follow_up",
+            "decisions:objection_resolve",
         ],
         NAMES_ONLY,
     ),
     **dict.fromkeys(
-        ["programmes:session_detail", "programmes:facilitator_add", "measures:safeguarding_leads"], STAFF
+        [
+            "programmes:session_detail",
+            "programmes:facilitator_add",
+            "measures:safeguarding_leads",
+            "groups:convening_seat_add",
+            "groups:staff_invitation_add",
+        ],
+        STAFF,
     ),
     **dict.fromkeys(
         [
@@ -206,11 +239,20 @@ SHOWS_NO_PERSONAL_DATA = {
     "signups:cohort_signup": "the public sign-up form; it shows only what the applicant types",
     "guests:guest_entry": "what an invited guest sees of their session; each visit records guest.visited",
     "guests:guest_material": "a session handout for an invited guest",
+    "groups:group_list": "the signed-in person's own groups, invitations and requests; nobody else's name",
+    "groups:group_join": "a group's name and purpose, for someone asking to join; no member is named",
+    "groups:invitation_answer": "the signed-in person's own invitation: the group and who invited them",
+    "groups:group_leave": "a confirmation to leave one's own group; it names nobody",
     "assets:asset_list": "community assets; individuals' gifts show no one's name or place",
     "assets:asset_edit": "an asset's own details; linked people are read on the audited asset page",
     "assets:asset_moderate": "a suggested asset's own details",
     "assets:moderation_queue": "suggested assets waiting for a decision",
+    "decisions:decision_close": "a confirmation naming the decision; its votes are on the audited page",
+    "decisions:outcome_state": "the group's own statement of what it decided; votes are on the audited page",
+    "decisions:decision_ics": "the time a poll chose, as a calendar file; it names nobody",
     "assets:asset_detail": "records asset.viewed whenever the asset has people linked (assets' own tests)",
+    **dict.fromkeys(["initiatives:initiative_create", "initiatives:action_create"], GROUP_CHOICES),
+    "initiatives:initiative_status": "an initiative's status and title only",
 }
 
 

@@ -13,11 +13,11 @@ from carecommons.accounts.models import Role, User
 from carecommons.assets.models import Asset, AssetCategory, AssetStatus, Moderation
 from carecommons.demo import riverside
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
-from carecommons.listening.access import labs_organised_by
 from carecommons.listening.models import Conversation, Issue, Theme
 from carecommons.networks.changes import NodeState, compare
 from carecommons.networks.models import Snapshot
 from carecommons.people.models import Consent, ConsentPurpose
+from carecommons.programmes.labs import labs_organised_by
 from carecommons.programmes.models import Programme
 
 pytestmark = pytest.mark.django_db

@@ -5,11 +5,13 @@ from django.core.management import call_command
 from django.db.models import Sum
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.demo.fixtures import DEMO_PASSWORD
 from carecommons.demo.money import SLUG
 from carecommons.expenses.models import Expense, ExpenseState
-from carecommons.finances.models import Balance, Budget, Entry, Group, GroupRole, Membership, Transaction
+from carecommons.finances.models import Balance, Budget, Entry, Group, GroupRole, Transaction
+from carecommons.finances.tests.factories import held
 from carecommons.statements.models import StatementLine
 
 pytestmark = pytest.mark.django_db
@@ -48,11 +50,10 @@ def test_the_demo_group_has_a_year_of_balanced_books_with_a_grant_and_expenses_i
 
 
 def test_the_demo_treasurer_rotated_and_the_bank_statement_is_partly_reconciled(group: Group) -> None:
-    treasurers = Membership.objects.filter(group=group, role=GroupRole.TREASURER).order_by("starts_on")
+    treasurers = held(group, GroupRole.TREASURER).order_by("starts_on")
     assert [m.person.given_name for m in treasurers] == ["Sophie", "Declan"]
-    assert Membership.objects.current().filter(
-        group=group, role=GroupRole.TREASURER
-    ).get().person.given_name == ("Declan")
+    assert treasurers.current(timezone.localdate()).get().person.given_name == "Declan"
+    assert {(t.role.name, t.role.term_months) for t in treasurers} == {("Treasurer", 3)}
     lines = StatementLine.objects.filter(account__group=group)
     assert lines.filter(reconciled=True).count() == 10
     assert lines.filter(reconciled=False, match__isnull=False).count() > 10  # suggestions to confirm

@@ -7,6 +7,14 @@ from django.utils import timezone
 from carecommons.accounts.models import Role, User
 from carecommons.finances import services
 from carecommons.finances.models import Account, Group, GroupRole, Host
+from carecommons.finances.roles import POWER_OF, treasurer_term_months
+from carecommons.groups.models import (
+    GroupMembership,
+    GroupMembershipQuerySet,
+    RoleTerm,
+    RoleTermQuerySet,
+    Standing,
+)
 from carecommons.lib.dates import add_months
 from carecommons.people.models import Person
 from carecommons.people.services import create_person
@@ -30,8 +38,9 @@ def join(group: Group, who: User | Person, *roles: str) -> Person:
     """Make `who` a member of the group with each role given (a member always); a treasurer's term
     runs as long as the group allows."""
     person = person_of(who) if isinstance(who, User) else who
-    months = group.treasurer_term_months
-    for role in {GroupRole.MEMBER, *roles}:
+    months = treasurer_term_months(group)
+    services.add_member(group=group, person=person, role=GroupRole.MEMBER, by=None)
+    for role in dict.fromkeys(roles):
         ends_on = add_months(timezone.localdate(), months) if role == GroupRole.TREASURER and months else None
         services.add_member(group=group, person=person, role=role, by=None, ends_on=ends_on)
     return person
@@ -49,3 +58,13 @@ def member(group: Group, *roles: str, name: str = "") -> User:
     user = make_user(name or f"member{next(_people)}", [Role.PARTICIPANT], totp=False)
     join(group, user, *roles)
     return second_factor_if_needed(user)  # approvers and treasurers reach money details
+
+
+def memberships_of(group: Group) -> GroupMembershipQuerySet:
+    """The memberships of the books' group, ever held."""
+    return GroupMembership.objects.filter(group_id=group.group_id, standing=Standing.MEMBER)
+
+
+def held(group: Group, word: str) -> RoleTermQuerySet:
+    """The terms in the group's money role of `word` (approver or treasurer), ever held."""
+    return RoleTerm.objects.filter(role__group_id=group.group_id, role__powers__power=POWER_OF[word])

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from carecommons.finances import portable, services
 from carecommons.finances.ledger import Line
-from carecommons.finances.models import Budget, Group, GroupRole, Membership, Transaction, TransactionKind
-from carecommons.finances.tests.factories import account, join, make_group
+from carecommons.finances.models import Budget, Group, GroupRole, Transaction, TransactionKind
+from carecommons.finances.tests.factories import account, held, join, make_group, memberships_of
 from carecommons.lib.dates import add_months
 from carecommons.people.models import Person
 
@@ -83,7 +83,7 @@ def test_the_roles_form_refuses_a_start_in_year_1_and_an_end_in_year_3000_beside
         assert response.status_code == 400
         assert beside(page, said, field)
         assert f'value="{typed}"' in page
-    assert not Membership.objects.filter(person=newcomer, role=GroupRole.APPROVER).exists()
+    assert not held(group, GroupRole.APPROVER).filter(person=newcomer).exists()
 
 
 def test_the_budget_form_refuses_year_1_and_year_3000_beside_each_date(treasurer, client_for) -> None:
@@ -143,7 +143,7 @@ def test_a_role_cannot_start_in_year_1_or_end_in_year_3000_however_it_is_given()
     with pytest.raises(ValidationError) as refused:
         services.add_member(group=group, person=newcomer, role=GroupRole.MEMBER, by=None, ends_on=YEAR_3000)
     assert list(refused.value.message_dict) == ["ends_on"]
-    assert not Membership.objects.filter(person=newcomer).exists()
+    assert not memberships_of(group).filter(person=newcomer).exists()
 
 
 def test_a_budget_cannot_run_from_year_1_or_to_year_3000_however_it_is_set() -> None:
@@ -165,7 +165,7 @@ def test_a_budget_cannot_run_from_year_1_or_to_year_3000_however_it_is_set() -> 
 def test_a_first_treasurer_under_a_rule_longer_than_ten_years_serves_ten_years() -> None:
     group = make_group(treasurer_term_months=600)
     services.add_first_treasurer(group=group, person=a_newcomer(), by=None)
-    term = Membership.objects.get(group=group, role=GroupRole.TREASURER)
+    term = held(group, GroupRole.TREASURER).get()
     assert term.ends_on == add_months(timezone.localdate(), 120)
 
 

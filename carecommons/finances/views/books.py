@@ -21,7 +21,7 @@ PAGE_SIZE = 30
 
 @login_required
 def my_groups(request: AuthedRequest) -> HttpResponse:
-    groups, hosts = list(groups_of(request.user).order_by("name")), list(hosts_of(request.user))
+    groups, hosts = list(groups_of(request.user)), list(hosts_of(request.user))
     if not groups and not hosts:
         raise Http404
     return render(request, "finances/my_groups.html", {"groups": groups, "hosts": hosts})

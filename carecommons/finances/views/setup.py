@@ -13,10 +13,11 @@ from django.views.decorators.http import require_http_methods
 
 from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
-from carecommons.finances import services
+from carecommons.finances import roles, services
 from carecommons.finances.access import Need, get_group_for_user, role_candidates, roles_in
 from carecommons.finances.forms import AccountForm, FundForm, IncomeForm, MemberForm, PolicyForm
-from carecommons.finances.models import Account, Fund, Group, GroupRole, Membership, Transaction
+from carecommons.finances.models import Account, Fund, Group, GroupRole, Transaction
+from carecommons.groups.models import RoleTerm
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
@@ -139,8 +140,13 @@ def members(request: AuthedRequest, group_id: UUID) -> HttpResponse:
         else:
             messages.success(request, "Role given.")
             return redirect("finances:members", group.uuid)
-    memberships = group.memberships.select_related("person").order_by("role", "-starts_on")
-    context = {"group": group, "memberships": memberships, "form": form, "treasurer": treasurer}
+    context = {
+        "group": group,
+        "memberships": roles.people_and_roles(group),
+        "treasurer_term_months": roles.treasurer_term_months(group),
+        "form": form,
+        "treasurer": treasurer,
+    }
     record_event(actor=request.user, action="finances.members_viewed", target=group)
     return render(
         request, "finances/members.html", context, status=400 if form is not None and form.errors else 200
@@ -149,28 +155,33 @@ def members(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def member_end(request: AuthedRequest, group_id: UUID, membership_id: int) -> HttpResponse:
+def member_end(request: AuthedRequest, group_id: UUID, membership_id: UUID) -> HttpResponse:
     """Asks first (see lib/confirm.py); only the confirmation page's "Yes" ends the role."""
     group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
-    membership = group.memberships.current().filter(pk=membership_id).select_related("person").first()
+    membership = roles.row_of(group, membership_id)
     if membership is None:
         raise Http404
+    role = role_name(membership)
     if not is_confirmed(request):
         record_event(actor=request.user, action="finances.member_end_asked", target=membership)
         return confirm_page(request, member_end_confirmation(group, membership))
     services.end_membership(membership=membership, by=request.user)
-    messages.success(
-        request, f"{membership.person.display_name} is no longer a {membership.get_role_display().lower()}."
-    )
+    messages.success(request, f"{membership.person.display_name} is no longer a {role}.")
     return redirect("finances:members", group.uuid)
 
 
-def member_end_confirmation(group: Group, membership: Membership) -> Confirmation:
-    name, role = membership.person.display_name, membership.get_role_display().lower()
+def role_name(row: roles.MoneyRow) -> str:
+    return row.role.name.lower() if isinstance(row, RoleTerm) else GroupRole.MEMBER.label.lower()
+
+
+def member_end_confirmation(group: Group, membership: roles.MoneyRow) -> Confirmation:
+    name, role = membership.person.display_name, role_name(membership)
+    also = [] if isinstance(membership, RoleTerm) else [f"Any role {name} holds in the group ends with it."]
     return Confirmation(
         title=f"End {name}'s role as {role}?",
         consequences=[
             f"{name} stops being a {role} of {group.name} today.",
+            *also,
             "What they did in the role stays in the books and the audit log.",
             "This cannot be undone: to give the role back, give it again as a new role.",
         ],
@@ -184,7 +195,7 @@ def policy(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     group = get_group_for_user(request.user, group_id, need=Need.TREASURER)
     form = PolicyForm(post_data(request), instance=fresh_copy(group))
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in PolicyForm.Meta.fields}
+        values = {name: form.cleaned_data[name] for name in (*PolicyForm.Meta.fields, services.ROLE_POLICY)}
         values["approval_threshold_pence"] = form.cleaned_data["approval_threshold"] or 0
         try:
             services.update_policy(group=group, by=request.user, **values)

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from carecommons.audit.models import AuditEvent
 from carecommons.learningsets import services
-from carecommons.learningsets.models import ActionCommitment, ActionStatus, Presentation, SetMeeting
+from carecommons.learningsets.models import ActionCommitment, Presentation, SetMeeting
 from carecommons.learningsets.tests.factories import days_ago, make_members, make_set, record
+from carecommons.lib.action_states import ActionStatus
 from carecommons.people.models import Person
 from carecommons.programmes.tests.factories import make_cohort
 

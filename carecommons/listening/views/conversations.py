@@ -21,7 +21,7 @@ from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
 from carecommons.lib.once import create_once
 from carecommons.listening import services
-from carecommons.listening.access import get_conversation_for_user, get_lab_for_user, labs_organised_by
+from carecommons.listening.access import get_conversation_for_user, get_lab_for_user
 from carecommons.listening.attention import follow_ups_for
 from carecommons.listening.forms import ConversationFilterForm, ConversationForm, LevelForm
 from carecommons.listening.models import Conversation, ConversationMethod
@@ -29,6 +29,7 @@ from carecommons.listening.notes import notes_shown_with
 from carecommons.people.access import own_person
 from carecommons.people.models import ConsentPurpose
 from carecommons.people.services import current_wording
+from carecommons.programmes.labs import labs_organised_by
 from carecommons.programmes.models import Programme
 
 PAGE_SIZE = 25

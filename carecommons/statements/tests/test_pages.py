@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from carecommons.audit.models import AuditEvent
 from carecommons.finances import services as books
-from carecommons.finances.models import Entry, GroupRole, Membership
-from carecommons.finances.tests.factories import join
+from carecommons.finances.models import Entry, GroupRole
+from carecommons.finances.tests.factories import held, join
 from carecommons.statements import services
 from carecommons.statements.models import ImportStatus, Match, StatementImport, StatementLine
 from carecommons.statements.tests.factories import bank, check, imported, statement_csv, treasurers_group
@@ -202,9 +202,7 @@ def test_members_former_treasurers_and_other_groups_treasurers_get_404(
     statement = imported(group, statement_csv(NOVEMBER))
     line = StatementLine.objects.first()
     assert line is not None
-    Membership.objects.filter(group=group, role=GroupRole.TREASURER).update(
-        starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31)
-    )
+    held(group, GroupRole.TREASURER).update(starts_on=date(2020, 1, 1), ends_on=date(2020, 12, 31))
     treasurers_group(convenor, name="Another group")
     args = [group.uuid, statement.uuid]
     urls = [

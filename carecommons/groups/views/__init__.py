@@ -1,0 +1,1 @@
+"""The group pages, one module per area; `urls.py` names each view."""
