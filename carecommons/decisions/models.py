@@ -277,3 +277,35 @@ class Outcome(TimestampedModel):
 
     def __str__(self) -> str:
         return f"Outcome of {self.decision}"
+
+
+class NoticeKind(models.TextChoices):
+    OPENED = "opened", "A decision opened"
+    CLOSING_SOON = "closing_soon", "A decision closes within a day"
+    OUTCOME = "outcome", "A decision has an outcome"
+
+
+class DecisionNotice(models.Model):
+    """News for one member's daily digest (issue 13 point 6): the only three triggers, each at most
+    once per person and decision. `taken_on` is the day a digest took it (sent, or dropped because
+    the person wants no digest or gave no consent to be contacted)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="decision_notices")
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=NoticeKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    taken_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["person_id", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "decision", "kind"], name="decision_notice_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["person"], condition=Q(taken_on__isnull=True), name="decision_notice_waiting_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.person}"

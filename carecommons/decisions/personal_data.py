@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from carecommons.decisions.models import Advice, Ballot, Decision, Participation
+from carecommons.decisions.models import Advice, Ballot, Decision, DecisionNotice, Participation
 from carecommons.people.holdings import Collector, Erasing, Holding, Row, row
 from carecommons.people.models import Person
 
@@ -46,6 +46,7 @@ def deleted(person: Person) -> list[tuple[str, QuerySet[Any]]]:
         ("named ballots", Ballot.objects.filter(person=person)),
         ("records that you voted", Participation.objects.filter(person=person)),
         ("advice you gave", Advice.objects.filter(person=person)),
+        ("news waiting for your daily digest", DecisionNotice.objects.filter(person=person)),
     ]
 
 
@@ -54,7 +55,13 @@ def unlink(person: Person, erasing: Erasing) -> None:
 
 
 PERSONAL_DATA = Holding(
-    covers=("decision.opened_by", "ballot.person", "participation.person", "advice.person"),
+    covers=(
+        "decision.opened_by",
+        "ballot.person",
+        "participation.person",
+        "advice.person",
+        "decisionnotice.person",
+    ),
     sections=(
         Collector(
             "decisions",

@@ -23,6 +23,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.decisions import ballots as pure
+from carecommons.decisions.digest import note_opened, note_outcome
 from carecommons.decisions.kinds import get_kind, load_kinds
 from carecommons.decisions.models import (
     Advice,
@@ -172,6 +173,7 @@ def open_decision(
     if anonymous:
         BallotKey.objects.create(decision=decision, key=secrets.token_hex(32))
     record_event(actor=by, action="decisions.opened", target=decision, detail={"kind": kind})
+    note_opened(decision, on=timezone.localdate(now))
     transaction.on_commit(lambda: close_at_deadline(decision))
     return decision
 
@@ -383,6 +385,7 @@ def close_decision(*, decision: Decision, by: User | None, now: datetime | None 
     decision.closed_at = now
     decision.save(update_fields=["closed_at", "updated_at"])
     outcome = Outcome.objects.create(decision=decision, result=result)
+    note_outcome(decision, on=timezone.localdate(now))
     record_event(
         actor=by, action="decisions.closed", target=decision, detail={"outcome": str(result["outcome"])}
     )

@@ -5,7 +5,8 @@ Apps that have news for a person declare a `DIGEST = DigestSource(...)` in their
 - `waiting()` answers the ids of people with news not yet taken;
 - `take(person, day)` marks that person's news as taken on that day and returns it as items. It
   runs inside the sending transaction, so if the email cannot be sent nothing is marked and the
-  next run tries again.
+  next run tries again;
+- `prepare(now)`, if given, brings the news up to date before people are queued.
 
 A person gets the digest only if their choice is daily (the default) and they have consented to
 be contacted; otherwise their news is taken and dropped, so it does not pile up and arrive stale
@@ -15,10 +16,11 @@ while their digest is made, so two workers, a retry or a second run that day sen
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
@@ -40,6 +42,8 @@ class DigestItem:
 class DigestSource:
     waiting: Callable[[], Iterable[int]]
     take: Callable[[Person, date], list[DigestItem]]
+    # Brings the source's news up to date before people are queued (e.g. "closes within a day").
+    prepare: Callable[[datetime], object] | None = None
 
 
 def sources() -> list[DigestSource]:
@@ -98,10 +102,14 @@ def people_waiting() -> list[int]:
     return sorted(ids)
 
 
-def queue_digests(day: date) -> int:
+def queue_digests(now: datetime) -> int:
     """Queue one task per person with news; the worker sends them. Returns how many were queued."""
     from carecommons.people.tasks import send_daily_digest
 
+    for source in sources():
+        if source.prepare is not None:
+            source.prepare(now)
+    day = timezone.localdate(now)
     waiting = people_waiting()
     for person_id in waiting:
         send_daily_digest.enqueue(person_id, day.isoformat())

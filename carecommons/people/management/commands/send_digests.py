@@ -12,6 +12,6 @@ class Command(BaseCommand):
     help = "Queue one digest email per person with news today; the worker sends them."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        queued = queue_digests(timezone.localdate())
+        queued = queue_digests(timezone.now())
         if options["verbosity"]:
             self.stdout.write(f"{queued} digests queued")
