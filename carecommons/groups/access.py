@@ -341,6 +341,15 @@ def homes_for_new_group(user: User) -> tuple[QuerySet[Programme], QuerySet[Cohor
     return labs_organised_by(user), cohorts
 
 
+def parents_for_new_group(user: User, today: date) -> QuerySet[CommunityGroup]:
+    """The groups a new group may be a working group of: the user's own current groups."""
+    person = own_person(user)
+    if person is None:
+        return CommunityGroup.objects.none()
+    current = GroupMembership.objects.current(today).filter(person=person, standing=Standing.MEMBER)
+    return CommunityGroup.objects.filter(id__in=current.values("group_id")).order_by("name", "id")
+
+
 GATHERINGS_SHOWN = timedelta(days=90)
 
 

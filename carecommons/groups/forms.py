@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from carecommons.groups.access import MONEY_POWERS, person_with_email
-from carecommons.groups.models import ROLE_POWERS, Joining, Power
+from carecommons.groups.models import ROLE_POWERS, CommunityGroup, Joining, Power
 from carecommons.lib.dates import PLANNED, BoundedDateField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.people.models import Person
@@ -68,6 +68,14 @@ class StartGroupForm(forms.Form):
         label="Belongs to a cohort",
         empty_label="No cohort",
     )
+    parent = forms.ModelChoiceField(
+        queryset=CommunityGroup.objects.none(),
+        to_field_name="uuid",
+        required=False,
+        label="A working group of",
+        empty_label="Not a working group of another group",
+        help_text="One of your groups, such as a mutual aid group, that this group works for.",
+    )
 
     def __init__(
         self,
@@ -75,20 +83,27 @@ class StartGroupForm(forms.Form):
         labs: QuerySet[Programme],
         cohorts: QuerySet[Cohort],
         gatherings: QuerySet[Session],
+        parents: QuerySet[CommunityGroup],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["formed_at"].queryset = gatherings  # type: ignore[attr-defined]
         self.fields["lab"].queryset = labs  # type: ignore[attr-defined]
         self.fields["cohort"].queryset = cohorts  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
         self.may_belong = labs.exists() or cohorts.exists()
         if not self.may_belong:
             del self.fields["lab"], self.fields["cohort"]
+        if not parents.exists():
+            del self.fields["parent"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("lab") is not None and data.get("cohort") is not None:
-            self.add_error("cohort", "A group belongs to one Care Lab or one cohort, not both.")
+        chosen = [name for name in ("lab", "cohort", "parent") if data.get(name) is not None]
+        if len(chosen) > 1:
+            self.add_error(
+                chosen[-1], "A group belongs to one Care Lab, one cohort or one other group, not several."
+            )
         return data
 
 

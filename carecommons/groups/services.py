@@ -559,19 +559,28 @@ def found_group(
     purpose: str = "",
     lab: Programme | None = None,
     cohort: Cohort | None = None,
+    parent: CommunityGroup | None = None,
     formed_at: Session | None = None,
     joining: str = Joining.INVITATION,
     today: date | None = None,
 ) -> CommunityGroup:
     """A group started by one person: its first member, and the first holder of its convenor role,
-    a role that rotates (a year at a time, two years in a row at most) so no one keeps it."""
+    a role that rotates (a year at a time, two years in a row at most) so no one keeps it. A
+    working group of another group (`parent`) is started only by a member of that group."""
     day = today or timezone.localdate()
+    if parent is not None and not (
+        GroupMembership.objects.current(day)
+        .filter(group=parent, person=founder, standing=Standing.MEMBER)
+        .exists()
+    ):
+        raise ValidationError({"parent": "Only a member of a group starts a working group of it."})
     group = start_group(
         name=name,
         by=by,
         purpose=purpose,
         lab=lab,
         cohort=cohort,
+        parent=parent,
         formed_at=formed_at,
         joining=joining,
         founders=[founder],

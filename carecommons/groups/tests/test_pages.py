@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -355,3 +356,21 @@ def test_the_main_menu_links_to_your_groups_for_anyone_with_a_record(
 ) -> None:
     page = client_for(participant).get(reverse("home:index")).content.decode()
     assert f'href="{reverse("groups:group_list")}"' in page and "Your groups" in page
+
+
+def test_a_member_starts_a_working_group_of_their_group_and_nobody_else_can(
+    participant: User, outsider: User, client_for: Clients
+) -> None:
+    mutual_aid = found(name="Riverside Mutual Aid")
+    join(mutual_aid, participant)
+    form = client_for(participant).get(reverse("groups:group_new")).content.decode()
+    assert "Riverside Mutual Aid" in form
+    data = {"name": "Shopping rota", "joining": "invitation", "parent": str(mutual_aid.uuid)}
+    client_for(participant).post(reverse("groups:group_new"), data)
+    working = CommunityGroup.objects.get(name="Shopping rota")
+    assert working.parent == mutual_aid and working.lab is None
+    assert 'name="parent"' not in client_for(outsider).get(reverse("groups:group_new")).content.decode()
+    client_for(outsider).post(reverse("groups:group_new"), {**data, "name": "Not mine"})
+    assert CommunityGroup.objects.get(name="Not mine").parent is None  # a group of their own, no more
+    with pytest.raises(ValidationError):
+        services.found_group(name="Sneaky", founder=person_of(outsider), by=None, parent=mutual_aid)

@@ -30,6 +30,7 @@ from carecommons.groups.access import (
     members_of,
     own_membership,
     own_memberships,
+    parents_for_new_group,
     people_to_invite,
     request_in,
     role_in,
@@ -66,7 +67,10 @@ def group_new(request: AuthedRequest) -> HttpResponse:
         return redirect("groups:group_detail", group_id=started.uuid)
     labs, cohorts = homes_for_new_group(request.user)
     gatherings = gatherings_for_new_group(request.user, timezone.localdate())
-    form = StartGroupForm(post_data(request), labs=labs, cohorts=cohorts, gatherings=gatherings)
+    parents = parents_for_new_group(request.user, timezone.localdate())
+    form = StartGroupForm(
+        post_data(request), labs=labs, cohorts=cohorts, gatherings=gatherings, parents=parents
+    )
     if request.method == "POST" and form.is_valid():
         try:
             group = create_from_form(
