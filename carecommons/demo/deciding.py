@@ -64,7 +64,7 @@ class ActionGroup:
     gathering: Session | None
     organiser: User  # Priya, in the convening seat
     people: dict[str, Person]
-    users: dict[str, User]  # members with an account: amara, jess, sunita
+    users: dict[str, User]  # members with an account: amara, jess, sunita (more once they vote)
     roles: dict[str, Role] = field(default_factory=dict)
     plan: HandoverPlan | None = None
     steps: dict[HandoverArea, HandoverStep] = field(default_factory=dict)
