@@ -7,17 +7,27 @@ two of them demo logins (the participant, Amara, and the member, Jess), and a co
 by the organiser login, Priya. The convenor's role rotates monthly: Sunita held it until the first
 meeting, Ruth holds it now and Amara is planned to follow. Inviting people and running decisions
 are handed over; money roles and inviting professionals are planned ahead. The steps are completed
-here directly; when decisions exist, `load_decisions(action_group)` opens the decisions that
-carry them, so everything a later loader needs is returned in `ActionGroup`.
+here directly (the lead will have decisions carry them).
+
+`load_decisions(action_group)` then gives the group its decisions, each opened, voted on and closed
+through the decisions services with their `now=` set in the past (a decision closes between an hour
+and 90 days after it opens, so a closed one must have been opened days ago): a consent decision
+whose objection was resolved, a ranked choice on which issue to act on (three rounds), a dot vote,
+a time poll for the next meeting, and an anonymous proposal still open that the demo logins have
+not voted on yet. The facilitator, Leila, recorded Pauline's ranking given by phone.
 """
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
 from carecommons.accounts.models import User
+from carecommons.accounts.services import create_account
 from carecommons.assets.models import Asset
+from carecommons.decisions import services as decisions
+from carecommons.decisions.models import Decision, Method, Objection, Outcome
 from carecommons.demo.listening import Cast
 from carecommons.finances import services as finances
 from carecommons.finances.models import AccountKind, Budget, Group
@@ -27,6 +37,7 @@ from carecommons.initiatives import services as initiatives
 from carecommons.initiatives.models import Initiative, InitiativeAction, InitiativeStatus, NeedKind
 from carecommons.lib.action_states import ActionStatus
 from carecommons.lib.dates import add_months
+from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes import services as programmes
 from carecommons.programmes.models import Session
@@ -53,13 +64,15 @@ class ActionGroup:
     gathering: Session | None
     organiser: User  # Priya, in the convening seat
     people: dict[str, Person]
-    users: dict[str, User]  # members with an account: amara, jess, sunita
+    users: dict[str, User]  # members with an account: amara, jess, sunita (more once they vote)
     roles: dict[str, Role] = field(default_factory=dict)
     plan: HandoverPlan | None = None
     steps: dict[HandoverArea, HandoverStep] = field(default_factory=dict)
     books: Group | None = None
     budget: Budget | None = None
     initiatives: list[Initiative] = field(default_factory=list)
+    issues: dict[str, Issue] = field(default_factory=dict)  # the lab's, by title
+    themes: dict[str, Theme] = field(default_factory=dict)  # the lab's, by key (riverside.THEMES)
 
 
 def day(offset: int) -> date:
@@ -84,6 +97,8 @@ def load_action_group(*, cast: Cast, care_lab: Organisation, logins: dict[str, U
         organiser=logins["organiser"],
         people=people,
         users=users,
+        issues=dict(cast.issues),
+        themes=dict(cast.themes),
     )
     hand_over_half(action)
     join_by_invitation(action)
@@ -281,3 +296,249 @@ def post(action: ActionGroup, initiative: Initiative, author: str, text: str, on
         by=action.users["sunita"],
         today=day(on),
     )
+
+
+# The group's decisions: titles the tests and the guide name.
+AGREEMENT = "Our group agreement"
+WHICH_ISSUE = "Which issue do we act on first?"
+COFFEE_TOPICS = "What should the first coffee morning talk about?"
+NEXT_MEETING = "When do we meet next?"
+BRIGHTWATER = "Ask Brightwater to meet us about paying travel time"
+ONLINE_VOTERS = ("ruth", "lorraine", "leila", "kasia", "neil")  # with Sunita, Amara and Jess
+FACILITATOR = "leila"
+
+
+def at(offset: int, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day(offset), time(hour, minute)))
+
+
+def load_decisions(action: ActionGroup) -> dict[str, Decision]:
+    """The group's decisions, by title. Members who vote online get an account without a password,
+    as the lab's asset suggesters do (the demo never signs in as them); Pauline has none, so her
+    vote is given by phone and recorded by the facilitator."""
+    for key in ONLINE_VOTERS:
+        person = action.people[key]
+        if person.user_id is None:
+            user = create_account(
+                email=person.email, password=None, roles=[], by=action.organiser,
+                display_name=person.display_name,
+            )  # fmt: skip
+            Person.objects.filter(pk=person.pk).update(user=user)
+            person.user = user
+        action.users[key] = User.objects.get(person=person)
+    made = (agree_how_we_work, choose_the_issue, choose_coffee_topics, find_next_meeting, ask_brightwater)
+    return {decision.title: decision for decision in (make(action) for make in made)}
+
+
+def vote(
+    action: ActionGroup,
+    decision: Decision,
+    key: str,
+    when: datetime,
+    *,
+    choices: Sequence[str] = (),
+    marks: Mapping[str, int] | None = None,
+    reason: str = "",
+) -> None:
+    """`key`'s own vote online, cast at `when`."""
+    decisions.cast_vote(
+        decision=decision, person=action.people[key], by=action.users[key], now=when,
+        choices=choices, marks=marks, reason=reason,
+    )  # fmt: skip
+
+
+def close(
+    action: ActionGroup, decision: Decision, by: str, statement: str, review_on: date | None
+) -> Outcome:
+    decisions.close_decision(decision=decision, by=action.users[by], now=decision.closes_at)
+    return decisions.state_outcome(
+        decision=decision, by=action.users[by], statement=statement, review_on=review_on
+    )
+
+
+def agree_how_we_work(action: ActionGroup) -> Decision:
+    """Consent to the group agreement: Neil objects to evening-only meetings, Sunita changes the
+    proposal, and the group looks at the agreement again today, after its first weeks."""
+    decision = decisions.open_decision(
+        group=action.group, person=action.people["sunita"], by=action.users["sunita"], kind="consent",
+        title=AGREEMENT, quorum_percent=50, closes_at=at(-6, 21), now=at(-10, 20),
+        details="We meet every two weeks in the library meeting room, on Tuesday evenings. "
+        "The convenor changes every month so everyone takes a turn. We decide online over at least "
+        "three days, or in a meeting with the decision written down the same day. What people say "
+        "about their work and the people they care for stays in the room.",
+    )  # fmt: skip
+    for key, when in (("sunita", at(-10, 20, 5)), ("ruth", at(-10, 21)), ("kasia", at(-9, 7, 30))):
+        vote(action, decision, key, when, choices=["consent"])
+    vote(
+        action, decision, "neil", at(-9, 22), choices=["object"],
+        reason="Tuesday evenings shut out anyone on late calls: half the care workers I know "
+        "finish at nine. They are the people this group is for.",
+    )  # fmt: skip
+    objection = Objection.objects.get(ballot__decision=decision)
+    decisions.resolve_objection(
+        objection=objection, by=action.users["sunita"], now=at(-8, 19),
+        resolution="Meetings alternate between Tuesday evenings and Saturday mornings, so people "
+        "on late calls can come to every other one. Neil agreed this answers his objection.",
+    )  # fmt: skip
+    for key, when in (("lorraine", at(-8, 20)), ("leila", at(-7, 12)), ("amara", at(-7, 18))):
+        vote(action, decision, key, when, choices=["consent"])
+    outcome = close(
+        action, decision, "sunita",
+        "We adopted the group agreement, with meetings alternating between Tuesday evenings and "
+        "Saturday mornings. We look at it again after our first weeks together.",
+        review_on=day(1),
+    )  # fmt: skip
+    # `state_outcome` takes no `today=` and wants a review date after the real today; the outcome
+    # was stated six days ago, when today's date was still ahead, so the review has now come.
+    Outcome.objects.filter(pk=outcome.pk).update(review_on=day(0))
+    return decision
+
+
+# (member, ranking, when): the count goes three rounds. Round 1: travel 3, meeting 3, sick pay 2,
+# dial-a-ride 1; dial-a-ride goes out and Neil's ballot moves to "meet" (4). Round 2: sick pay
+# goes out and both its ballots move to travel (5 of 9). Round 3: travel time wins.
+ISSUE_OPTIONS = (
+    "Unpaid travel time",
+    "Carers and care workers never meet",
+    "Personal assistants have no sick pay",
+    "Dial-a-ride hard to book",
+)
+RANKINGS = (
+    ("kasia", ("o1", "o3", "o2"), -5),
+    ("lorraine", ("o1", "o2"), -5),
+    ("amara", ("o1", "o2", "o3", "o4"), -4),
+    ("sunita", ("o2", "o1"), -5),
+    ("ruth", ("o2", "o4", "o1"), -4),
+    ("leila", ("o3", "o1", "o2"), -4),
+    ("jess", ("o3", "o1"), -3),
+    ("neil", ("o4", "o2", "o1"), -3),
+)
+
+
+def choose_the_issue(action: ActionGroup) -> Decision:
+    decision = decisions.open_decision(
+        group=action.group, person=action.people["ruth"], by=action.users["ruth"], kind="ranked_choice",
+        title=WHICH_ISSUE, closes_at=at(-1, 21), now=at(-6, 19),
+        details="The lab heard many things at the gathering; we can take on one properly. Rank the "
+        "issues you would act on, first choice first, and leave out any you would not.",
+        options=[decisions.OptionInput(label=title, issue=action.issues[title]) for title in ISSUE_OPTIONS],
+    )  # fmt: skip
+    for key, ranking, on in RANKINGS:
+        vote(action, decision, key, at(on, 20), choices=ranking)
+    # Pauline has no computer: she rang Leila, the facilitator, who recorded her ranking.
+    decisions.cast_vote(
+        decision=decision, person=action.people["pauline"], by=action.users[FACILITATOR],
+        choices=["o2", "o1"], method=Method.PHONE, now=at(-2, 11),
+        reason="Told Leila on the phone: carers like me never get to meet the care workers.",
+    )  # fmt: skip
+    close(
+        action, decision, FACILITATOR,
+        "We act on unpaid travel time first: travel time diaries, then the figures to Brightwater "
+        "and the council. Carers and care workers meeting came a close second, so the coffee "
+        "mornings go ahead alongside.",
+        review_on=add_months(day(-1), 2),
+    )  # fmt: skip
+    return decision
+
+
+# (member, dots per option): 5 dots each; respite first (13), then isolation (8).
+TOPICS = (("Getting a break", "respite"), ("Feeling cut off", "isolation"),
+          ("The people we care for who are lonely", "lonely"), ("Getting about", "transport"))  # fmt: skip
+DOTS = (
+    ("ruth", (3, 1, 1, 0)),
+    ("sunita", (2, 2, 1, 0)),
+    ("neil", (1, 2, 0, 2)),
+    ("jess", (3, 1, 0, 1)),
+    ("lorraine", (2, 1, 2, 0)),
+    ("amara", (2, 1, 1, 1)),
+)
+
+
+def choose_coffee_topics(action: ActionGroup) -> Decision:
+    decision = decisions.open_decision(
+        group=action.group, person=action.people["ruth"], by=action.users["ruth"], kind="dot_vote",
+        title=COFFEE_TOPICS, dots=5, closes_at=at(-1, 10), now=at(-4, 18),
+        details="The first coffee morning needs one thing to start the talking. Five dots each: "
+        "put several on one topic if it matters most to you.",
+        options=[
+            decisions.OptionInput(label=label, theme=action.themes[theme]) for label, theme in TOPICS
+        ],
+    )  # fmt: skip
+    for key, dots in DOTS:
+        marks = {f"o{i}": n for i, n in enumerate(dots, 1) if n}
+        vote(action, decision, key, at(-3, 19), marks=marks)
+    close(
+        action, decision, "ruth",
+        "The first coffee morning starts with getting a break: what respite there is and why "
+        "carers don't use it.",
+        review_on=None,
+    )  # fmt: skip
+    return decision
+
+
+# Slots ahead (days from today, start, end) and each member's yes (2) / if need be (1) / no (0).
+SLOTS = ((6, (18, 30), (20, 0)), (9, (10, 0), (11, 30)), (13, (18, 30), (20, 0)))
+AVAILABLE = (
+    ("ruth", (2, 2, 1)),
+    ("sunita", (1, 2, 2)),
+    ("neil", (0, 2, 0)),
+    ("kasia", (1, 2, 1)),
+    ("leila", (2, 1, 2)),
+    ("jess", (0, 2, 2)),
+    ("amara", (2, 2, 0)),
+)
+
+
+def find_next_meeting(action: ActionGroup) -> Decision:
+    decision = decisions.open_decision(
+        group=action.group, person=action.people["ruth"], by=action.users["ruth"], kind="time_poll",
+        title=NEXT_MEETING, closes_at=at(-1, 20), now=at(-3, 9),
+        details="Our next meeting, in the library meeting room. One evening and one Saturday "
+        "morning, as the group agreement says; say which you can make.",
+        options=[
+            decisions.OptionInput(starts_at=at(offset, *start), ends_at=at(offset, *end))
+            for offset, start, end in SLOTS
+        ],
+    )  # fmt: skip
+    for key, answers in AVAILABLE:
+        vote(action, decision, key, at(-2, 20), marks={f"o{i}": a for i, a in enumerate(answers, 1)})
+    close(
+        action, decision, "ruth",
+        "We meet at the chosen time in the library meeting room. Add it to your calendar from "
+        "this page.",
+        review_on=None,
+    )  # fmt: skip
+    return decision
+
+
+BRIGHTWATER_VOTES = (
+    ("kasia", "agree", ""),
+    ("sunita", "agree", ""),
+    ("ruth", "agree", "The diaries we have already show the hours."),
+    ("leila", "agree", ""),
+    ("lorraine", "abstain", "I work for Brightwater some weekends; I'll stay out of this one."),
+    ("neil", "disagree", "Wait until all the diaries are in: the figures will be stronger."),
+)
+
+
+def ask_brightwater(action: ActionGroup) -> Decision:
+    """Still open, anonymous, for three more days; Amara and Jess (the demo logins) have not voted,
+    so it waits for them on their home pages."""
+    now = timezone.now()
+    decision = decisions.open_decision(
+        group=action.group, person=action.people["kasia"], by=action.users["kasia"], kind="proposal",
+        title=BRIGHTWATER, anonymous=True, closes_at=now + timedelta(days=3), now=now - timedelta(days=1),
+        details="Kasia and Lorraine write to Brightwater's manager with the diary figures and ask "
+        "for a meeting before the end of the month. Two of us go, with Priya from the Care Lab if "
+        "we want her there.",
+    )  # fmt: skip
+    for hours, (key, choice, reason) in enumerate(BRIGHTWATER_VOTES, 1):
+        vote(
+            action,
+            decision,
+            key,
+            now - timedelta(days=1) + timedelta(hours=hours),
+            choices=[choice],
+            reason=reason,
+        )
+    return decision

@@ -9,7 +9,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.accounts.services import create_account
 from carecommons.demo import fixtures
-from carecommons.demo.deciding import load_action_group
+from carecommons.demo.deciding import load_action_group, load_decisions
 from carecommons.demo.money import load_money
 from carecommons.demo.programmes import load_programmes
 from carecommons.people import services
@@ -170,9 +170,10 @@ def load_demo() -> dict[str, int]:
         organisation=mutual_aid,
         logins={key: accounts[key] for key in ("treasurer", "member", "approver", "approver2")},
     )
-    load_action_group(
+    action_group = load_action_group(
         cast=lab_cast,
         care_lab=care_lab,
         logins={key: accounts[key] for key in ("organiser", "participant", "member")},
     )
+    load_decisions(action_group)
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}
