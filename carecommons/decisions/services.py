@@ -292,7 +292,7 @@ def resolve_objection(
     if not resolution.strip():
         raise ValidationError({"resolution": "Say how the objection was resolved."})
     objection.resolved_at, objection.resolved_by, objection.resolution = (
-        timezone.now(),
+        now or timezone.now(),
         by,
         resolution.strip(),
     )
@@ -406,15 +406,19 @@ def close_due_decisions(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def state_outcome(*, decision: Decision, by: User, statement: str, review_on: date | None) -> Outcome:
+def state_outcome(
+    *, decision: Decision, by: User, statement: str, review_on: date | None, today: date | None = None
+) -> Outcome:
+    """The group's statement of what it decided, with a date to look at it again (after today)."""
+    today = today or timezone.localdate()
     outcome = Outcome.objects.select_for_update().filter(decision=decision).first()
     if outcome is None:
         raise ValidationError("Close the decision before stating its outcome.")
     if not statement.strip():
         raise ValidationError({"statement": "Say what the group decided."})
-    if review_on is not None and review_on <= timezone.localdate():
+    if review_on is not None and review_on <= today:
         raise ValidationError({"review_on": "Choose a review date after today."})
-    check_date(review_on, PLANNED, field="review_on")
+    check_date(review_on, PLANNED, field="review_on", today=today)
     outcome.statement, outcome.review_on, outcome.stated_by = statement.strip(), review_on, by
     outcome.save()
     record_event(actor=by, action="decisions.outcome_stated", target=decision)

@@ -352,7 +352,11 @@ def close(
 ) -> Outcome:
     decisions.close_decision(decision=decision, by=action.users[by], now=decision.closes_at)
     return decisions.state_outcome(
-        decision=decision, by=action.users[by], statement=statement, review_on=review_on
+        decision=decision,
+        by=action.users[by],
+        statement=statement,
+        review_on=review_on,
+        today=timezone.localdate(decision.closes_at),
     )
 
 
@@ -382,15 +386,12 @@ def agree_how_we_work(action: ActionGroup) -> Decision:
     )  # fmt: skip
     for key, when in (("lorraine", at(-8, 20)), ("leila", at(-7, 12)), ("amara", at(-7, 18))):
         vote(action, decision, key, when, choices=["consent"])
-    outcome = close(
+    close(
         action, decision, "sunita",
         "We adopted the group agreement, with meetings alternating between Tuesday evenings and "
         "Saturday mornings. We look at it again after our first weeks together.",
-        review_on=day(1),
+        review_on=day(0),
     )  # fmt: skip
-    # `state_outcome` takes no `today=` and wants a review date after the real today; the outcome
-    # was stated six days ago, when today's date was still ahead, so the review has now come.
-    Outcome.objects.filter(pk=outcome.pk).update(review_on=day(0))
     return decision
 
 
