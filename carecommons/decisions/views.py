@@ -157,6 +157,8 @@ def page_context(request: AuthedRequest, found: DecisionAccess, form: Any) -> di
         "advice": list(decision.advice.select_related("person")) if kind.key == "advice" else [],
         "still_open": decision.closed_at is None and decision.closes_at > timezone.now(),
         "step": decision.handover_step,
+        # Initiatives sit above decisions: the page links to their form by URL name only.
+        "starts_initiatives": is_member(found.member),
     }
 
 
