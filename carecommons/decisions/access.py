@@ -71,7 +71,10 @@ def get_decision_for_user(
 ) -> DecisionAccess:
     member = _reach(user, group_id)
     decision = (
-        decisions_of(member).filter(uuid=decision_id).select_related("opened_by", "group", "session", "handover_step").first()
+        decisions_of(member)
+        .filter(uuid=decision_id)
+        .select_related("opened_by", "group", "session", "handover_step")
+        .first()
     )
     if decision is None:
         raise Http404

@@ -18,9 +18,9 @@ from uuid import UUID
 from django.http import Http404
 
 from carecommons.accounts.models import User
+from carecommons.decisions.models import Decision
 from carecommons.finances.access import roles_in
 from carecommons.finances.models import Group as Books
-from carecommons.decisions.models import Decision
 from carecommons.groups.access import (
     GroupAccess,
     get_group_for_user,
@@ -55,7 +55,9 @@ def get_initiative_for_user(
 ) -> InitiativeAccess:
     standing = _reach(user, group_uuid, write=write, page="an initiative")
     initiative = (
-        Initiative.objects.filter(group=standing.group, uuid=initiative_uuid).select_related("decision").first()
+        Initiative.objects.filter(group=standing.group, uuid=initiative_uuid)
+        .select_related("decision")
+        .first()
     )
     if initiative is None:
         raise Http404

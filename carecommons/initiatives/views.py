@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
-from carecommons.finances.figures import budgets_with_actuals
 from carecommons.decisions.models import Decision
+from carecommons.finances.figures import budgets_with_actuals
 from carecommons.finances.models import Budget
 from carecommons.initiatives import services
 from carecommons.initiatives.access import (

@@ -152,7 +152,9 @@ def test_a_group_proposes_votes_records_a_phone_vote_and_closes_with_an_outcome(
     starter.get_by_label("Who").select_option(index=1)
     starter.get_by_label("By when").fill((timezone.localdate() + timedelta(days=14)).isoformat())
     starter.get_by_role("button", name="Add the action").click()
-    expect(starter.get_by_role("cell", name="Book the community hall for Tuesdays", exact=True)).to_be_visible()
+    expect(
+        starter.get_by_role("cell", name="Book the community hall for Tuesdays", exact=True)
+    ).to_be_visible()
     assert_accessible(starter)
     starter.goto(decision_url)
     expect(starter.get_by_role("link", name="Weekly lunch club")).to_be_visible()

@@ -15,7 +15,14 @@ from carecommons.audit.models import AuditEvent
 from carecommons.decisions import services
 from carecommons.decisions.models import Decision
 from carecommons.decisions.tests.factories import make_member, open_one, user_of
-from carecommons.groups.models import CommunityGroup, GroupMembership, HandoverArea, HandoverPlan, HandoverStep, Standing
+from carecommons.groups.models import (
+    CommunityGroup,
+    GroupMembership,
+    HandoverArea,
+    HandoverPlan,
+    HandoverStep,
+    Standing,
+)
 from carecommons.groups.tests.handover_factories import convened_group, hand_over, plan_for
 from carecommons.people.models import Person
 from carecommons.programmes.tests.factories import person_of
@@ -164,7 +171,9 @@ def test_staff_open_a_decision_carrying_a_step_through_the_form(handover: Handov
     decision = Decision.objects.get(handover_step=step)
     again = client_for(handover.staff).get(url).content.decode()
     assert str(step.uuid) not in again  # carried by an open decision: not offered again
-    page = client_for(user_of(handover.members[0])).get(reverse("groups:handover", args=[handover.group.uuid]))
+    page = client_for(user_of(handover.members[0])).get(
+        reverse("groups:handover", args=[handover.group.uuid])
+    )
     text = page.content.decode()
     assert reverse("decisions:decision_detail", args=[handover.group.uuid, decision.uuid]) in text
     assert "open until" in text
@@ -177,7 +186,9 @@ def test_the_handover_page_says_whether_each_carrying_decision_was_agreed(handov
     agreed = carrying(handover, HandoverArea.RUNNING_DECISIONS)
     vote(agreed, handover.members, "agree")
     services.close_decision(decision=agreed, by=None)
-    text = client_for(user_of(handover.members[1])).get(reverse("groups:handover", args=[handover.group.uuid]))
+    text = client_for(user_of(handover.members[1])).get(
+        reverse("groups:handover", args=[handover.group.uuid])
+    )
     body = text.content.decode()
     assert "not agreed on" in body and "the step stays open" in body
     assert "agreed on" in body.replace("not agreed on", "")

@@ -257,8 +257,20 @@ def test_staff_see_the_handover_link_while_convening_and_never_the_money_link(
     invite_back(group, evaluator)
     expected = {
         participant: {"decisions": True, "initiatives": True, "handover": True, "money": True, "leave": True},
-        facilitator: {"decisions": True, "initiatives": True, "handover": True, "money": False, "leave": False},
-        evaluator: {"decisions": False, "initiatives": True, "handover": False, "money": False, "leave": False},
+        facilitator: {
+            "decisions": True,
+            "initiatives": True,
+            "handover": True,
+            "money": False,
+            "leave": False,
+        },
+        evaluator: {
+            "decisions": False,
+            "initiatives": True,
+            "handover": False,
+            "money": False,
+            "leave": False,
+        },
     }
     for user, links in expected.items():
         assert links_on(client_for(user), group) == links, user.email

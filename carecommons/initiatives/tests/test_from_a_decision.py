@@ -31,7 +31,9 @@ def client_of(person: Person) -> Client:
     return client
 
 
-def closed(group: CommunityGroup, by: Person, statement: str = "We start a lunch club on Tuesdays.") -> Decision:
+def closed(
+    group: CommunityGroup, by: Person, statement: str = "We start a lunch club on Tuesdays."
+) -> Decision:
     decision = open_one(group, by)
     decisions.cast_vote(decision=decision, person=by, by=user_of(by), choices=["agree"])
     decisions.close_decision(decision=decision, by=user_of(by))
