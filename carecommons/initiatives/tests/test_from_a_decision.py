@@ -9,7 +9,8 @@ from django.urls import reverse
 from carecommons.decisions import services as decisions
 from carecommons.decisions.models import Decision
 from carecommons.decisions.tests.factories import make_member, open_one, user_of
-from carecommons.groups.models import CommunityGroup
+from carecommons.groups.models import CommunityGroup, HandoverArea
+from carecommons.groups.tests.handover_factories import convened_group, hand_over, invite_back, plan_for
 from carecommons.initiatives.models import Initiative
 from carecommons.initiatives.tests.factories import group_of, make_initiative
 from carecommons.people.models import Person
@@ -90,3 +91,20 @@ def test_an_open_decision_offers_no_initiative_and_a_foreign_one_is_ignored(trio
     assert "Start an initiative from this decision" not in client_of(amira).get(detail).content.decode()
     create = reverse("initiatives:initiative_create", args=[group.uuid]) + f"?decision={still_open.uuid}"
     assert still_open.title not in client_of(amira).get(create).content.decode()
+
+
+def test_staff_invited_back_read_the_initiative_but_not_which_decision_it_came_from() -> None:
+    amira = make_member("Amira")
+    staff = user_of(make_member("Sam"))
+    group = convened_group(staff=[staff], members=[user_of(amira)])
+    hand_over(plan_for(group, staff), *HandoverArea)
+    decision = closed(group, amira)
+    initiative = make_initiative(group, amira, decision=decision)
+    guest = user_of(make_member("Tess"))
+    invite_back(group, guest)
+    page = reverse("initiatives:initiative_detail", args=[group.uuid, initiative.uuid])
+    seen = Client()
+    seen.force_login(guest)
+    text = seen.get(page).content.decode()
+    assert initiative.title in text and decision.title not in text
+    assert decision.title in client_of(amira).get(page).content.decode()
