@@ -9,7 +9,7 @@ a decision, its ballot form or its ballots. Anything out of reach is a 404.
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -18,7 +18,7 @@ from carecommons.decisions.kinds import get_kind
 from carecommons.decisions.models import Decision, DecisionQuerySet, Outcome
 from carecommons.decisions.schema import Kind
 from carecommons.groups.access import GroupAccess, get_group_for_user, may_see_ballots
-from carecommons.groups.models import GroupMembership, Power, Standing
+from carecommons.groups.models import GroupMembership, HandoverStep, Power, Standing
 from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
 from carecommons.programmes.models import Session
@@ -71,7 +71,10 @@ def get_decision_for_user(
 ) -> DecisionAccess:
     member = _reach(user, group_id)
     decision = (
-        decisions_of(member).filter(uuid=decision_id).select_related("opened_by", "group", "session").first()
+        decisions_of(member)
+        .filter(uuid=decision_id)
+        .select_related("opened_by", "group", "session", "handover_step")
+        .first()
     )
     if decision is None:
         raise Http404
@@ -117,3 +120,25 @@ def issues_and_themes(group: GroupAccess) -> tuple[QuerySet[Issue], QuerySet[The
         return Issue.objects.none(), Theme.objects.none()
     issues = Issue.objects.filter(conversation__lab_id=lab).order_by("title", "id")
     return issues, Theme.objects.filter(lab_id=lab).order_by("name", "id")
+
+
+def steps_to_carry(group: GroupAccess) -> QuerySet[HandoverStep]:
+    """The handover steps a new decision may carry: for convening staff or a holder of
+    run_decisions, the steps of the group's own plan, while it is incomplete, that are not done and
+    not carried by a decision still open. Nobody else is offered any."""
+    if not (group.convening or Power.RUN_DECISIONS in group.powers):
+        return HandoverStep.objects.none()
+    carried = Decision.objects.still_open().filter(handover_step=OuterRef("pk"))
+    return (
+        HandoverStep.objects.filter(
+            plan__group=group.group, plan__completed_on__isnull=True, done_on__isnull=True
+        )
+        .exclude(Exists(carried))
+        .order_by("position", "id")
+    )
+
+
+def is_member(group: GroupAccess) -> bool:
+    """Only members vote, give their own advice and see a ballot form; convening staff run the
+    decision and record hand votes."""
+    return group.member is not None

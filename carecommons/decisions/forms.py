@@ -10,8 +10,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from carecommons.decisions.models import DecisionOption, Method, Results
-from carecommons.decisions.schema import Kind
+from carecommons.decisions.schema import Kind, carries_steps
 from carecommons.decisions.services import OptionInput
+from carecommons.groups.models import HandoverStep
 from carecommons.lib.dates import PLANNED, BoundedDateField, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Issue, Theme
@@ -45,10 +46,19 @@ class ProposeForm(forms.Form):
         kind: Kind,
         issues: QuerySet[Issue] | None = None,
         themes: QuerySet[Theme] | None = None,
+        steps: QuerySet[HandoverStep] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if carries_steps(kind) and steps is not None and steps.exists():
+            self.fields["handover_step"] = TitledChoiceField(
+                queryset=steps,
+                required=False,
+                to_field_name="uuid",
+                label="Carries a step of the handover",
+                help_text="If the group agrees, the step is done the day the decision closes.",
+            )
         if kind.anonymous:
             self.fields["anonymous"] = forms.BooleanField(
                 required=False,
@@ -144,6 +154,7 @@ class ProposeForm(forms.Form):
             "share_percent": data.get("share_percent"),
             "dots": data.get("dots"),
             "options": self.options(),
+            "handover_step": data.get("handover_step"),
         }
 
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from carecommons.groups.models import CommunityGroup
+from carecommons.groups.models import CommunityGroup, HandoverStep
 from carecommons.lib.encrypted import EncryptedTextField
 from carecommons.lib.models import TimestampedModel
 from carecommons.listening.models import Issue, Theme
@@ -52,6 +52,12 @@ class Decision(TimestampedModel):
     session = models.ForeignKey(
         Session, null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
     )
+    # The handover step this decision carries: agreed at close, the step is done. A key, not a
+    # one-to-one: a step whose decision did not pass may be carried again by a new one, and the
+    # handover page keeps showing the one that failed (decision 0030, note on links).
+    handover_step = models.ForeignKey(
+        HandoverStep, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
+    )
 
     objects = DecisionQuerySet.as_manager()
 
@@ -69,6 +75,11 @@ class Decision(TimestampedModel):
             ),
             models.CheckConstraint(
                 condition=Q(dots__isnull=True) | Q(dots__gte=1), name="decision_dots_from_1"
+            ),
+            models.UniqueConstraint(
+                fields=["handover_step"],
+                condition=Q(closed_at__isnull=True),
+                name="decision_carries_an_open_step_once",
             ),
         ]
         indexes = [models.Index(fields=["group", "closed_at"], name="decision_group_open_idx")]

@@ -94,3 +94,9 @@ class Kind:
     @property
     def scale_values(self) -> tuple[int, ...]:
         return tuple(point.value for point in self.scale)
+
+
+def carries_steps(kind: Kind) -> bool:
+    """Whether a decision of this kind may carry a handover step: kinds whose outcome is "passes"
+    or "fails" (a pass rule: proposal, consent, gradients). The step is done when it passes."""
+    return kind.passes != "none"

@@ -38,9 +38,17 @@ from carecommons.decisions.models import (
     Participation,
     Results,
 )
-from carecommons.decisions.schema import Kind
+from carecommons.decisions.schema import Kind, carries_steps
 from carecommons.decisions.tally import as_json, count_in_db
-from carecommons.groups.models import CommunityGroup, GroupMembership, GroupMembershipQuerySet, Standing
+from carecommons.groups.access import convening_seat
+from carecommons.groups.models import (
+    CommunityGroup,
+    GroupMembership,
+    GroupMembershipQuerySet,
+    HandoverStep,
+    Standing,
+)
+from carecommons.groups.services import complete_step
 from carecommons.lib.dates import PLANNED, check_date
 from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
@@ -100,14 +108,20 @@ def open_decision(
     share_percent: int | None = None,
     dots: int | None = None,
     session: Session | None = None,
+    handover_step: HandoverStep | None = None,
     now: datetime | None = None,
 ) -> Decision:
+    """Members open decisions, and so does convening staff while they hold a seat (they run the
+    group's decisions until the handover moves that area, and propose the steps themselves)."""
     now = now or timezone.now()
     if kind not in load_kinds():
         raise ValidationError({"kind": "Choose one of the kinds of decision offered."})
     declared = get_kind(kind)
-    if not is_member(group, person, timezone.localdate(now)):
+    today = timezone.localdate(now)
+    if not is_member(group, person, today) and convening_seat(group, person, today) is None:
         raise ValidationError("Only members of the group open its decisions.")
+    if handover_step is not None:
+        check_carried(group, declared, handover_step)
     if not now + SHORTEST <= closes_at <= now + LONGEST:
         raise ValidationError({"closes_at": "Close it between an hour and 90 days from now."})
     if anonymous and not declared.anonymous:
@@ -147,6 +161,7 @@ def open_decision(
         share_percent=share_percent,
         dots=dots,
         session=session,
+        handover_step=handover_step,
     )
     decision.full_clean()
     decision.save()
@@ -176,6 +191,19 @@ def open_decision(
     note_opened(decision, on=timezone.localdate(now))
     transaction.on_commit(lambda: close_at_deadline(decision))
     return decision
+
+
+def check_carried(group: CommunityGroup, kind: Kind, step: HandoverStep) -> None:
+    """A step of the group's own plan, not done, carried by no other open decision, by a kind that
+    passes or fails. The step's row is locked, so two decisions opened at once cannot both carry it."""
+    error = {"handover_step": "Choose a step of this group's handover that is not done yet."}
+    if not carries_steps(kind):
+        raise ValidationError({"handover_step": f"A {kind.words.name.lower()} cannot carry a handover step."})
+    row = HandoverStep.objects.select_for_update().select_related("plan").filter(pk=step.pk).first()
+    if row is None or row.plan.group_id != group.pk or row.done_on is not None or row.plan.completed_on:
+        raise ValidationError(error)
+    if Decision.objects.still_open().filter(handover_step=row).exists():
+        raise ValidationError({"handover_step": "Another open decision already carries this step."})
 
 
 def close_at_deadline(decision: Decision) -> None:
@@ -389,7 +417,16 @@ def close_decision(*, decision: Decision, by: User | None, now: datetime | None 
     record_event(
         actor=by, action="decisions.closed", target=decision, detail={"outcome": str(result["outcome"])}
     )
+    if decision.handover_step_id is not None and agreed(result):
+        step = HandoverStep.objects.select_for_update().get(pk=decision.handover_step_id)
+        if step.done_on is None:
+            complete_step(step=step, on=timezone.localdate(now), by=by)
     return outcome
+
+
+def agreed(result: Mapping[str, Any]) -> bool:
+    """A carried step is done only on "passes": a fail, no quorum or no votes leaves it open."""
+    return result.get("outcome") == "passes"
 
 
 def close_due_decisions(*, now: datetime | None = None) -> int:

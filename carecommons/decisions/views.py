@@ -19,10 +19,12 @@ from carecommons.decisions.access import (
     decisions_of,
     get_decision_for_user,
     get_group_decisions_for_user,
+    is_member,
     issues_and_themes,
     members_to_record,
     outcome_of,
     session_for,
+    steps_to_carry,
 )
 from carecommons.decisions.forms import (
     BallotForm,
@@ -81,7 +83,8 @@ def decision_create(request: AuthedRequest, group_id: UUID, kind: str) -> HttpRe
         raise Http404
     session = session_for(member, request.GET.get("session"))
     issues, themes = issues_and_themes(member)
-    form = ProposeForm(post_data(request), kind=kinds[kind], issues=issues, themes=themes)
+    steps = steps_to_carry(member)
+    form = ProposeForm(post_data(request), kind=kinds[kind], issues=issues, themes=themes, steps=steps)
     if request.method == "POST" and form.is_valid():
         try:
             decision = create_from_form(
@@ -153,6 +156,9 @@ def page_context(request: AuthedRequest, found: DecisionAccess, form: Any) -> di
         else [],
         "advice": list(decision.advice.select_related("person")) if kind.key == "advice" else [],
         "still_open": decision.closed_at is None and decision.closes_at > timezone.now(),
+        "step": decision.handover_step,
+        # Initiatives sit above decisions: the page links to their form by URL name only.
+        "starts_initiatives": is_member(found.member),
     }
 
 
@@ -178,6 +184,11 @@ def decision_detail(request: AuthedRequest, group_id: UUID, decision_id: UUID) -
     found = get_decision_for_user(request.user, group_id, decision_id)
     decision, person = found.decision, found.member.person
     data = post_data(request)
+    if not is_member(found.member):
+        if data is not None:
+            raise Http404  # convening staff run decisions and never vote: no ballot to post
+        record_event(actor=request.user, action="decisions.viewed", target=decision)
+        return render(request, "decisions/decision_detail.html", page_context(request, found, None))
     form = ballot_form(found, data, person)
     if data is not None and form.is_valid():
         try:

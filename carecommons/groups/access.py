@@ -402,10 +402,12 @@ class Elsewhere:
     """Where the group page leads besides itself: its handover page (when there is a plan or
     convening staff, and never for staff invited back, for whom it does not exist) and its money
     page (when the group keeps books, for a viewer who may see them). Its initiatives are linked
-    always: whoever reaches the group reads them."""
+    always: whoever reaches the group reads them. Its decisions are linked for members and
+    convening staff, never for staff invited back, who never reach a decision."""
 
     handover: bool
     books_uuid: UUID | None
+    decisions: bool = False
 
 
 def elsewhere(access: GroupAccess, today: date) -> Elsewhere:
@@ -427,4 +429,5 @@ def elsewhere(access: GroupAccess, today: date) -> Elsewhere:
     return Elsewhere(
         handover=(planned or convened) and not invited_only(access),
         books_uuid=books_uuid if sees_money else None,
+        decisions=may_see_ballots(access),
     )

@@ -68,7 +68,9 @@ def _day(moment: datetime) -> date:
 
 def history(group: CommunityGroup) -> History:
     plan = HandoverPlan.objects.filter(group=group).select_related("created_by__person").first()
-    steps = list(plan.steps.all()) if plan is not None else []
+    # The decisions carrying each step (decisions sits above groups: read through the reverse key,
+    # named as a string, never imported), with their outcomes: two queries, whatever their number.
+    steps = list(plan.steps.prefetch_related("decisions__outcome")) if plan is not None else []
     seats = list(
         GroupMembership.objects.filter(group=group, standing=Standing.CONVENING)
         .select_related("person")

@@ -18,9 +18,16 @@ from uuid import UUID
 from django.http import Http404
 
 from carecommons.accounts.models import User
+from carecommons.decisions.models import Decision
 from carecommons.finances.access import roles_in
 from carecommons.finances.models import Group as Books
-from carecommons.groups.access import GroupAccess, get_group_for_user, may_see_money, own_membership
+from carecommons.groups.access import (
+    GroupAccess,
+    get_group_for_user,
+    may_see_ballots,
+    may_see_money,
+    own_membership,
+)
 from carecommons.groups.models import CommunityGroup
 from carecommons.initiatives.models import Initiative, InitiativeAction, InitiativeNeed
 
@@ -47,7 +54,11 @@ def get_initiative_for_user(
     user: User, group_uuid: UUID, initiative_uuid: UUID, *, write: bool = False
 ) -> InitiativeAccess:
     standing = _reach(user, group_uuid, write=write, page="an initiative")
-    initiative = Initiative.objects.filter(group=standing.group, uuid=initiative_uuid).first()
+    initiative = (
+        Initiative.objects.filter(group=standing.group, uuid=initiative_uuid)
+        .select_related("decision")
+        .first()
+    )
     if initiative is None:
         raise Http404
     initiative.group = standing.group
@@ -90,3 +101,23 @@ def sees_books(user: User, standing: GroupAccess, books: Books | None) -> bool:
     """Whether the viewer may see the figures of these books: never invited staff, and otherwise
     finances' own rule (a current member or money-role holder)."""
     return books is not None and may_see_money(standing) and bool(roles_in(user, books))
+
+
+def decision_to_start_from(standing: GroupAccess, raw: str | None) -> Decision | None:
+    """The group's own closed decision an initiative is started from (`?decision=<uuid>`); anything
+    else, another group's or one still open, is ignored and the form starts empty."""
+    try:
+        key = UUID(raw or "")
+    except ValueError:
+        return None
+    return (
+        Decision.objects.filter(group=standing.group, uuid=key, closed_at__isnull=False)
+        .select_related("outcome")
+        .first()
+    )
+
+
+def decision_shown(standing: GroupAccess, initiative: Initiative) -> Decision | None:
+    """The decision an initiative came from, for a viewer who may reach decisions: staff invited
+    back read initiatives but never decisions, so for them it is not named."""
+    return initiative.decision if may_see_ballots(standing) else None

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 
 from carecommons.assets.models import Asset
+from carecommons.decisions.models import Decision
 from carecommons.finances.models import Budget
 from carecommons.groups.models import CommunityGroup
 from carecommons.lib.action_states import ActionStatus
@@ -40,6 +41,10 @@ class Initiative(TimestampedModel):
     issues = models.ManyToManyField(Issue, blank=True, related_name="initiatives")
     assets = models.ManyToManyField(Asset, blank=True, related_name="initiatives")
     members = models.ManyToManyField(Person, blank=True, related_name="initiatives")
+    # The decision of the group it came from, if any (the service checks it is the group's own).
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="initiatives"
+    )
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

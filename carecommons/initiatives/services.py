@@ -16,6 +16,7 @@ from django.utils import timezone
 from carecommons.accounts.models import User
 from carecommons.assets.models import Asset
 from carecommons.audit.services import record_event
+from carecommons.decisions.models import Decision
 from carecommons.finances.models import Budget
 from carecommons.groups.models import CommunityGroup, GroupMembership, Standing
 from carecommons.initiatives.models import (
@@ -96,9 +97,11 @@ def start_initiative(
     issues: Iterable[Issue] = (),
     assets: Iterable[Asset] = (),
     status: str = InitiativeStatus.IDEA,
+    decision: Decision | None = None,
     today: date | None = None,
 ) -> Initiative:
-    """A new initiative of the group; whoever starts it is one of its members."""
+    """A new initiative of the group; whoever starts it is one of its members. `decision`, the
+    group's own closed decision it came from."""
     day = today or timezone.localdate()
     CommunityGroup.objects.select_for_update().get(pk=group.pk)
     errors: dict[str, list[str]] = {}
@@ -112,10 +115,18 @@ def start_initiative(
         errors["status"] = ["Choose one of the statuses listed."]
     theme_rows, issue_rows, asset_rows = list(themes), list(issues), list(assets)
     errors |= _from_the_lab(group, theme_rows, issue_rows, asset_rows)
+    closed = Decision.objects.filter(group=group, closed_at__isnull=False)
+    if decision is not None and not closed.filter(pk=decision.pk).exists():
+        errors["decision"] = ["Start it from a decision of this group that has closed."]
     if errors:
         raise ValidationError(errors)
     initiative = Initiative.objects.create(
-        group=group, title=title, purpose=purpose, status=status, started_by=by if by and by.pk else None
+        group=group,
+        title=title,
+        purpose=purpose,
+        status=status,
+        decision=decision,
+        started_by=by if by and by.pk else None,
     )
     initiative.members.set(people)
     initiative.themes.set(theme_rows)
@@ -125,7 +136,11 @@ def start_initiative(
         actor=by,
         action="initiatives.started",
         target=initiative,
-        detail={"group": str(group.uuid), "members": [str(p.uuid) for p in people]},
+        detail={
+            "group": str(group.uuid),
+            "members": [str(p.uuid) for p in people],
+            **({"decision": str(decision.uuid)} if decision is not None else {}),
+        },
     )
     return initiative
 

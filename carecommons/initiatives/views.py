@@ -15,12 +15,15 @@ from django.utils import timezone
 
 from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
+from carecommons.decisions.models import Decision
 from carecommons.finances.figures import budgets_with_actuals
 from carecommons.finances.models import Budget
 from carecommons.initiatives import services
 from carecommons.initiatives.access import (
     InitiativeAccess,
     books_of,
+    decision_shown,
+    decision_to_start_from,
     get_action_for_user,
     get_group_initiatives_for_user,
     get_initiative_for_user,
@@ -77,7 +80,11 @@ def initiative_list(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 def initiative_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     standing = get_group_initiatives_for_user(request.user, group_id, write=True)
     group, today = standing.group, timezone.localdate()
-    form = InitiativeForm(post_data(request), group=group, today=today, starter=standing.person)
+    decision = decision_to_start_from(standing, request.GET.get("decision"))
+    initial = starting_from(decision) if decision is not None else None
+    form = InitiativeForm(
+        post_data(request), group=group, today=today, starter=standing.person, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         try:
             initiative = create_from_form(
@@ -85,7 +92,12 @@ def initiative_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
                 request.user,
                 Initiative,
                 lambda data: services.start_initiative(
-                    group=group, by=request.user, starter=standing.person, today=today, **data
+                    group=group,
+                    by=request.user,
+                    starter=standing.person,
+                    today=today,
+                    decision=decision,
+                    **data,
                 ),
             )
         except ValidationError as error:
@@ -95,7 +107,15 @@ def initiative_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
             return redirect(
                 "initiatives:initiative_detail", group_id=group.uuid, initiative_id=initiative.uuid
             )
-    return render(request, "initiatives/initiative_form.html", {"group": group, "form": form})
+    context = {"group": group, "form": form, "decision": decision}
+    return render(request, "initiatives/initiative_form.html", context)
+
+
+def starting_from(decision: Decision) -> dict[str, str]:
+    """The decision's title, and its outcome statement (or its title) as a first purpose."""
+    outcome = getattr(decision, "outcome", None)
+    statement = outcome.statement if outcome is not None else ""
+    return {"title": decision.title, "purpose": statement or decision.title}
 
 
 @dataclass(frozen=True)
@@ -159,6 +179,7 @@ def initiative_detail(request: AuthedRequest, group_id: UUID, initiative_id: UUI
         "volunteered": volunteered,
         "people_kind": NeedKind.PEOPLE,
         "open": ActionStatus.OPEN,
+        "decision": decision_shown(reach.standing, initiative),
     }
     record_event(actor=request.user, action="initiatives.viewed", target=initiative)
     return render(request, "initiatives/initiative_detail.html", context)

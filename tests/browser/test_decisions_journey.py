@@ -1,6 +1,8 @@
 """Issue 13: a member proposes a ranked-choice decision, two members vote (one on a 360 px phone),
-a facilitator records a vote given by phone, and the proposer closes it with an outcome. The
-decision page passes axe-core on a phone and on a wide screen, and fits a phone's width."""
+a facilitator records a vote given by phone, and the proposer closes it with an outcome; then a
+member starts an initiative from the decision and adds an action to it. The decision page passes
+axe-core on a phone and on a wide screen, and fits a phone's width; the initiative page passes
+axe-core too."""
 
 import subprocess
 from collections.abc import Callable, Iterator
@@ -134,3 +136,25 @@ def test_a_group_proposes_votes_records_a_phone_vote_and_closes_with_an_outcome(
     expect(proposer.get_by_text("We start with loneliness: a weekly lunch club.")).to_be_visible()
     expect(proposer.get_by_text("Chosen: Loneliness")).to_be_visible()
     assert_accessible(proposer)
+
+    starter = person("member")
+    starter.goto(decision_url)
+    starter.get_by_role("link", name="Start an initiative from this decision").click()
+    expect(starter.get_by_role("heading", level=1)).to_have_text("Start an initiative")
+    expect(starter.get_by_label("Title")).to_have_value("Which issue do we act on first?")
+    expect(starter.get_by_label("Purpose")).to_have_value("We start with loneliness: a weekly lunch club.")
+    starter.get_by_label("Title").fill("Weekly lunch club")
+    starter.get_by_role("button", name="Start the initiative").click()
+    expect(starter.get_by_role("heading", level=1)).to_have_text("Weekly lunch club")
+    expect(starter.get_by_role("link", name="Which issue do we act on first?")).to_be_visible()
+    starter.get_by_role("link", name="Add an action").click()
+    starter.get_by_label("What").fill("Book the community hall for Tuesdays")
+    starter.get_by_label("Who").select_option(index=1)
+    starter.get_by_label("By when").fill((timezone.localdate() + timedelta(days=14)).isoformat())
+    starter.get_by_role("button", name="Add the action").click()
+    expect(
+        starter.get_by_role("cell", name="Book the community hall for Tuesdays", exact=True)
+    ).to_be_visible()
+    assert_accessible(starter)
+    starter.goto(decision_url)
+    expect(starter.get_by_role("link", name="Weekly lunch club")).to_be_visible()

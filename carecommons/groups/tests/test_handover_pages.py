@@ -53,7 +53,7 @@ def test_members_and_convening_staff_see_the_plan_the_seats_and_the_timeline_and
         for expected in [
             "Inviting people",
             "Money roles",
-            "Carried by a decision of the group",
+            "No decision carries it yet",
             "Organiser Persona took a convening seat.",
             "Organiser Persona made the handover plan.",
             "Step 1 done: Inviting people.",

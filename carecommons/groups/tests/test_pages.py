@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
+from carecommons.decisions.tests.factories import open_one
 from carecommons.finances.tests.factories import join as join_books
 from carecommons.finances.tests.factories import make_group as make_books
 from carecommons.groups import services
@@ -157,7 +158,7 @@ def test_the_group_page_shows_roles_holders_and_the_rotation_to_members_only(
     assert client_for(convenor).get(url).status_code == 404
 
 
-def test_the_group_page_query_count_stays_constant_as_members_roles_terms_and_initiatives_grow(
+def test_the_group_page_query_count_stays_constant_as_members_roles_terms_initiatives_and_decisions_grow(
     participant: User, client_for: Clients
 ) -> None:
     today = timezone.localdate()
@@ -176,6 +177,7 @@ def test_the_group_page_query_count_stays_constant_as_members_roles_terms_and_in
             role=role, person=person_of(participant), starts_on=today + timedelta(days=100), by=None
         )
         make_action(make_initiative(group, person, f"Initiative {n}"), person)
+        open_one(group, person_of(participant))
     assert queries_for(client, url) == few
 
 
@@ -209,8 +211,11 @@ def test_the_group_page_query_count_stays_constant_with_books_a_plan_and_more_st
     services.give_convening_seat(group=group, person=employ(group.convened_by, evaluator), by=None)
     for n in range(3):
         make_action(make_initiative(group, participant, f"Initiative {n}"), participant)
+        open_one(group, person_of(participant))
     assert queries_for(client, page) == few
-    assert links_on(client, group) == {"initiatives": True, "handover": True, "money": True, "leave": True}
+    assert links_on(client, group) == {
+        "decisions": True, "initiatives": True, "handover": True, "money": True, "leave": True,
+    }  # fmt: skip
 
 
 def convened(group: CommunityGroup) -> CommunityGroup:
@@ -223,6 +228,7 @@ def convened(group: CommunityGroup) -> CommunityGroup:
 def links_on(client: Client, group: CommunityGroup) -> dict[str, bool]:
     page = client.get(reverse("groups:group_detail", args=[group.uuid])).content.decode()
     return {
+        "decisions": f'href="{reverse("decisions:decision_list", args=[group.uuid])}"' in page,
         "initiatives": f'href="{reverse("initiatives:initiative_list", args=[group.uuid])}"' in page,
         "handover": f'href="{reverse("groups:handover", args=[group.uuid])}"' in page,
         "money": hasattr(group, "books")
@@ -237,7 +243,7 @@ def test_a_member_of_a_group_with_books_and_no_handover_is_linked_to_initiatives
     books = make_books("Riverside mutual aid")
     join_books(books, participant)
     assert links_on(client_for(participant), books.group) == {
-        "initiatives": True, "handover": False, "money": True, "leave": True,
+        "decisions": True, "initiatives": True, "handover": False, "money": True, "leave": True,
     }  # fmt: skip
 
 
@@ -251,9 +257,21 @@ def test_staff_see_the_handover_link_while_convening_and_never_the_money_link(
     services.give_convening_seat(group=group, person=employ(group.convened_by, facilitator), by=None)
     invite_back(group, evaluator)
     expected = {
-        participant: {"initiatives": True, "handover": True, "money": True, "leave": True},
-        facilitator: {"initiatives": True, "handover": True, "money": False, "leave": False},
-        evaluator: {"initiatives": True, "handover": False, "money": False, "leave": False},
+        participant: {"decisions": True, "initiatives": True, "handover": True, "money": True, "leave": True},
+        facilitator: {
+            "decisions": True,
+            "initiatives": True,
+            "handover": True,
+            "money": False,
+            "leave": False,
+        },
+        evaluator: {
+            "decisions": False,
+            "initiatives": True,
+            "handover": False,
+            "money": False,
+            "leave": False,
+        },
     }
     for user, links in expected.items():
         assert links_on(client_for(user), group) == links, user.email
