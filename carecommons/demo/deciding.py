@@ -6,8 +6,8 @@ Days are counted from the gathering where it formed (`FORMED`, in days from toda
 two of them demo logins (the participant, Amara, and the member, Jess), and a convening seat held
 by the organiser login, Priya. The convenor's role rotates monthly: Sunita held it until the first
 meeting, Ruth holds it now and Amara is planned to follow. Inviting people and running decisions
-are handed over; money roles and inviting professionals are planned ahead. The steps are completed
-here directly (the lead will have decisions carry them).
+are handed over, each by a proposal of the group that Priya opened and the members agreed; money
+roles and inviting professionals are planned ahead.
 
 `load_decisions(action_group)` then gives the group its decisions, each opened, voted on and closed
 through the decisions services with their `now=` set in the past (a decision closes between an hour
@@ -132,10 +132,7 @@ def hand_over_half(action: ActionGroup) -> None:
     action.plan = groups.make_plan(group=action.group, by=by, today=day(FORMED))
     for area, planned, _done in STEPS:
         action.steps[area] = groups.add_step(plan=action.plan, area=area, planned_for=day(planned), by=by)
-    # A later step makes these decisions of the group, whose closing completes the step.
-    for area, _planned, done in STEPS:
-        if done is not None:
-            groups.complete_step(step=action.steps[area], on=day(done), by=by)
+    # The steps done so far are carried by decisions of the group (`carry_handover_steps`).
 
 
 def join_by_invitation(action: ActionGroup) -> None:
@@ -326,8 +323,36 @@ def load_decisions(action: ActionGroup) -> dict[str, Decision]:
             Person.objects.filter(pk=person.pk).update(user=user)
             person.user = user
         action.users[key] = User.objects.get(person=person)
+    carried = carry_handover_steps(action)
     made = (agree_how_we_work, choose_the_issue, choose_coffee_topics, find_next_meeting, ask_brightwater)
-    return {decision.title: decision for decision in (make(action) for make in made)}
+    return {decision.title: decision for decision in (*carried, *(make(action) for make in made))}
+
+
+HANDOVER_TITLES = {
+    HandoverArea.INVITING_PEOPLE: "We invite new members ourselves from now on",
+    HandoverArea.RUNNING_DECISIONS: "We run our own decisions from now on",
+}
+
+
+def carry_handover_steps(action: ActionGroup) -> list[Decision]:
+    """Each step done so far, carried by a proposal Priya opened from her convening seat four days
+    before; the members agreed, and closing it completed the step that day."""
+    priya = Person.objects.get(user=action.organiser)
+    carried = []
+    for area, _planned, done in STEPS:
+        if done is None:
+            continue
+        decision = decisions.open_decision(
+            group=action.group, person=priya, by=action.organiser, kind="proposal",
+            title=HANDOVER_TITLES[area], handover_step=action.steps[area],
+            closes_at=at(done, 19), now=at(done - 4, 19),
+            details="The Care Lab hands this over to the group, as the handover plan says.",
+        )  # fmt: skip
+        for offset, key in enumerate(("sunita", "ruth", "kasia", "lorraine", "neil")):
+            vote(action, decision, key, at(done - 3, 9 + offset), choices=["agree"])
+        decisions.close_decision(decision=decision, by=action.organiser, now=decision.closes_at)
+        carried.append(decision)
+    return carried
 
 
 def vote(

@@ -35,7 +35,13 @@ def labels(found: Decision, keys: list[str]) -> list[str]:
 
 def test_each_decision_the_demo_promises_exists_with_its_shape(group: CommunityGroup) -> None:
     now, today = timezone.now(), timezone.localdate()
-    assert group.decisions.count() == 5
+    assert group.decisions.count() == 7  # five of the group's own, two that carried handover steps
+    carried = group.decisions.filter(handover_step__isnull=False).select_related("handover_step", "outcome")
+    assert len(carried) == 2
+    for carrier in carried:
+        step = carrier.handover_step
+        assert step is not None and carrier.outcome.result["outcome"] == "passes"
+        assert step.done_on == timezone.localdate(carrier.closes_at)
 
     consent = decision(group, deciding.AGREEMENT)
     assert consent.kind == "consent" and consent.closed_at is not None and consent.closes_at < now
