@@ -73,6 +73,7 @@ class ActionGroup:
     initiatives: list[Initiative] = field(default_factory=list)
     issues: dict[str, Issue] = field(default_factory=dict)  # the lab's, by title
     themes: dict[str, Theme] = field(default_factory=dict)  # the lab's, by key (riverside.THEMES)
+    cast: Cast | None = None  # the lab's people, themes, issues and assets, for the initiatives
 
 
 def day(offset: int) -> date:
@@ -99,12 +100,12 @@ def load_action_group(*, cast: Cast, care_lab: Organisation, logins: dict[str, U
         users=users,
         issues=dict(cast.issues),
         themes=dict(cast.themes),
+        cast=cast,
     )
     hand_over_half(action)
     join_by_invitation(action)
     name_roles(action)
     open_books(action, care_lab)
-    start_initiatives(action, cast)
     return action
 
 
@@ -196,9 +197,13 @@ def open_books(action: ActionGroup, care_lab: Organisation) -> None:
     )  # fmt: skip
 
 
-def start_initiatives(action: ActionGroup, cast: Cast) -> None:
+def start_initiatives(action: ActionGroup, decided: Mapping[str, Decision]) -> None:
+    """What the group decided to do: the diaries answer the ranked choice (travel time won), the
+    coffee mornings the dot vote on what to talk about; the diaries' money sits on the budget line."""
+    cast = action.cast
+    assert cast is not None
     diaries = initiative(
-        action, cast,
+        action, cast, decision=decided[WHICH_ISSUE],
         title="Travel time diaries",
         purpose="Every care worker who wants to writes down a month of travel between calls, so "
         "Brightwater and the council see the unpaid hours for themselves.",
@@ -208,7 +213,7 @@ def start_initiatives(action: ActionGroup, cast: Cast) -> None:
         assets=("Riverside Care Workers Voice", "Inside Brightwater's rota office", "Library meeting room"),
     )  # fmt: skip
     coffee = initiative(
-        action, cast,
+        action, cast, decision=decided[COFFEE_TOPICS],
         title="Carers and care workers coffee mornings",
         purpose="Once a month at the day centre, carers and the care workers who visit them meet "
         "over coffee, so each side hears the other.",
@@ -229,7 +234,7 @@ def start_initiatives(action: ActionGroup, cast: Cast) -> None:
     act(action, diaries, "amara", "Book the library meeting room for the diary evening", 3, amara)
     act(action, diaries, "lorraine", "Add up the unpaid hours in the diaries", 10, sunita)
     initiatives.add_need(
-        initiative=diaries, kind=NeedKind.MONEY, amount_pence=12_000, by=sunita,
+        initiative=diaries, kind=NeedKind.MONEY, amount_pence=12_000, by=sunita, budget=action.budget,
         text=f"Printing forty diary booklets and the library room for the evening ({BUDGET_LINE}).",
     )  # fmt: skip
     post(action, diaries, "sunita", "We agreed the diary sheet together: date, calls, minutes between.", -4)
@@ -262,8 +267,10 @@ def initiative(
     themes: tuple[str, ...],
     issues: tuple[str, ...],
     assets: tuple[str, ...],
+    decision: Decision,
 ) -> Initiative:
     return initiatives.start_initiative(
+        decision=decision,
         group=action.group,
         title=title,
         purpose=purpose,
@@ -325,7 +332,9 @@ def load_decisions(action: ActionGroup) -> dict[str, Decision]:
         action.users[key] = User.objects.get(person=person)
     carried = carry_handover_steps(action)
     made = (agree_how_we_work, choose_the_issue, choose_coffee_topics, find_next_meeting, ask_brightwater)
-    return {decision.title: decision for decision in (*carried, *(make(action) for make in made))}
+    decided = {decision.title: decision for decision in (*carried, *(make(action) for make in made))}
+    start_initiatives(action, decided)
+    return decided
 
 
 HANDOVER_TITLES = {

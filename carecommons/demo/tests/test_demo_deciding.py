@@ -89,6 +89,11 @@ def test_the_action_group_is_half_way_through_its_handover_with_a_rotating_conve
         "Travel time diaries",
     ]
     assert all(i.issues.exists() and i.themes.exists() and i.updates.exists() for i in initiatives)
+    # each answers a decision of the group: the diaries the ranked choice, the coffee mornings the dots
+    assert [i.decision.title if i.decision else None for i in initiatives] == [
+        deciding.COFFEE_TOPICS,
+        deciding.WHICH_ISSUE,
+    ]
     actions = InitiativeAction.objects.filter(initiative__group=group)
     assert actions.count() == 6 and all(a.owner is not None for a in actions)
     done = actions.get(status=ActionStatus.DONE)
@@ -99,6 +104,7 @@ def test_the_action_group_is_half_way_through_its_handover_with_a_rotating_conve
     assert sorted(needs.values_list("kind", flat=True)) == ["money", "people"]
     money = needs.get(kind="money")
     assert money.amount_pence is not None and money.amount_pence <= budget.amount_pence
+    assert money.budget == budget  # on the budget line of the group's own books
     assert deciding.BUDGET_LINE in money.text
     assert needs.get(kind="people").volunteers.count() == 1
 
