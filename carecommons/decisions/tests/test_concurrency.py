@@ -2,46 +2,16 @@
 at a time (IMMEDIATE transactions queue them), so there these tests would prove nothing and are
 skipped, as in expenses/tests/test_concurrency.py."""
 
-import threading
-from collections.abc import Callable, Sequence
 from functools import partial
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from carecommons.decisions import services
 from carecommons.decisions.models import Ballot, Participation
 from carecommons.decisions.tests.factories import group_with, make_member, open_one, user_of
+from tests.concurrency import ROW_LOCKS, at_once
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises writers"
-    ),
-]
-
-
-def at_once(actions: Sequence[Callable[[], object]]) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            action()
-            outcomes.append("done")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+pytestmark = ROW_LOCKS
 
 
 @pytest.mark.parametrize("anonymous", [False, True])

@@ -1,13 +1,7 @@
 """Two people pressing the same button at the same moment. Real concurrency needs PostgreSQL's row
 locks; SQLite runs one writer at a time, so there these tests would prove nothing and are skipped."""
 
-import threading
-from collections.abc import Callable
 from functools import partial
-
-import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
@@ -15,35 +9,9 @@ from carecommons.expenses import services
 from carecommons.expenses.models import Approval, Expense, ExpenseState
 from carecommons.expenses.tests.factories import account, make_expense, make_group, member
 from carecommons.finances.models import Transaction, TransactionKind
+from tests.concurrency import ROW_LOCKS, at_once
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="row locks need PostgreSQL; SQLite serialises writers"
-    ),
-]
-
-
-def at_once(actions: list[Callable[[], object]]) -> list[str]:
-    barrier = threading.Barrier(len(actions))
-    outcomes: list[str] = []
-
-    def run(action: Callable[[], object]) -> None:
-        barrier.wait()
-        try:
-            action()
-            outcomes.append("done")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sorted(outcomes)
+pytestmark = ROW_LOCKS
 
 
 def fresh_user(user: User) -> User:
