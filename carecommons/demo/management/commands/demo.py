@@ -28,6 +28,11 @@ class Command(BaseCommand):
         self.stdout.write(f"\nDemo sign-ins (password for all: {DEMO_PASSWORD})")
         for persona, (email, *_rest) in DEMO_ACCOUNTS.items():
             self.stdout.write(f"  {persona:<12} {email}")
+        self.stdout.write(
+            "\nDeciding together: the Riverside Action Group, half-way through its handover. Sign in "
+            "as participant or member (members: Your groups), or as organiser (its convening staff); "
+            "docs/guide/care-lab-demo.md says what to look at."
+        )
         if link := participant_link(site_url()):
             self.stdout.write(f"\nQuestionnaires the participant can answer now:\n  {link}")
         self.stdout.write(
