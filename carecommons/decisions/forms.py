@@ -18,8 +18,16 @@ from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
 
+# Rows the form shows at first; a link asks for every row the kind allows (most_options), and the
+# form posts back to the same address, so the count holds without JavaScript.
 LISTED_ROWS = 8
 SLOT_ROWS = 6
+
+
+def rows_for(kind: Kind, asked: str | None) -> int:
+    first = SLOT_ROWS if kind.makes_calendar else LISTED_ROWS
+    wanted = int(asked) if asked and asked.isdigit() else first
+    return max(min(first, kind.most_options or first), min(wanted, kind.most_options or first))
 
 
 class ProposeForm(forms.Form):
@@ -47,10 +55,12 @@ class ProposeForm(forms.Form):
         issues: QuerySet[Issue] | None = None,
         themes: QuerySet[Theme] | None = None,
         steps: QuerySet[HandoverStep] | None = None,
+        rows: int | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
+        self.rows = rows or rows_for(kind, None)
         if carries_steps(kind) and steps is not None and steps.exists():
             self.fields["handover_step"] = TitledChoiceField(
                 queryset=steps,
@@ -86,7 +96,7 @@ class ProposeForm(forms.Form):
                 help_text=f"{kind.dots} if left empty.",
             )
         if kind.options_from == "decision" and not kind.makes_calendar:
-            for i in range(1, LISTED_ROWS + 1):
+            for i in range(1, self.rows + 1):
                 self.fields[f"option_{i}"] = forms.CharField(
                     required=False, max_length=200, label=f"Option {i}"
                 )
@@ -105,7 +115,7 @@ class ProposeForm(forms.Form):
                         label=f"Option {i} answers the theme",
                     )
         if kind.makes_calendar:
-            for i in range(1, SLOT_ROWS + 1):
+            for i in range(1, self.rows + 1):
                 self.fields[f"slot_{i}_day"] = BoundedDateField(
                     bounds=PLANNED, required=False, label=f"Time {i}: day"
                 )
@@ -124,7 +134,7 @@ class ProposeForm(forms.Form):
         data = self.cleaned_data
         if self.kind.makes_calendar:
             slots = []
-            for i in range(1, SLOT_ROWS + 1):
+            for i in range(1, self.rows + 1):
                 day, start, end = (
                     data.get(f"slot_{i}_day"),
                     data.get(f"slot_{i}_from"),
@@ -139,7 +149,7 @@ class ProposeForm(forms.Form):
                 issue=data.get(f"option_{i}_issue"),
                 theme=data.get(f"option_{i}_theme"),
             )
-            for i in range(1, LISTED_ROWS + 1)
+            for i in range(1, self.rows + 1)
         ]
 
     def settings(self) -> dict[str, Any]:

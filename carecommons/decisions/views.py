@@ -34,6 +34,7 @@ from carecommons.decisions.forms import (
     RecordForm,
     ResolveForm,
     initial_from,
+    rows_for,
 )
 from carecommons.decisions.kinds import load_kinds
 from carecommons.decisions.models import Decision, Results
@@ -84,7 +85,10 @@ def decision_create(request: AuthedRequest, group_id: UUID, kind: str) -> HttpRe
     session = session_for(member, request.GET.get("session"))
     issues, themes = issues_and_themes(member)
     steps = steps_to_carry(member)
-    form = ProposeForm(post_data(request), kind=kinds[kind], issues=issues, themes=themes, steps=steps)
+    rows = rows_for(kinds[kind], request.GET.get("rows"))
+    form = ProposeForm(
+        post_data(request), kind=kinds[kind], issues=issues, themes=themes, steps=steps, rows=rows
+    )
     if request.method == "POST" and form.is_valid():
         try:
             decision = create_from_form(
@@ -107,7 +111,15 @@ def decision_create(request: AuthedRequest, group_id: UUID, kind: str) -> HttpRe
             return redirect(
                 "decisions:decision_detail", group_id=member.group.uuid, decision_id=decision.uuid
             )
-    context = {"group": member.group, "kind": kinds[kind], "form": form, "session": session}
+    more = request.GET.copy()
+    more["rows"] = str(kinds[kind].most_options)
+    context = {
+        "group": member.group,
+        "kind": kinds[kind],
+        "form": form,
+        "session": session,
+        "more_rows": f"?{more.urlencode()}" if rows < kinds[kind].most_options else None,
+    }
     return render(request, "decisions/decision_form.html", context)
 
 

@@ -227,3 +227,20 @@ def test_a_ranked_choice_with_one_option_is_refused_and_keeps_what_was_typed(tri
     body = response.content.decode()
     assert "List between 2 and 20 options." in body and 'value="Housing"' in body
     assert not Decision.objects.exists()
+
+
+def test_the_propose_form_grows_to_every_row_the_kind_allows_without_javascript(trio: Trio) -> None:
+    group, (amira, *_) = trio
+    client = client_of(amira)
+    url = reverse("decisions:decision_create", args=[group.uuid, "ranked_choice"])
+    first = client.get(url).content.decode()
+    assert 'name="option_8"' in first and 'name="option_9"' not in first
+    assert "?rows=20" in first
+    grown = client.get(f"{url}?rows=20").content.decode()
+    assert 'name="option_20"' in grown and 'name="option_21"' not in grown and "?rows=20" not in grown
+    assert 'name="option_21"' not in client.get(f"{url}?rows=999").content.decode()
+    closes = (timezone.localtime() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    twelve = {f"option_{i}": f"Place {i}" for i in range(1, 13)}
+    data = {"submission": "5e1d7c1a-3b8e-4f0e-9a51-0c6d2b7e4f10", "title": "Where do we meet?"}
+    client.post(f"{url}?rows=20", {**data, "closes_at": closes, "results": "after_vote", **twelve})
+    assert Decision.objects.get().options.count() == 12
