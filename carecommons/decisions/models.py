@@ -58,6 +58,11 @@ class Decision(TimestampedModel):
     handover_step = models.ForeignKey(
         HandoverStep, null=True, blank=True, on_delete=models.PROTECT, related_name="decisions"
     )
+    # The live count of an open decision, kept until a ballot or an objection changes
+    # (`ballots_version`, raised under the decision's lock) or the number voting or of members does:
+    # a page with 10,000 ballots reads it instead of counting again (services.live_count).
+    ballots_version = models.PositiveIntegerField(default=0)
+    live_count = models.JSONField(null=True, blank=True, editable=False)
 
     objects = DecisionQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from carecommons.accounts.models import User
@@ -298,6 +299,7 @@ def cast_vote(
             )
         elif not objects and existing is not None:
             existing.delete()
+    ballots_changed(decision)
     Participation.objects.update_or_create(
         decision=decision,
         person=person,
@@ -325,6 +327,7 @@ def resolve_objection(
         resolution.strip(),
     )
     objection.save()
+    ballots_changed(objection.ballot.decision)
     record_event(
         actor=by,
         action="decisions.objection_resolved",
@@ -367,17 +370,47 @@ def give_advice(
         advice = Advice.objects.create(
             decision=decision, source=source.strip(), text=text.strip(), recorded_by=by
         )
+    ballots_changed(decision)
     record_event(actor=by, action="decisions.advice_given", target=decision)
     return advice
 
 
 def count_now(decision: Decision, *, on: date | None = None) -> dict[str, Any]:
-    """The count as it stands, in `Outcome.result`'s shape (live results of an open decision)."""
-    kind = get_kind(decision.kind)
+    """The count as it stands, in `Outcome.result`'s shape, counted now (closing counts this way)."""
+    return _count(decision, *_turnout(decision, on))
+
+
+def _turnout(decision: Decision, on: date | None) -> tuple[int, int]:
     voted = Participation.objects.filter(decision=decision).count()
-    members = max(members_of(decision.group, on or timezone.localdate()).count(), voted)
+    return voted, max(members_of(decision.group, on or timezone.localdate()).count(), voted)
+
+
+def _count(decision: Decision, voted: int, members: int) -> dict[str, Any]:
+    kind = get_kind(decision.kind)
     options = dict(decision.options.values_list("key", "id"))
     return as_json(count_in_db(decision, kind, setup_of(decision, kind, members=members), options))
+
+
+def ballots_changed(decision: Decision) -> None:
+    """Called under the decision's lock whenever a ballot or objection changes: the kept live
+    count no longer holds."""
+    Decision.objects.filter(pk=decision.pk).update(ballots_version=F("ballots_version") + 1, live_count=None)
+
+
+def live_count(decision: Decision, *, on: date | None = None) -> dict[str, Any]:
+    """An open decision's count for its page: the kept one while nothing it rests on changed (the
+    ballots, how many voted, how many members), else counted again and kept. Two queries when kept."""
+    current = Decision.objects.filter(pk=decision.pk).values("ballots_version", "live_count").get()
+    voted, members = _turnout(decision, on)
+    key = [current["ballots_version"], voted, members]
+    kept = current["live_count"]
+    if kept is not None and kept.get("key") == key:
+        return dict(kept["result"])
+    result = _count(decision, voted, members)
+    Decision.objects.filter(pk=decision.pk, ballots_version=key[0], closed_at__isnull=True).update(
+        live_count={"key": key, "result": result}
+    )
+    return result
 
 
 def shuffle_ballots(decision: Decision) -> None:
@@ -410,8 +443,8 @@ def close_decision(*, decision: Decision, by: User | None, now: datetime | None 
     if decision.anonymous:
         BallotKey.objects.filter(decision=decision).delete()
         shuffle_ballots(decision)
-    decision.closed_at = now
-    decision.save(update_fields=["closed_at", "updated_at"])
+    decision.closed_at, decision.live_count = now, None
+    decision.save(update_fields=["closed_at", "live_count", "updated_at"])
     outcome = Outcome.objects.create(decision=decision, result=result)
     note_outcome(decision, on=timezone.localdate(now))
     record_event(

@@ -140,7 +140,7 @@ def page_context(request: AuthedRequest, found: DecisionAccess, form: Any) -> di
     result = None
     if results_visible(found, voted):
         outcome = outcome_of(decision) if decision.closed_at else None
-        result = shown(outcome.result if outcome else services.count_now(decision), kind, labels)
+        result = shown(outcome.result if outcome else services.live_count(decision), kind, labels)
     reasons = (
         list(decision.ballots.exclude(reason="").select_related("person").order_by("person__sort_key", "id"))
         if result is not None and (named or decision.closed_at)

@@ -214,3 +214,27 @@ def test_the_outcome_statement_needs_a_review_date_ahead(trio: Trio) -> None:
         review_on=timezone.localdate() + timedelta(days=30),
     )
     assert outcome.statement == "We go ahead"
+
+
+def test_the_live_count_is_kept_until_a_vote_changes_it_and_always_equals_a_fresh_count() -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    amira, bilal, cara = (make_member(name) for name in ("Amira", "Bilal", "Cara"))
+    decision = open_one(group_with([amira, bilal, cara]), amira, "single_choice", options=["Tea", "Coffee"])
+    services.cast_vote(decision=decision, person=amira, by=user_of(amira), choices=["o1"])
+    first = services.live_count(decision)
+    assert first == services.count_now(decision) and first["tallies"] == {"o1": 1, "o2": 0}
+    with CaptureQueriesContext(connection) as kept:
+        assert services.live_count(decision) == first
+    with CaptureQueriesContext(connection) as fresh:
+        services.count_now(decision)
+    # the kept count, how many voted, how many members: none of the counting queries
+    assert len(kept) == 3 < len(fresh)
+    services.cast_vote(decision=decision, person=bilal, by=user_of(bilal), choices=["o2"])
+    services.cast_vote(decision=decision, person=amira, by=user_of(amira), choices=["o2"])  # changed
+    assert services.live_count(decision) == services.count_now(decision)
+    assert services.live_count(decision)["tallies"] == {"o1": 0, "o2": 2}
+    services.close_decision(decision=decision, by=user_of(amira))
+    decision.refresh_from_db()
+    assert decision.live_count is None
