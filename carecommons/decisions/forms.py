@@ -13,7 +13,7 @@ from carecommons.decisions.models import DecisionOption, Method, Results
 from carecommons.decisions.schema import Kind, carries_steps
 from carecommons.decisions.services import OptionInput
 from carecommons.groups.models import HandoverStep
-from carecommons.lib.dates import PLANNED, BoundedDateField, BoundedDateTimeField
+from carecommons.lib.dates import PLANNED, BoundedDateField, BoundedDateTimeField, TimeInput
 from carecommons.lib.once import SubmissionKeyField
 from carecommons.listening.models import Issue, Theme
 from carecommons.people.models import Person
@@ -122,12 +122,12 @@ class ProposeForm(forms.Form):
                 self.fields[f"slot_{i}_from"] = forms.TimeField(
                     required=False,
                     label=f"Time {i}: from",
-                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    widget=TimeInput,
                 )
                 self.fields[f"slot_{i}_until"] = forms.TimeField(
                     required=False,
                     label=f"Time {i}: until",
-                    widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    widget=TimeInput,
                 )
 
     def options(self) -> list[OptionInput]:

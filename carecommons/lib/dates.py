@@ -102,6 +102,15 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(attrs, format="%Y-%m-%dT%H:%M")
 
 
+class TimeInput(forms.TimeInput):
+    """The browser's time picker (type="time"): hours and minutes, as it sends them."""
+
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%H:%M")
+
+
 class BoundedDateField(forms.DateField):
     """A date input (type="date") that refuses dates outside `bounds`."""
 

@@ -12,9 +12,12 @@ from django.utils.html import escape
 from carecommons.accounts.attention import account_items
 from carecommons.accounts.models import User
 from carecommons.assets.attention import suggestion_items
+from carecommons.decisions.attention import due_for_review, waiting_for_vote
 from carecommons.demo.loader import load_demo
 from carecommons.expenses.attention import money_items
+from carecommons.groups.attention import invitation_items, term_items
 from carecommons.home.attention import ORDER, attention_for
+from carecommons.initiatives.attention import action_items
 from carecommons.lib.attention import Item, providers
 from carecommons.listening.attention import follow_up_items
 from carecommons.measures.attention import alert_items, questionnaire_items
@@ -27,11 +30,15 @@ pytestmark = pytest.mark.django_db
 
 
 def in_the_order_of_issue_11(user: User) -> list[Item]:
-    """The order the home page had before the registry, written out by hand as the reference."""
-    items = alert_items(user) + follow_up_items(user) + suggestion_items(user) + money_items(user)
+    """The order the home page had before the registry, written out by hand as the reference, with
+    issue 13's items in the places chosen for them: actions due after follow-ups, group invitations
+    and terms ending after money, decisions after sessions."""
+    items = alert_items(user) + follow_up_items(user) + action_items(user)
+    items += suggestion_items(user) + money_items(user) + invitation_items(user) + term_items(user)
     items += directory_items(user) + erasure_items(user)
     items += questionnaire_items(user) + own_record_items(user)
-    return items + session_items(user) + account_items(user)
+    items += session_items(user) + waiting_for_vote(user) + due_for_review(user)
+    return items + account_items(user)
 
 
 def test_every_demo_account_sees_its_items_in_the_same_order_as_before_the_registry() -> None:
