@@ -85,7 +85,8 @@ def main() -> list[str]:
         assert response.status_code == 200 and b"round by round" in response.content
 
     open_pages = timed(render_open, RENDERS)
-    support.log(f"open page: first view {open_pages[0]:.1f} ms (counts), then the kept count: {sorted(round(t) for t in open_pages[1:])}")
+    after = sorted(round(t) for t in open_pages[1:])
+    support.log(f"open page: first view {open_pages[0]:.1f} ms (counts), then the kept count: {after}")
     outcome = close_decision(decision=decision, by=None)
     support.log(f"closed: {len(outcome.result['rounds'])} rounds kept, {outcome.result['ballots']:,} ballots")
 
