@@ -49,5 +49,11 @@ def withheld_from_members(stage: Stage) -> frozenset[Power]:
 
 
 def convening_powers(stage: Stage) -> frozenset[Power]:
-    """What a current convening seat gives: seeing the group, and the areas not yet handed over."""
-    return frozenset({Power.SEE}) | powers_of_areas(stage.pending)
+    """What a current convening seat gives: seeing the group, the areas not yet handed over, and,
+    while any is, giving roles, so that the staff who convene the group can set it up (name the
+    convenor, appoint the treasurer while money roles are theirs). Members who may give roles keep
+    that power throughout; the staff lose it with the last step."""
+    pending = powers_of_areas(stage.pending)
+    return (
+        frozenset({Power.SEE}) | pending | (frozenset({Power.GIVE_ROLES}) if stage.pending else frozenset())
+    )

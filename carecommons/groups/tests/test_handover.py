@@ -22,7 +22,11 @@ def test_half_way_the_members_get_what_is_done_and_the_staff_keep_the_rest() -> 
         planned=True, done=frozenset({HandoverArea.INVITING_PEOPLE, HandoverArea.RUNNING_DECISIONS})
     )
     assert handover.withheld_from_members(stage) == MONEY | {Power.INVITE_PROFESSIONALS}
-    assert handover.convening_powers(stage) == MONEY | {Power.INVITE_PROFESSIONALS, Power.SEE}
+    assert handover.convening_powers(stage) == MONEY | {
+        Power.INVITE_PROFESSIONALS,
+        Power.SEE,
+        Power.GIVE_ROLES,
+    }
 
 
 def test_a_completed_plan_hands_over_every_area_even_one_it_never_named() -> None:

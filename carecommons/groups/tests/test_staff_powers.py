@@ -2,6 +2,7 @@
 convening seats until the handover ends, invitations back while usable, nothing otherwise."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.http import Http404
@@ -23,7 +24,10 @@ MONEY = {Power.GIVE_MONEY_ROLES}
 
 def test_convening_staff_with_no_plan_see_and_hold_every_area(organiser: User) -> None:
     group = convened_group(staff=[organiser])
-    assert staff_powers(group, person_of(organiser), now=timezone.now()) == EVERY_AREA | {Power.SEE}
+    assert staff_powers(group, person_of(organiser), now=timezone.now()) == EVERY_AREA | {
+        Power.SEE,
+        Power.GIVE_ROLES,
+    }
 
 
 def test_half_way_the_staff_keep_only_the_areas_not_yet_handed_over(organiser: User) -> None:
@@ -31,7 +35,7 @@ def test_half_way_the_staff_keep_only_the_areas_not_yet_handed_over(organiser: U
     plan = plan_for(group, organiser)
     hand_over(plan, HandoverArea.INVITING_PEOPLE, HandoverArea.RUNNING_DECISIONS)
     powers = staff_powers(group, person_of(organiser), now=timezone.now())
-    assert powers == MONEY | {Power.INVITE_PROFESSIONALS, Power.SEE}
+    assert powers == MONEY | {Power.INVITE_PROFESSIONALS, Power.SEE, Power.GIVE_ROLES}
 
 
 def test_after_the_last_step_the_staff_hold_nothing(organiser: User) -> None:
@@ -153,3 +157,22 @@ def test_a_staff_member_who_is_also_a_member_keeps_their_membership_after_the_ha
     hand_over(plan_for(group, organiser), *HandoverArea)
     access = get_group_for_user(organiser, group.uuid)
     assert access.member is not None and not access.convening and access.powers == {Power.SEE}
+
+
+def test_convening_staff_appoint_the_treasurer_until_money_roles_are_handed_over(
+    organiser: User, participant: User, client_for: Any
+) -> None:
+    """Before the money-roles step only the convening staff may give money roles (members' is
+    withheld); after it the staff hold nothing and a member with the power gives them."""
+    from django.urls import reverse
+
+    group = convened_group(staff=[organiser], members=[participant])
+    plan = plan_for(group, organiser)
+    treasurer = make_role(group, "Treasurer", powers=[Power.KEEP_BOOKS])
+    url = reverse("groups:role_detail", args=[group.uuid, treasurer.uuid])
+    assert client_for(organiser).get(url).status_code == 200
+    day = timezone.localdate().isoformat()
+    client_for(organiser).post(url, {"person": str(person_of(participant).uuid), "starts_on": day})
+    assert treasurer.terms.filter(person=person_of(participant)).exists()
+    hand_over(plan, *HandoverArea)
+    assert client_for(organiser).get(url).status_code == 404
