@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "carecommons.money",
     "carecommons.initiatives",
     "carecommons.decisions",
+    "carecommons.trials",
     "carecommons.home",
     "carecommons.demo",
 ]
