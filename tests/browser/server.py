@@ -66,12 +66,23 @@ def throwaway_database(env: dict[str, str], workdir: Path) -> Iterator[dict[str,
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
 
 
-def load_demo(env: dict[str, str]) -> None:
+def run_command(env: dict[str, str], *args: str) -> str:
+    """`carecommons <args>` against the server's database; its output, or an error with both streams."""
     result = subprocess.run(
-        [*CLI, "demo"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False
+        [*CLI, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False
     )
     if result.returncode != 0:
-        raise RuntimeError(f"`carecommons demo` failed:\n{result.stdout}\n{result.stderr}")
+        raise RuntimeError(f"`carecommons {args[0]}` failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def last_line_of_shell(env: dict[str, str], code: str) -> str:
+    """Run Python in `carecommons shell` (seeding through the real services); its last printed line."""
+    return run_command(env, "shell", "-c", code).strip().splitlines()[-1]
+
+
+def load_demo(env: dict[str, str]) -> None:
+    run_command(env, "demo")
 
 
 def answers_health(port: int) -> bool:

@@ -4,7 +4,6 @@ member starts an initiative from the decision and adds an action to it. The deci
 axe-core on a phone and on a wide screen, and fits a phone's width; the initiative page passes
 axe-core too."""
 
-import subprocess
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -16,7 +15,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.server import CLI, ROOT, load_demo, running_server, server_environment, throwaway_database
+from tests.browser.server import (
+    last_line_of_shell,
+    load_demo,
+    running_server,
+    server_environment,
+    throwaway_database,
+)
 
 pytestmark = pytest.mark.browser
 WIDTH = 360
@@ -45,17 +50,9 @@ def group_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     workdir = tmp_path_factory.mktemp("decisions")
     with throwaway_database(server_environment(), workdir) as env:
         load_demo(env)
-        made = subprocess.run(
-            [*CLI, "shell", "-c", SETUP],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
+        group_uuid = last_line_of_shell(env, SETUP)
         with running_server(env, Path(workdir) / "server.log") as url:
-            yield url, made.stdout.strip().splitlines()[-1]
+            yield url, group_uuid
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ The demo has no groups yet (they come with the Riverside demo, decision 0030 ste
 starts its own server on the demo data with one handover half done, seeded through the services."""
 
 import re
-import subprocess
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,7 +12,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
-from tests.browser.server import CLI, ROOT, load_demo, running_server, server_environment, throwaway_database
+from tests.browser.server import (
+    last_line_of_shell,
+    load_demo,
+    running_server,
+    server_environment,
+    throwaway_database,
+)
 
 pytestmark = pytest.mark.browser
 WIDTH = 360
@@ -59,17 +64,7 @@ def handover_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[
     workdir = tmp_path_factory.mktemp("handover")
     with throwaway_database(server_environment(), workdir) as env:
         load_demo(env)
-        seeded = subprocess.run(
-            [*CLI, "shell", "-c", SEED],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert seeded.returncode == 0, seeded.stderr
-        group_uuid = seeded.stdout.strip().splitlines()[-1]
+        group_uuid = last_line_of_shell(env, SEED)
         with running_server(env, workdir / "server.log") as url:
             yield url, group_uuid
 

@@ -5,7 +5,6 @@ The demo has no groups yet (issue 13's Riverside demo comes later), so this file
 server on a throwaway database it migrates and seeds through the real services."""
 
 import json
-import subprocess
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
@@ -15,7 +14,13 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import TIMEOUT_MS
-from tests.browser.server import CLI, ROOT, running_server, server_environment, throwaway_database
+from tests.browser.server import (
+    last_line_of_shell,
+    run_command,
+    running_server,
+    server_environment,
+    throwaway_database,
+)
 
 pytestmark = pytest.mark.browser
 WIDTH = 360
@@ -24,21 +29,14 @@ PHONE = {"viewport": {"width": WIDTH, "height": 640}}
 SEED = "from tests.browser.initiatives_seed import seed; seed()"
 
 
-def run(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run([*CLI, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
-    if result.returncode != 0:
-        raise RuntimeError(f"`carecommons {args[0]}` failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str, str]]:
     """The server's address, the initiative page's path and the server's today."""
     workdir = tmp_path_factory.mktemp("initiatives")
     with throwaway_database(server_environment(), workdir) as env:
-        run(env, "migrate", "--no-input")
-        run(env, "createcachetable")
-        seeded = json.loads(run(env, "shell", "-c", SEED).strip().splitlines()[-1])
+        run_command(env, "migrate", "--no-input")
+        run_command(env, "createcachetable")
+        seeded = json.loads(last_line_of_shell(env, SEED))
         with running_server(env, workdir / "server.log") as url:
             yield url, seeded["path"], seeded["today"]
 
