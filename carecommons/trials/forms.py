@@ -87,7 +87,7 @@ class TrialForm(forms.Form):
         field = self.fields["baseline_wave"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = programme.waves.filter(pk__in=baseline)
-        field.label_from_instance = wave_label  # type: ignore[method-assign]
+        field.label_from_instance = wave_label  # type: ignore[method-assign,assignment]
         choices = outcome_choices(waves)
         self.fields["primary_outcome"].choices = choices  # type: ignore[attr-defined]
         self.fields["secondary_outcomes"].choices = choices  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Literal
+from typing import cast, Literal
 
 ListName = Literal["test", "live"]
 LIST_NAMES: tuple[ListName, ...] = ("test", "live")
@@ -45,6 +45,13 @@ LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _DOMAIN = b"carecommons randomisation v1"
 _MINIMISATION_STRATUM = "minimisation"
 _PROBABILITY_BITS = 53
+
+
+def list_name(value: str) -> ListName:
+    """A stored list name, checked: "test" or "live"."""
+    if value not in LIST_NAMES:
+        raise ValueError(f"A list is 'test' or 'live', not {value!r}.")
+    return cast(ListName, value)
 
 
 def new_secret() -> bytes:

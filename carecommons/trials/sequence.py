@@ -30,7 +30,7 @@ def verification(trial: Trial) -> list[Check]:
             levels = dict(allocation.levels)
             expected = randomisation.minimised_arm(
                 secret,
-                list_name=allocation.list_name,
+                list_name=randomisation.list_name(allocation.list_name),
                 slot=allocation.slot,
                 arms=names,
                 ratio=ratio,
@@ -42,7 +42,7 @@ def verification(trial: Trial) -> list[Check]:
         else:
             expected = randomisation.block_arm(
                 secret,
-                list_name=allocation.list_name,
+                list_name=randomisation.list_name(allocation.list_name),
                 stratum=allocation.stratum,
                 slot=allocation.slot,
                 arms=names,

@@ -399,7 +399,7 @@ def _arm_for(trial: Trial, *, list_name: str, stratum: str, levels: Mapping[str,
         ]
         chosen = randomisation.minimised_arm(
             secret,
-            list_name=list_name,
+            list_name=randomisation.list_name(list_name),
             slot=slot,
             arms=names,
             ratio=ratio,
@@ -410,7 +410,7 @@ def _arm_for(trial: Trial, *, list_name: str, stratum: str, levels: Mapping[str,
     else:
         chosen = randomisation.block_arm(
             secret,
-            list_name=list_name,
+            list_name=randomisation.list_name(list_name),
             stratum=stratum,
             slot=slot,
             arms=names,
