@@ -11,8 +11,8 @@ Formulas are those of `shared/reference/instruments.md`, section 7:
 - Hedges' g on the outcome: Cohen's d over the pooled SD, times J = 1 - 3/(4N - 9), variance
   N/(n1 n2) + g^2/(2(N - 3.94)) (Hedges & Olkin 1985; statsmodels' `effectsize_smd` uses the same).
 - Morris d_ppc2: c_p [(post_T - pre_T) - (post_C - pre_C)] / SD_pre,pooled with c_p = 1 - 3/(4(N-2) - 1),
-  and Morris' (2008, Organizational Research Methods 11:364) large-sample variance with the pooled
-  pre-post correlation.
+  and Morris' (2008, Organizational Research Methods 11:364) large-sample variance with the pre-post
+  correlation pooled within the arms (so a difference between the arms does not inflate it).
 - Multiple imputation by chained equations for the missing outcomes and baselines: m draws, each
   a proper Bayesian linear-regression imputation (coefficients and residual variance drawn from
   their posterior) cycled over the incomplete variables, then ANCOVA on each completed data set and
@@ -21,6 +21,7 @@ Formulas are those of `shared/reference/instruments.md`, section 7:
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +30,8 @@ from scipy import stats
 Floats = NDArray[np.float64]
 IMPUTATIONS = 20
 CYCLES = 10
+SEED = 20140601
+Z95 = 1.959963984540054
 
 
 class TrialDataError(ValueError):
@@ -51,8 +54,10 @@ class EffectSize:
 
 @dataclass(frozen=True)
 class Covariate:
+    """One value per person. Categorical values may be any sortable type (text, or integer codes)."""
+
     name: str
-    values: Sequence[float] | Sequence[str]
+    values: Sequence[float] | Sequence[str] | NDArray[Any]
     categorical: bool
 
 
@@ -74,13 +79,16 @@ class TrialData:
 
 
 def covariate_columns(covariates: Sequence[Covariate], rows: NDArray[np.bool_]) -> list[Floats]:
+    """Numeric covariates as they are; a categorical one as an indicator per level seen in `rows`,
+    except the first in sorted order (patsy's treatment coding)."""
     columns: list[Floats] = []
     for covariate in covariates:
         if covariate.categorical:
-            values = np.asarray(covariate.values, dtype=object)
-            levels = sorted({str(v) for v in values[rows]})
-            for level in levels[1:]:
-                columns.append(np.array([str(v) == level for v in values], dtype=float))
+            values = np.asarray(covariate.values)
+            if values.dtype == object:
+                values = values.astype(str)
+            for level in np.unique(values[rows])[1:]:
+                columns.append((values == level).astype(float))
         else:
             columns.append(np.asarray(covariate.values, dtype=float))
     return columns
@@ -131,7 +139,7 @@ def hedges_g(treated: Floats, control: Floats) -> EffectSize:
     n = n1 + n2
     pooled = np.sqrt(((n1 - 1) * treated.var(ddof=1) + (n2 - 1) * control.var(ddof=1)) / (n - 2))
     g = (1 - 3 / (4 * n - 9)) * float(treated.mean() - control.mean()) / float(pooled)
-    half = 1.959963984540054 * np.sqrt(n / n1 / n2 + g**2 / 2 / (n - 3.94))
+    half = Z95 * np.sqrt(n / n1 / n2 + g**2 / 2 / (n - 3.94))
     return EffectSize(value=g, ci95=(g - half, g + half))
 
 
@@ -142,11 +150,20 @@ def morris_dppc2(pre_t: Floats, post_t: Floats, pre_c: Floats, post_c: Floats) -
     c_p = 1 - 3 / (4 * (n - 2) - 1)
     change = float((post_t.mean() - pre_t.mean()) - (post_c.mean() - pre_c.mean()))
     d = c_p * change / float(sd_pre)
-    rho = float(np.corrcoef(np.concatenate([pre_t, pre_c]), np.concatenate([post_t, post_c]))[0, 1])
+    rho = pooled_correlation((pre_t, post_t), (pre_c, post_c))
     scale = 2 * (1 - rho) * n / (n_t * n_c)
     variance = c_p**2 * (n - 2) / (n - 4) * (scale + d**2) - d**2
-    half = 1.959963984540054 * np.sqrt(max(variance, 0.0))
+    half = Z95 * np.sqrt(max(variance, 0.0))
     return EffectSize(value=d, ci95=(d - half, d + half))
+
+
+def pooled_correlation(*arms: tuple[Floats, Floats]) -> float:
+    """The correlation of two variables within arms: pooled covariance over pooled SDs."""
+    deviations = [(x - x.mean(), y - y.mean()) for x, y in arms]
+    xy = sum(float(dx @ dy) for dx, dy in deviations)
+    xx = sum(float(dx @ dx) for dx, _ in deviations)
+    yy = sum(float(dy @ dy) for _, dy in deviations)
+    return xy / float(np.sqrt(xx * yy))
 
 
 def _draw_regression(x: Floats, y: Floats, rng: np.random.Generator) -> Floats:
@@ -182,7 +199,7 @@ def _impute_once(data: TrialData, rng: np.random.Generator) -> tuple[Floats, Flo
     return outcome, baseline
 
 
-def ancova_imputed(data: TrialData, *, m: int = IMPUTATIONS, seed: int = 20140601) -> Estimate:
+def ancova_imputed(data: TrialData, *, m: int = IMPUTATIONS, seed: int = SEED) -> Estimate:
     """Everyone randomised, missing outcomes and baselines imputed m times; Rubin's rules."""
     if m < 2:
         raise TrialDataError("Multiple imputation needs at least two imputations.")

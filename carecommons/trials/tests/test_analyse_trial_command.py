@@ -3,6 +3,7 @@
 import json
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -10,6 +11,7 @@ import statsmodels.formula.api as smf
 from django.core.management import CommandError, call_command
 
 from carecommons.trials.tests.test_analysis import seeded
+from carecommons.trials.tests.test_clustered import cohorts, statsmodels_fit
 
 KEYS = {
     "n_randomised",
@@ -83,3 +85,46 @@ def test_bad_input_is_refused_with_a_clear_message(tmp_path: Path, change: objec
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CommandError, match="Cannot read"):
         run(tmp_path / "nowhere.csv")
+
+
+def test_a_cluster_column_adds_the_mixed_model_and_icc_as_statsmodels_fits_them(tmp_path: Path) -> None:
+    frame = cohorts(12)
+    path = tmp_path / "cohorts.csv"
+    frame.to_csv(path, index=False, na_rep="")
+    found = json.loads(run(path, "--covariate", "site", "--cluster", "cohort"))
+    assert set(found) >= KEYS | {"mixed", "icc"}
+    fit: Any = statsmodels_fit(frame)
+    assert found["mixed"]["estimate"] == pytest.approx(fit.fe_params["treated"], abs=1e-6)
+    assert found["mixed"]["se"] == pytest.approx(fit.bse_fe["treated"], abs=1e-6)
+    assert found["mixed"]["p"] == pytest.approx(fit.pvalues["treated"], abs=1e-6)
+    assert found["mixed"]["ci95"] == pytest.approx(list(fit.conf_int().loc["treated"]), abs=1e-6)
+    between = float(fit.cov_re.iloc[0, 0])
+    assert found["icc"] == pytest.approx(between / (between + fit.scale), abs=1e-6)
+    assert "Mixed model, random intercept per cluster:" in run(
+        path, "--cluster", "cohort", "--format", "text"
+    )
+
+
+def test_without_a_cluster_column_there_is_no_mixed_model(tmp_path: Path) -> None:
+    path = tmp_path / "trial.csv"
+    seeded(n=80, seed=4).to_csv(path, index=False, na_rep="")
+    assert not {"mixed", "icc"} & set(json.loads(run(path)))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda f: f.astype({"cohort": object}).assign(cohort=["", *f.cohort[1:]]),
+            "Line 2: cohort is empty",
+        ),
+        (lambda f: f.drop(columns=["cohort"]), "No column named cohort"),
+        (lambda f: f.assign(cohort=1), "at least two clusters"),
+    ],
+)
+def test_bad_clusters_are_refused_with_a_clear_message(tmp_path: Path, change: object, message: str) -> None:
+    path = tmp_path / "cohorts.csv"
+    frame: pd.DataFrame = change(cohorts(13))  # type: ignore[operator]
+    frame.to_csv(path, index=False, na_rep="")
+    with pytest.raises(CommandError, match=message):
+        run(path, "--cluster", "cohort")

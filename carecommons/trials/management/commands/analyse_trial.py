@@ -1,8 +1,10 @@
 """`carecommons analyse_trial FILE.csv --outcome COL --baseline COL --arm COL --treatment VALUE`:
 the standard analyses of a two-arm trial run elsewhere, so an evaluator can check the numbers on
 any CSV (issue 14 point 6). One row per randomised person. An empty outcome or baseline is
-missing; a covariate column that is not numeric is categorical. Differences are the treatment arm
-minus the other. Bad input exits non-zero with a message saying what is wrong."""
+missing; a covariate column that is not numeric is categorical; `--cluster COL` names each
+person's cluster and adds the mixed model and its ICC. Differences are the treatment arm minus the
+other. Bad input exits non-zero with a message saying what is wrong. The figures come from
+`trials.outcomes.analyse_outcome`, the same function the evaluation report uses."""
 
 import csv
 import json
@@ -14,17 +16,8 @@ from typing import Any
 import numpy as np
 from django.core.management.base import BaseCommand, CommandError
 
-from carecommons.trials.analysis import (
-    Covariate,
-    Estimate,
-    TrialData,
-    TrialDataError,
-    ancova,
-    ancova_imputed,
-    complete_rows,
-    hedges_g,
-    morris_dppc2,
-)
+from carecommons.trials.analysis import IMPUTATIONS, Covariate, Estimate, TrialData, TrialDataError
+from carecommons.trials.outcomes import OutcomeResult, analyse_outcome
 
 
 def number(value: str, column: str, line: int) -> float:
@@ -40,14 +33,15 @@ def number(value: str, column: str, line: int) -> float:
     return found
 
 
-def read(path: Path, options: dict[str, Any]) -> tuple[TrialData, int]:
+def read(path: Path, options: dict[str, Any]) -> tuple[TrialData, list[str] | None]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.DictReader(handle))
             columns = rows[0].keys() if rows else []
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-    wanted = [options["outcome"], options["baseline"], options["arm"], *options["covariate"]]
+    cluster = [options["cluster"]] if options["cluster"] else []
+    wanted = [options["outcome"], options["baseline"], options["arm"], *options["covariate"], *cluster]
     if missing := [name for name in wanted if name not in columns]:
         raise CommandError(f"No column named {', '.join(missing)} in {path}.")
     arms = [row[options["arm"]].strip() for row in rows]
@@ -67,20 +61,71 @@ def read(path: Path, options: dict[str, Any]) -> tuple[TrialData, int]:
             covariates.append(Covariate(name=name, values=raw, categorical=True))
     treated = np.array([arm == options["treatment"] for arm in arms])
     try:
-        return TrialData(outcome=outcome, baseline=baseline, treated=treated, covariates=covariates), len(
-            rows
-        )
+        data = TrialData(outcome=outcome, baseline=baseline, treated=treated, covariates=covariates)
     except TrialDataError as error:
         raise CommandError(str(error)) from None
+    return data, clusters(rows, options["cluster"]) if options["cluster"] else None
+
+
+def clusters(rows: list[dict[str, str]], column: str) -> list[str]:
+    labels = [row[column].strip() for row in rows]
+    if empty := [i + 2 for i, label in enumerate(labels) if not label]:
+        raise CommandError(f"Line {empty[0]}: {column} is empty; every person needs a cluster.")
+    return labels
 
 
 def as_dict(estimate: Estimate) -> dict[str, Any]:
     return {"estimate": estimate.estimate, "se": estimate.se, "ci95": list(estimate.ci95), "p": estimate.p}
 
 
+def as_json(result: OutcomeResult, treatment: str) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "n_randomised": result.n_randomised,
+        "n_complete": result.n_complete,
+        "n_complete_by_arm": {
+            treatment: result.n_complete_by_arm.treatment,
+            "other": result.n_complete_by_arm.control,
+        },
+        "ancova": as_dict(result.ancova),
+        "ancova_imputed": as_dict(result.ancova_imputed),
+        "hedges_g": result.hedges_g.value,
+        "hedges_g_ci95": list(result.hedges_g.ci95),
+        "morris_dppc2": result.morris_dppc2.value,
+        "morris_dppc2_ci95": list(result.morris_dppc2.ci95),
+    }
+    if result.mixed is not None:
+        found |= {"mixed": as_dict(result.mixed), "icc": result.icc}
+    return found
+
+
+def as_text(result: OutcomeResult, treatment: str, imputations: int) -> str:
+    a, mi, g, d = result.ancova, result.ancova_imputed, result.hedges_g, result.morris_dppc2
+    lines = [
+        f"Randomised: {result.n_randomised}; complete cases: {result.n_complete} "
+        f"({result.n_complete_by_arm.treatment} in {treatment}, "
+        f"{result.n_complete_by_arm.control} in the other arm)",
+        f"ANCOVA, complete cases: {a.estimate:.3f} (95% CI {a.ci95[0]:.3f} to {a.ci95[1]:.3f}), "
+        f"p = {a.p:.4f}",
+        f"ANCOVA, imputed (m = {imputations}): {mi.estimate:.3f} (95% CI {mi.ci95[0]:.3f} to "
+        f"{mi.ci95[1]:.3f}), p = {mi.p:.4f}",
+    ]
+    if result.mixed is not None and result.icc is not None:
+        x = result.mixed
+        lines.append(
+            f"Mixed model, random intercept per cluster: {x.estimate:.3f} (95% CI {x.ci95[0]:.3f} to "
+            f"{x.ci95[1]:.3f}), p = {x.p:.4f}; ICC {result.icc:.3f}"
+        )
+    lines += [
+        f"Hedges' g: {g.value:.3f} (95% CI {g.ci95[0]:.3f} to {g.ci95[1]:.3f})",
+        f"Morris d_ppc2: {d.value:.3f} (95% CI {d.ci95[0]:.3f} to {d.ci95[1]:.3f})",
+    ]
+    return "\n".join(lines)
+
+
 class Command(BaseCommand):
     help = (
-        "Analyse a two-arm trial from a CSV: ANCOVA (complete cases and imputed), Hedges' g, Morris d_ppc2."
+        "Analyse a two-arm trial from a CSV: ANCOVA (complete cases and imputed), a mixed model for "
+        "cluster allocation, Hedges' g, Morris d_ppc2."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -90,50 +135,16 @@ class Command(BaseCommand):
         parser.add_argument("--arm", required=True, help="the column naming each person's arm")
         parser.add_argument("--treatment", required=True, help="the arm column's value for the treatment arm")
         parser.add_argument("--covariate", action="append", default=[], help="another covariate; repeat")
+        parser.add_argument("--cluster", help="the column naming each person's cluster (cohort or group)")
         parser.add_argument("--format", choices=["json", "text"], default="json")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data, randomised = read(options["file"], options)
-        rows = complete_rows(data)
-        treated, control = rows & data.treated, rows & ~data.treated
+        data, labels = read(options["file"], options)
         try:
-            result: dict[str, Any] = {
-                "n_randomised": randomised,
-                "n_complete": int(rows.sum()),
-                "n_complete_by_arm": {
-                    options["treatment"]: int(treated.sum()),
-                    "other": int(control.sum()),
-                },
-                "ancova": as_dict(ancova(data)),
-                "ancova_imputed": as_dict(ancova_imputed(data)),
-            }
-            g = hedges_g(data.outcome[treated], data.outcome[control])
-            d = morris_dppc2(
-                data.baseline[treated], data.outcome[treated], data.baseline[control], data.outcome[control]
-            )
+            result = analyse_outcome(data, clusters=labels)
         except TrialDataError as error:
             raise CommandError(str(error)) from None
-        result |= {
-            "hedges_g": g.value,
-            "hedges_g_ci95": list(g.ci95),
-            "morris_dppc2": d.value,
-            "morris_dppc2_ci95": list(d.ci95),
-        }
         if options["format"] == "json":
-            self.stdout.write(json.dumps(result, indent=2))
-            return
-        a, mi = result["ancova"], result["ancova_imputed"]
-        self.stdout.write(
-            "\n".join(
-                [
-                    f"Randomised: {randomised}; complete cases: {result['n_complete']} "
-                    f"({treated.sum()} in {options['treatment']}, {control.sum()} in the other arm)",
-                    f"ANCOVA, complete cases: {a['estimate']:.3f} (95% CI {a['ci95'][0]:.3f} to "
-                    f"{a['ci95'][1]:.3f}), p = {a['p']:.4f}",
-                    f"ANCOVA, imputed (m = 20): {mi['estimate']:.3f} (95% CI {mi['ci95'][0]:.3f} to "
-                    f"{mi['ci95'][1]:.3f}), p = {mi['p']:.4f}",
-                    f"Hedges' g: {g.value:.3f} (95% CI {g.ci95[0]:.3f} to {g.ci95[1]:.3f})",
-                    f"Morris d_ppc2: {d.value:.3f} (95% CI {d.ci95[0]:.3f} to {d.ci95[1]:.3f})",
-                ]
-            )
-        )
+            self.stdout.write(json.dumps(as_json(result, options["treatment"]), indent=2))
+        else:
+            self.stdout.write(as_text(result, options["treatment"], IMPUTATIONS))
