@@ -61,7 +61,9 @@ def trial_rows(trial: Trial, *, list_name: str = ListName.LIVE) -> TrialRows:
     arms = list(trial.arms.all())
     by_id = {arm.pk: arm for arm in arms}
     allocations = Allocation.objects.filter(trial=trial, list_name=list_name)
-    by_participant = dict(allocations.filter(participant__isnull=False).values_list("participant_id", "arm_id"))
+    by_participant = dict(
+        allocations.filter(participant__isnull=False).values_list("participant_id", "arm_id")
+    )
     by_cohort = dict(allocations.filter(cohort__isnull=False).values_list("cohort_id", "arm_id"))
     participants = (
         TrialParticipant.objects.filter(trial=trial, list_name=list_name)
@@ -81,9 +83,18 @@ def trial_rows(trial: Trial, *, list_name: str = ListName.LIVE) -> TrialRows:
         .order_by("screened_at", "pk")
     )
     screened = []
-    for pk, person_id, person_uuid, cohort_id, cohort_uuid, screening, because, levels, stopped, research in (
-        participants
-    ):
+    for (
+        pk,
+        person_id,
+        person_uuid,
+        cohort_id,
+        cohort_uuid,
+        screening,
+        because,
+        levels,
+        stopped,
+        research,
+    ) in participants:
         arm_id = by_cohort.get(cohort_id) if trial.unit == AllocationUnit.COHORT else by_participant.get(pk)
         if trial.unit == AllocationUnit.COHORT and screening != "eligible":
             arm_id = None
@@ -105,7 +116,9 @@ def trial_rows(trial: Trial, *, list_name: str = ListName.LIVE) -> TrialRows:
     outcomes = list(trial.outcomes.select_related("wave"))
     instruments = sorted({o.instrument for o in outcomes})
     wave_ids = {trial.baseline_wave_id, *(o.wave_id for o in outcomes)}
-    waves = sorted(Wave.objects.filter(pk__in=wave_ids), key=lambda w: (w.kind != "baseline", w.weeks_after_end))
+    waves = sorted(
+        Wave.objects.filter(pk__in=wave_ids), key=lambda w: (w.kind != "baseline", w.weeks_after_end)
+    )
     rows = TrialRows(trial=trial, arms=arms, waves=waves, screened=screened)
     person_ids = [s.person_id for s in rows.randomised if s.person_id is not None and s.research_consent]
     read_scores(rows, person_ids, instruments, wave_ids)

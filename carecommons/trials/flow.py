@@ -4,7 +4,9 @@ the pure trials/consort.py. Definitions (docs/guide/evaluation-report.md):
 - assessed: everyone screened on the live list; excluded: not eligible, declined, other reasons,
   and eligible people never allocated (their consent or baseline never came);
 - received: the programme arm's people who attended at least the trial's number of sessions; a
-  comparison arm receives its allocation (waiting) by being allocated;
+  comparison arm receives its allocation (waiting) by being allocated; while the evaluator is
+  blinded every arm is shown as having received its allocation, since counting attendance in one
+  arm only would tell which letter is the programme;
 - at each outcome wave: discontinued (the reasons recorded), withdrew consent to research, and
   lost to follow-up (no complete answers to the primary questionnaire at that wave);
 - analysed: those with the primary outcome (complete cases); the rest are counted by reason.
@@ -36,13 +38,20 @@ def arm_label(arm: TrialArm, *, blinded: bool) -> str:
 
 
 def reasons(counter: Counter[str]) -> list[Reason]:
-    return [Reason(text, count) for text, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])) if count]
+    return [
+        Reason(text, count)
+        for text, count in sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+        if count
+    ]
 
 
 def wave_words(wave: Wave) -> str:
     if wave.kind == "baseline":
         return "Baseline"
-    return f"{wave.get_kind_display()}, {wave.weeks_after_end} weeks after the course"
+    if wave.weeks_after_end == 0:
+        return "End of the course" if wave.kind == "end" else wave.get_kind_display()
+    weeks = "1 week" if wave.weeks_after_end == 1 else f"{wave.weeks_after_end} weeks"
+    return f"{wave.get_kind_display()}, {weeks} after the course"
 
 
 def flow_from(rows: TrialRows, *, blinded: bool) -> Flow:
@@ -59,8 +68,12 @@ def flow_from(rows: TrialRows, *, blinded: bool) -> Flow:
     arms = []
     for arm in sorted(rows.arms, key=lambda a: a.blind_label if blinded else f"{a.position:03}"):
         units = [u for u in rows.randomised if u.arm is not None and u.arm.pk == arm.pk]
-        arms.append(arm_flow(rows, arm, units, outcome_waves, primary_wave, primary.instrument, blinded=blinded))
-    return Flow(assessed=len(rows.screened), excluded=reasons(excluded), randomised=len(rows.randomised), arms=arms)
+        arms.append(
+            arm_flow(rows, arm, units, outcome_waves, primary_wave, primary.instrument, blinded=blinded)
+        )
+    return Flow(
+        assessed=len(rows.screened), excluded=reasons(excluded), randomised=len(rows.randomised), arms=arms
+    )
 
 
 def arm_flow(
@@ -74,7 +87,10 @@ def arm_flow(
     blinded: bool,
 ) -> ArmFlow:
     minimum = rows.trial.received_min_sessions
-    short = sum(1 for u in units if u.sessions_attended < minimum) if arm.is_treatment else 0
+    # Blinded, every arm "received" its allocation: counting attendance only in the programme arm
+    # would tell which letter it is.
+    counted = arm.is_treatment and not blinded
+    short = sum(1 for u in units if u.sessions_attended < minimum) if counted else 0
     not_received = [Reason(f"Attended fewer than {minimum} sessions", short)] if short else []
     name = get_instrument(instrument).short_name
     follow_ups = []
@@ -84,7 +100,9 @@ def arm_flow(
         lost = sum(
             1
             for u in units
-            if u.research_consent and not u.discontinued_because and rows.score(u.person_id, wave, instrument) is None
+            if u.research_consent
+            and not u.discontinued_because
+            and rows.score(u.person_id, wave, instrument) is None
         )
         follow_ups.append(
             FollowUp(

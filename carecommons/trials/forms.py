@@ -9,6 +9,7 @@ from carecommons.lib.dates import HAPPENED, BoundedDateField
 from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.models import Wave
 from carecommons.programmes.models import Enrolment, EnrolmentStatus, Programme
+from carecommons.trials.flow import wave_words
 from carecommons.trials.models import SAP_FIELDS, AllocationUnit, Method, Trial
 from carecommons.trials.services import ArmSpec, Design, FactorSpec, OutcomeSpec, QuestionSpec
 
@@ -16,9 +17,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 def wave_label(wave: Wave) -> str:
-    if wave.kind == "baseline":
-        return "Baseline"
-    return f"{wave.get_kind_display()} ({wave.weeks_after_end} weeks after the course ends)"
+    return wave_words(wave)
 
 
 def outcome_choices(waves: list[Wave]) -> list[tuple[str, str]]:
@@ -34,9 +33,13 @@ class TrialForm(forms.Form):
     title = forms.CharField(max_length=200)
     registration = forms.CharField(max_length=60, required=False, help_text="A registry number, if any.")
     programme_arm = forms.CharField(max_length=100, initial="Radical Self-Care course", label="Programme arm")
-    programme_ratio = forms.IntegerField(min_value=1, max_value=9, initial=1, label="Its share of allocations")
+    programme_ratio = forms.IntegerField(
+        min_value=1, max_value=9, initial=1, label="Its share of allocations"
+    )
     comparison_arm = forms.CharField(max_length=100, initial="Waiting list", label="Comparison arm")
-    comparison_ratio = forms.IntegerField(min_value=1, max_value=9, initial=1, label="Its share of allocations")
+    comparison_ratio = forms.IntegerField(
+        min_value=1, max_value=9, initial=1, label="Its share of allocations"
+    )
     third_arm = forms.CharField(max_length=100, required=False, label="Another comparison arm (optional)")
     third_ratio = forms.IntegerField(min_value=1, max_value=9, initial=1, required=False, label="Its share")
     unit = forms.ChoiceField(choices=AllocationUnit.choices, label="Unit of allocation")
@@ -93,7 +96,9 @@ class TrialForm(forms.Form):
         self.fields["secondary_outcomes"].choices = choices  # type: ignore[attr-defined]
         statistician = self.fields["statistician"]
         assert isinstance(statistician, forms.ModelChoiceField)
-        statistician.queryset = User.objects.filter(role_grants__role=Role.EVALUATOR, is_active=True).distinct()
+        statistician.queryset = User.objects.filter(
+            role_grants__role=Role.EVALUATOR, is_active=True
+        ).distinct()
 
     def clean_block_multiples(self) -> tuple[int, ...]:
         text = self.cleaned_data["block_multiples"]
@@ -114,7 +119,8 @@ class TrialForm(forms.Form):
             levels = tuple(dict.fromkeys(level.strip() for level in rest.split(",") if level.strip()))
             if not colon or not name.strip() or len(levels) < 2:
                 raise forms.ValidationError(
-                    f"Line {number}: write the factor's name, a colon, then two or more levels separated by commas."
+                    f"Line {number}: write the factor's name, a colon, then two or more levels "
+                    "separated by commas."
                 )
             if len(name.strip()) > 60 or any(len(level) > 60 for level in levels):
                 raise forms.ValidationError(f"Line {number}: names and levels are 60 characters at most.")
@@ -203,8 +209,12 @@ class PlanForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, label in reversed(SAP_FIELDS):
-            self.fields = {name: forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                                                 label=label, max_length=20_000), **self.fields}
+            self.fields = {
+                name: forms.CharField(
+                    widget=forms.Textarea(attrs={"rows": 4}), required=False, label=label, max_length=20_000
+                ),
+                **self.fields,
+            }
 
     def plan(self) -> dict[str, str]:
         return {name: self.cleaned_data[name].strip() for name, _ in SAP_FIELDS}
@@ -213,7 +223,9 @@ class PlanForm(forms.Form):
 class ScreeningForm(forms.Form):
     enrolment = forms.ChoiceField(label="Person and cohort")
     declined = forms.BooleanField(required=False, label="They declined to take part")
-    other = forms.CharField(max_length=300, required=False, label="Not taking part for another reason (say which)")
+    other = forms.CharField(
+        max_length=300, required=False, label="Not taking part for another reason (say which)"
+    )
 
     def __init__(self, *args: Any, trial: Trial, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,7 +266,9 @@ class ScreeningForm(forms.Form):
 
     def answers(self) -> dict[int, bool]:
         return {
-            q.pk: self.cleaned_data[f"q{q.pk}"] == "yes" for q in self.questions if self.cleaned_data.get(f"q{q.pk}")
+            q.pk: self.cleaned_data[f"q{q.pk}"] == "yes"
+            for q in self.questions
+            if self.cleaned_data.get(f"q{q.pk}")
         }
 
     def levels(self) -> dict[int, str]:

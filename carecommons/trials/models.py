@@ -129,7 +129,9 @@ class TrialArm(TimestampedModel):
             models.UniqueConstraint(
                 fields=["trial"], condition=models.Q(is_treatment=True), name="trial_one_treatment_arm"
             ),
-            models.CheckConstraint(condition=models.Q(ratio__gte=1, ratio__lte=9), name="trial_arm_ratio_range"),
+            models.CheckConstraint(
+                condition=models.Q(ratio__gte=1, ratio__lte=9), name="trial_arm_ratio_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,7 +211,10 @@ class TrialParticipant(TimestampedModel):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     trial = models.ForeignKey(Trial, on_delete=models.CASCADE, related_name="participants")
     person = models.ForeignKey(
-        Person, null=True, on_delete=models.SET_NULL, related_name="trial_places",
+        Person,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="trial_places",
         help_text="Empty once the person is erased: they stay counted where they were allocated.",
     )
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="trial_participants")
@@ -228,7 +233,9 @@ class TrialParticipant(TimestampedModel):
     class Meta:
         ordering = ["trial", "screened_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["trial", "person", "list_name"], name="trial_person_once_per_list"),
+            models.UniqueConstraint(
+                fields=["trial", "person", "list_name"], name="trial_person_once_per_list"
+            ),
             models.CheckConstraint(
                 condition=models.Q(screening="eligible", excluded_because="")
                 | (~models.Q(screening="eligible") & ~models.Q(excluded_because="")),
@@ -277,7 +284,9 @@ class Allocation(TimestampedModel):
     class Meta:
         ordering = ["trial", "list_name", "allocated_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["trial", "list_name", "stratum", "slot"], name="allocation_slot_once"),
+            models.UniqueConstraint(
+                fields=["trial", "list_name", "stratum", "slot"], name="allocation_slot_once"
+            ),
             models.UniqueConstraint(
                 fields=["trial", "list_name", "cohort"],
                 condition=models.Q(cohort__isnull=False),
@@ -338,7 +347,9 @@ class TrialReport(TimestampedModel):
     status = models.CharField(max_length=10, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     step = models.CharField(max_length=200, blank=True)
-    blinded = models.BooleanField(default=True, help_text="Built before the plan was locked: arms are A and B.")
+    blinded = models.BooleanField(
+        default=True, help_text="Built before the plan was locked: arms are A and B."
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     html = models.TextField(blank=True)

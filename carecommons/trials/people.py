@@ -38,8 +38,9 @@ def participant_rows(access: TrialAccess, list_name: str) -> list[ParticipantRow
     participants = trial.participants.on_list(list_name).select_related("person", "cohort", "allocation__arm")
     cohort_arms = {
         allocation.cohort_id: allocation.arm
-        for allocation in Allocation.objects.filter(trial=trial, list_name=list_name, cohort__isnull=False)
-        .select_related("arm")
+        for allocation in Allocation.objects.filter(
+            trial=trial, list_name=list_name, cohort__isnull=False
+        ).select_related("arm")
     }
     pseudonyms = Pseudonyms(research_key())
     rows = []
@@ -56,7 +57,9 @@ def participant_rows(access: TrialAccess, list_name: str) -> list[ParticipantRow
             shown = str(person)
         else:
             shown = pseudonyms.of(person.uuid)
-        cohort = participant.cohort.name if access.sees_names else pseudonyms.of(participant.cohort.uuid, "cohort")
+        cohort = (
+            participant.cohort.name if access.sees_names else pseudonyms.of(participant.cohort.uuid, "cohort")
+        )
         rows.append(ParticipantRow(participant, shown, cohort, arm_shown(access, arm)))
     return rows
 
@@ -67,7 +70,9 @@ def cohorts_to_allocate(access: TrialAccess) -> list[CohortToAllocate]:
     if trial.unit != AllocationUnit.COHORT:
         return []
     list_name = trial.current_list
-    allocations = Allocation.objects.filter(trial=trial, list_name=list_name, cohort__isnull=False).select_related("arm")
+    allocations = Allocation.objects.filter(
+        trial=trial, list_name=list_name, cohort__isnull=False
+    ).select_related("arm")
     arms = {a.cohort_id: a.arm for a in allocations}
     screened = (
         Cohort.objects.filter(trial_participants__trial=trial, trial_participants__list_name=list_name)

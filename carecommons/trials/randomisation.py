@@ -33,7 +33,7 @@ import secrets
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import cast, Literal
+from typing import Literal, cast
 
 ListName = Literal["test", "live"]
 LIST_NAMES: tuple[ListName, ...] = ("test", "live")

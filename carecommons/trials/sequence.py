@@ -21,8 +21,8 @@ def verification(trial: Trial) -> list[Check]:
     secret = bytes.fromhex(trial.secret)
     checks = []
     history: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    allocations = Allocation.objects.filter(trial=trial).select_related("arm").order_by(
-        "list_name", "stratum", "slot"
+    allocations = (
+        Allocation.objects.filter(trial=trial).select_related("arm").order_by("list_name", "stratum", "slot")
     )
     for allocation in allocations:
         if trial.method == Method.MINIMISATION:

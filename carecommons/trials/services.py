@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from carecommons.people.consent import has_consented
 from carecommons.people.models import ConsentPurpose, Person
 from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme
 from carecommons.trials import randomisation
+from carecommons.trials import report as builder
 from carecommons.trials.models import (
     SAP_FIELDS,
     Allocation,
@@ -26,6 +28,7 @@ from carecommons.trials.models import (
     ListName,
     Method,
     PlanChange,
+    ReportStatus,
     Screening,
     Trial,
     TrialArm,
@@ -134,7 +137,8 @@ def _write_rows(trial: Trial, design: Design) -> None:
         for i, arm in enumerate(design.arms)
     )
     TrialFactor.objects.bulk_create(
-        TrialFactor(trial=trial, position=i, name=f.name, levels=list(f.levels)) for i, f in enumerate(design.factors)
+        TrialFactor(trial=trial, position=i, name=f.name, levels=list(f.levels))
+        for i, f in enumerate(design.factors)
     )
     TrialOutcome.objects.bulk_create(
         TrialOutcome(trial=trial, position=i, instrument=o.instrument, wave=o.wave, primary=o.primary)
@@ -180,7 +184,9 @@ def change_design(*, trial: Trial, by: User, design: Design) -> Trial:
     if trial.status != TrialStatus.SETTING_UP or trial.sap_locked:
         raise ValidationError("The design is fixed once the live list opens or the plan is locked.")
     if trial.allocations.exists():
-        raise ValidationError("Clear the test list before changing the design: test allocations use these arms.")
+        raise ValidationError(
+            "Clear the test list before changing the design: test allocations use these arms."
+        )
     _check(design)
     for related in (trial.arms, trial.factors, trial.outcomes, trial.eligibility_questions):
         related.all().delete()
@@ -207,7 +213,9 @@ def plan_document(trial: Trial) -> str:
             "baseline_wave": str(trial.baseline_wave.uuid),
             "arms": [[a.name, a.ratio, a.is_treatment] for a in trial.arms.all()],
             "factors": [[f.name, f.levels] for f in trial.factors.all()],
-            "outcomes": [[o.instrument, str(o.wave.uuid), o.primary] for o in trial.outcomes.select_related("wave")],
+            "outcomes": [
+                [o.instrument, str(o.wave.uuid), o.primary] for o in trial.outcomes.select_related("wave")
+            ],
             "eligibility": [[q.text, q.eligible_answer] for q in trial.eligibility_questions.all()],
             "received_min_sessions": trial.received_min_sessions,
             "plan": {name: getattr(trial, name) for name, _ in SAP_FIELDS},
@@ -385,7 +393,9 @@ def stratum_key(trial: Trial, levels: Mapping[str, str]) -> str:
     return "|".join(f"{f.name}={levels.get(str(f.pk), '')}" for f in trial.factors.all())
 
 
-def _arm_for(trial: Trial, *, list_name: str, stratum: str, levels: Mapping[str, str]) -> tuple[TrialArm, int]:
+def _arm_for(
+    trial: Trial, *, list_name: str, stratum: str, levels: Mapping[str, str]
+) -> tuple[TrialArm, int]:
     arms = list(trial.arms.all())
     names = [str(a.position) for a in arms]
     ratio = [a.ratio for a in arms]
@@ -471,7 +481,9 @@ def allocate_cohort(
         raise ValidationError("In this trial people are allocated one by one.")
     if trial.status == TrialStatus.CLOSED:
         raise ValidationError("Recruitment to this trial has closed.")
-    ready = [p for p in trial.participants.on_list(list_name).filter(cohort=cohort) if not allocation_blockers(p)]
+    ready = [
+        p for p in trial.participants.on_list(list_name).filter(cohort=cohort) if not allocation_blockers(p)
+    ]
     if not ready:
         raise ValidationError("Screen the cohort's members first: nobody in it can be allocated yet.")
     factors = list(trial.factors.all())
@@ -490,7 +502,9 @@ def allocate_cohort(
         allocated_at=now or timezone.now(),
         allocated_by=by,
     )
-    record_event(actor=by, action="trial.cohort_allocated", target=trial, detail={"allocation": allocation.pk})
+    record_event(
+        actor=by, action="trial.cohort_allocated", target=trial, detail={"allocation": allocation.pk}
+    )
     return allocation
 
 
@@ -515,7 +529,58 @@ def request_report(*, trial: Trial, by: User) -> TrialReport:
         return waiting
     report = TrialReport.objects.create(trial=trial, requested_by=by, blinded=not trial.sap_locked)
     record_event(actor=by, action="trial.report_requested", target=report)
-    from carecommons.trials.tasks import build_report  # noqa: PLC0415 (tasks import this module)
+    from carecommons.trials.tasks import build_report
 
-    transaction.on_commit(lambda: build_report.enqueue(report.pk))
+    build_report.enqueue(report.pk)
+    return report
+
+
+def _report_progress(report_id: int, progress: int, step: str) -> None:
+    """Progress is written at once (its own short write), so the page shows it while the build runs."""
+    TrialReport.objects.filter(pk=report_id).update(progress=progress, step=step, updated_at=timezone.now())
+
+
+def run_report(report_id: int) -> TrialReport:
+    """What the worker does: build both versions of the report, or record plainly why it failed.
+    A report already claimed by another run is left alone, so a retried task never builds twice."""
+    claimed = TrialReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.RUNNING, started_at=timezone.now(), progress=1, step="Starting"
+    )
+    report = TrialReport.objects.select_related("trial__programme", "trial__baseline_wave").get(pk=report_id)
+    if not claimed:
+        return report
+    try:
+        content = builder.compute(
+            report.trial,
+            blinded=report.blinded,
+            progress=lambda n, step: _report_progress(report_id, n, step),
+        )
+        _report_progress(report_id, 85, "Writing the web pages")
+        href = staticfiles_storage.url("css/report.css")
+        html = builder.render(content, hidden=False, stylesheet_href=href)
+        html_shared = builder.render(content, hidden=True, stylesheet_href=href)
+        _report_progress(report_id, 90, "Making the PDFs")
+        pdf = builder.pdf_of(builder.render(content, hidden=False, stylesheet_href=""))
+        pdf_shared = builder.pdf_of(builder.render(content, hidden=True, stylesheet_href=""))
+    except Exception as error:
+        TrialReport.objects.filter(pk=report_id).update(
+            status=ReportStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:2000],
+            finished_at=timezone.now(),
+        )
+        record_event(actor=None, action="trial.report_failed", target=report)
+        raise
+    with transaction.atomic():
+        TrialReport.objects.filter(pk=report_id).update(
+            status=ReportStatus.READY,
+            progress=100,
+            step="Done",
+            html=html,
+            html_shared=html_shared,
+            pdf=pdf,
+            pdf_shared=pdf_shared,
+            finished_at=timezone.now(),
+        )
+        record_event(actor=report.requested_by, action="trial.report_built", target=report)
+    report.refresh_from_db()
     return report

@@ -15,7 +15,9 @@ urlpatterns = [
     path("<uuid:trial_id>/test-list/clear/", views.clear_test_list, name="clear_test_list"),
     path("<uuid:trial_id>/people/", views.participant_list, name="participant_list"),
     path("<uuid:trial_id>/people/screen/", views.screen, name="screen"),
-    path("<uuid:trial_id>/people/<uuid:participant_id>/", views.participant_detail, name="participant_detail"),
+    path(
+        "<uuid:trial_id>/people/<uuid:participant_id>/", views.participant_detail, name="participant_detail"
+    ),
     path("<uuid:trial_id>/people/<uuid:participant_id>/allocate/", views.allocate, name="allocate"),
     path("<uuid:trial_id>/people/<uuid:participant_id>/discontinue/", views.discontinue, name="discontinue"),
     path("<uuid:trial_id>/cohorts/<uuid:cohort_id>/allocate/", views.cohort_allocate, name="cohort_allocate"),

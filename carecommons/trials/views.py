@@ -131,7 +131,9 @@ def plan_edit(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
     form = PlanForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_plan(trial=trial, by=request.user, plan=form.plan(), reason=form.cleaned_data["reason"])
+            services.change_plan(
+                trial=trial, by=request.user, plan=form.plan(), reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
@@ -141,7 +143,11 @@ def plan_edit(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
 
 
 def _confirmed_action(
-    request: AuthedRequest, access: TrialAccess, confirmation: Confirmation, act: Callable[[], object], done: str
+    request: AuthedRequest,
+    access: TrialAccess,
+    confirmation: Confirmation,
+    act: Callable[[], object],
+    done: str,
 ) -> HttpResponse:
     if not is_confirmed(request):
         return confirm_page(request, confirmation)
@@ -253,7 +259,9 @@ def screen(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
-            messages.success(request, f"{enrolment.person} was screened: {participant.get_screening_display()}.")
+            messages.success(
+                request, f"{enrolment.person} was screened: {participant.get_screening_display()}."
+            )
             return redirect("trials:participant_detail", trial_id=trial.uuid, participant_id=participant.uuid)
     return render(request, "trials/screen_form.html", {"form": form, "trial": trial})
 
@@ -317,8 +325,12 @@ def discontinue(request: AuthedRequest, trial_id: UUID, participant_id: UUID) ->
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
-            messages.success(request, "Recorded. They stay in the analysis of the arm they were allocated to.")
-            return redirect("trials:participant_detail", trial_id=access.trial.uuid, participant_id=participant.uuid)
+            messages.success(
+                request, "Recorded. They stay in the analysis of the arm they were allocated to."
+            )
+            return redirect(
+                "trials:participant_detail", trial_id=access.trial.uuid, participant_id=participant.uuid
+            )
     context = {"form": form, "trial": access.trial, "participant": participant}
     return render(request, "trials/discontinue_form.html", context)
 
@@ -367,7 +379,9 @@ def report_detail(request: AuthedRequest, trial_id: UUID, report_id: UUID) -> Ht
     report = get_report(access, report_id)
     waiting = report.status in (ReportStatus.QUEUED, ReportStatus.RUNNING)
     context = {"access": access, "trial": access.trial, "report": report, "waiting": waiting}
-    template = "trials/report_progress.html" if request.headers.get("HX-Request") else "trials/report_detail.html"
+    template = (
+        "trials/report_progress.html" if request.headers.get("HX-Request") else "trials/report_detail.html"
+    )
     return render(request, template, context)
 
 
