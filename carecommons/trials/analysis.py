@@ -31,6 +31,7 @@ Floats = NDArray[np.float64]
 IMPUTATIONS = 20
 CYCLES = 10
 SEED = 20140601
+CHUNK = 1 << 16
 Z95 = 1.959963984540054
 
 
@@ -78,26 +79,41 @@ class TrialData:
             raise TrialDataError("Both arms need people: found only one arm.")
 
 
-def covariate_columns(covariates: Sequence[Covariate], rows: NDArray[np.bool_]) -> list[Floats]:
+@dataclass(frozen=True)
+class Term:
+    """One covariate column: the values as they are, or an indicator of one level."""
+
+    values: NDArray[Any]
+    level: Any = None
+
+    def column(self, part: slice | NDArray[np.bool_] = slice(None)) -> Floats:
+        values = self.values[part]
+        return (values == self.level).astype(float) if self.level is not None else values.astype(float)
+
+
+def covariate_terms(covariates: Sequence[Covariate], rows: NDArray[np.bool_]) -> list[Term]:
     """Numeric covariates as they are; a categorical one as an indicator per level seen in `rows`,
     except the first in sorted order (patsy's treatment coding)."""
-    columns: list[Floats] = []
+    terms: list[Term] = []
     for covariate in covariates:
-        if covariate.categorical:
-            values = np.asarray(covariate.values)
-            if values.dtype == object:
-                values = values.astype(str)
-            for level in np.unique(values[rows])[1:]:
-                columns.append((values == level).astype(float))
-        else:
-            columns.append(np.asarray(covariate.values, dtype=float))
-    return columns
+        values = np.asarray(covariate.values)
+        if not covariate.categorical:
+            terms.append(Term(values.astype(float)))
+            continue
+        if values.dtype == object:
+            values = values.astype(str)
+        terms += [Term(values, level) for level in np.unique(values[rows])[1:]]
+    return terms
+
+
+def covariate_columns(covariates: Sequence[Covariate], rows: NDArray[np.bool_]) -> list[Floats]:
+    return [term.column() for term in covariate_terms(covariates, rows)]
 
 
 def design(
     data: TrialData, outcome: Floats, baseline: Floats, rows: NDArray[np.bool_]
 ) -> tuple[Floats, Floats]:
-    extra = [column[rows] for column in covariate_columns(data.covariates, rows)]
+    extra = [term.column(rows) for term in covariate_terms(data.covariates, rows)]
     x = np.column_stack([np.ones(rows.sum()), baseline[rows], data.treated[rows].astype(float), *extra])
     return x, outcome[rows]
 
@@ -111,6 +127,42 @@ def ols_arm(x: Floats, y: Floats) -> tuple[float, float, int]:
     beta = xtx_inv @ x.T @ y
     residual = y - x @ beta
     sigma2 = float(residual @ residual) / (n - p)
+    return float(beta[2]), sigma2 * float(xtx_inv[2, 2]), n - p
+
+
+def cross_products(data: TrialData, rows: NDArray[np.bool_]) -> Floats:
+    """[X y]'[X y] over the complete rows, a chunk at a time, so ten million people need neither
+    the whole design in memory nor more than one pass. The outcome and the numeric columns are
+    shifted by their first complete values (the arm's coefficient and the residuals do not
+    change), which keeps X'X well conditioned and y'y from swamping the residual sum of squares."""
+    terms = covariate_terms(data.covariates, rows)
+    first = int(np.argmax(rows))
+    shift_baseline, shift_outcome = data.baseline[first], data.outcome[first]
+    shifts = [float(term.values[first]) if term.level is None else 0.0 for term in terms]
+    width = 4 + len(terms)
+    total = np.zeros((width, width))
+    for start in range(0, len(rows), CHUNK):
+        part = slice(start, start + CHUNK)
+        chosen = rows[part]
+        z = np.empty((int(chosen.sum()), width))
+        z[:, 0] = 1
+        z[:, 1] = data.baseline[part][chosen] - shift_baseline
+        z[:, 2] = data.treated[part][chosen]
+        for j, term in enumerate(terms):
+            z[:, 3 + j] = term.column(part)[chosen] - shifts[j]
+        z[:, -1] = data.outcome[part][chosen] - shift_outcome
+        total += z.T @ z
+    return total
+
+
+def ols_arm_from_cross_products(products: Floats, n: int) -> tuple[float, float, int]:
+    p = products.shape[0] - 1
+    if n <= p:
+        raise TrialDataError(f"Too few complete rows ({n}) for {p} terms in the model.")
+    xtx_inv = np.linalg.pinv(products[:p, :p])
+    xty = products[:p, p]
+    beta = xtx_inv @ xty
+    sigma2 = max(float(products[p, p]) - float(beta @ xty), 0.0) / (n - p)
     return float(beta[2]), sigma2 * float(xtx_inv[2, 2]), n - p
 
 
@@ -130,7 +182,7 @@ def ancova(data: TrialData) -> Estimate:
     rows = complete_rows(data)
     if data.treated[rows].all() or not data.treated[rows].any():
         raise TrialDataError("Complete cases are all in one arm.")
-    beta, variance, df = ols_arm(*design(data, data.outcome, data.baseline, rows))
+    beta, variance, df = ols_arm_from_cross_products(cross_products(data, rows), int(rows.sum()))
     return estimate_from(beta, variance, df)
 
 

@@ -33,7 +33,7 @@ def cronbach_alpha(items: Floats) -> float:
     complete = grid[~np.isnan(grid).any(axis=1)]
     if len(complete) < 2:
         raise TrialDataError("Cronbach's alpha needs at least two people who answered every item.")
-    k = grid.shape[1]
+    k = int(grid.shape[1])
     total = float(complete.sum(axis=1).var(ddof=1))
     if total == 0:
         raise TrialDataError("Every complete answer has the same total: alpha is undefined.")

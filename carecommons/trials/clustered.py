@@ -60,7 +60,7 @@ class _Sums:
 
     @property
     def residual_df(self) -> int:
-        return len(self.y) - self.x.shape[1]
+        return len(self.y) - int(self.x.shape[1])
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _sums(x: Floats, y: Floats, codes: NDArray[np.intp], clusters: int) -> _Sums
     return _Sums(
         sizes=np.bincount(codes, minlength=clusters).astype(float),
         x_sums=x_sums,
-        y_sums=np.bincount(codes, weights=y, minlength=clusters),
+        y_sums=np.bincount(codes, weights=y, minlength=clusters).astype(float),
         xtx=x.T @ x,
         xty=x.T @ y,
         y=y,
@@ -90,7 +90,7 @@ def _fit(sums: _Sums, ratio: float) -> _Fit:
     shrink = 1 / (1 + ratio * sums.sizes)
     weight = (ratio * shrink)[:, None]
     xvx = sums.xtx - (sums.x_sums * weight).T @ sums.x_sums
-    beta = np.linalg.solve(xvx, sums.xty - (sums.x_sums * weight).T @ sums.y_sums)
+    beta = np.linalg.solve(xvx, sums.xty - (sums.x_sums * weight).T @ sums.y_sums).astype(float)
     residual = sums.y - sums.x @ beta
     residual_sums = sums.y_sums - sums.x_sums @ beta
     rvr = float(residual @ residual) - float(np.sum(ratio * shrink * residual_sums**2))

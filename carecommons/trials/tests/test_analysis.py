@@ -57,6 +57,22 @@ def test_ancova_equals_statsmodels_ols_with_a_numeric_and_a_categorical_covariat
     assert ours.ci95 == pytest.approx((low, high), abs=1e-6)
 
 
+def test_ancova_equals_statsmodels_across_chunks_and_with_scores_far_from_zero() -> None:
+    """ANCOVA sums [X y]'[X y] a chunk of rows at a time: 150,000 people span three chunks, and
+    scores near 10,000 with a small spread would lose digits if y'y were summed unshifted."""
+    frame = seeded(n=150_000, seed=5).assign(
+        baseline=lambda f: f.baseline / 50 + 10_000, outcome=lambda f: f.outcome / 50 + 10_000
+    )
+    ours = ancova(trial(frame, "site"))
+    complete = frame.dropna(subset=["outcome", "baseline"]).assign(
+        treated=lambda f: (f.arm == "radsec") * 1.0
+    )
+    fit = smf.ols("outcome ~ baseline + treated + C(site)", data=complete).fit()
+    assert ours.estimate == pytest.approx(fit.params["treated"], abs=1e-6)
+    assert ours.se == pytest.approx(fit.bse["treated"], rel=1e-6)
+    assert ours.p == pytest.approx(fit.pvalues["treated"], abs=1e-6)
+
+
 def test_hedges_g_equals_statsmodels_effectsize_smd() -> None:
     frame = seeded(missing=0.0)
     t = frame.loc[frame.arm == "radsec", "outcome"].to_numpy()
