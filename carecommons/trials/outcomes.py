@@ -131,17 +131,24 @@ def analyse_outcomes(
         other: replace(analyse_outcome(values, clusters=clusters, m=m, seed=seed), primary=False)
         for other, values in secondaries.items()
     }
-    results = list(others.values())
+    return {name: first, **holm_adjusted(others)}
+
+
+def holm_adjusted(secondaries: Mapping[str, OutcomeResult]) -> dict[str, OutcomeResult]:
+    """The secondaries with Holm-adjusted p-values among themselves, each analysis on its own
+    (the mixed model's only when every secondary has one)."""
+    results = list(secondaries.values())
     complete = holm([r.ancova.p for r in results])
     imputed = holm([r.ancova_imputed.p for r in results])
-    mixed = holm([r.mixed.p for r in results if r.mixed]) if clusters is not None else []
-    adjusted = {
+    mixed_fits = [r.mixed for r in results]
+    mixed = holm([f.p for f in mixed_fits if f is not None]) if all(f is not None for f in mixed_fits) else []
+    return {
         other: replace(
             result,
+            primary=False,
             holm=HolmAdjusted(
                 ancova=complete[i], ancova_imputed=imputed[i], mixed=mixed[i] if mixed else None
             ),
         )
-        for i, (other, result) in enumerate(others.items())
+        for i, (other, result) in enumerate(secondaries.items())
     }
-    return {name: first, **adjusted}

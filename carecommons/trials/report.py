@@ -10,7 +10,7 @@ B, so the sign tells nothing; afterwards they are the programme arm minus the co
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +26,7 @@ from carecommons.trials import change, charts, consort, flow
 from carecommons.trials.analysis import Covariate, TrialData, TrialDataError
 from carecommons.trials.data import Screened, TrialRows, trial_rows
 from carecommons.trials.models import SAP_FIELDS, AllocationUnit, Trial, TrialArm
-from carecommons.trials.multiplicity import holm
-from carecommons.trials.outcomes import HolmAdjusted, OutcomeResult, analyse_outcome
+from carecommons.trials.outcomes import OutcomeResult, analyse_outcome, holm_adjusted
 from carecommons.trials.proportions import ProportionDifference
 
 Progress = Callable[[int, str], None]
@@ -203,23 +202,10 @@ def analyse_each(
         except (TrialDataError, np.linalg.LinAlgError) as error:
             problems[key] = str(error) or "The figures cannot be estimated from these answers."
         else:
-            results[key] = result if key == primary_key else replace(result, primary=False)
+            results[key] = result
         progress(25 + int(45 * (done + 1) / max(len(datasets), 1)), "Analysing every outcome")
-    return with_holm(results, primary_key), problems
-
-
-def with_holm(results: dict[str, OutcomeResult], primary_key: str) -> dict[str, OutcomeResult]:
-    secondary = [key for key in results if key != primary_key]
-    complete = holm([results[key].ancova.p for key in secondary])
-    imputed = holm([results[key].ancova_imputed.p for key in secondary])
-    mixed_ps = [results[key].mixed for key in secondary]
-    mixed = holm([m.p for m in mixed_ps if m is not None]) if all(m is not None for m in mixed_ps) else []
-    for i, key in enumerate(secondary):
-        adjusted = HolmAdjusted(
-            ancova=complete[i], ancova_imputed=imputed[i], mixed=mixed[i] if mixed else None
-        )
-        results[key] = replace(results[key], holm=adjusted)
-    return results
+    secondaries = holm_adjusted({key: result for key, result in results.items() if key != primary_key})
+    return {key: secondaries.get(key, result) for key, result in results.items()}, problems
 
 
 def outcome_figures(

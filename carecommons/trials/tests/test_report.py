@@ -65,7 +65,9 @@ def build(client: Client, trial: Trial) -> TrialReport:
     return report
 
 
-def test_an_evaluator_builds_a_report_the_worker_finishes(trial: Trial, evaluator: User, client_for: ClientFor):
+def test_an_evaluator_builds_a_report_the_worker_finishes(
+    trial: Trial, evaluator: User, client_for: ClientFor
+):
     report = build(client_for(evaluator), trial)
     assert report.status == ReportStatus.READY, report.error
     assert report.progress == 100
@@ -94,7 +96,9 @@ def consort_numbers(html: str) -> list[str]:
     return re.findall(r"<td>([^<]*)</td></tr>", table)
 
 
-def test_the_report_holds_the_consort_figures_of_the_data(trial: Trial, evaluator: User, client_for: ClientFor):
+def test_the_report_holds_the_consort_figures_of_the_data(
+    trial: Trial, evaluator: User, client_for: ClientFor
+):
     report = build(client_for(evaluator), trial)
     counted = flow.flow_for(trial, blinded=True)
     expected = [row.count for row in flow.rows(counted, hidden=False)]
@@ -137,13 +141,15 @@ def test_a_report_that_cannot_be_built_says_why(evaluator: User, convenor: User,
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-def test_the_pdf_opens_and_holds_the_consort_figures(trial: Trial, evaluator: User, client_for: ClientFor, tmp_path):
+def test_the_pdf_opens_and_holds_the_consort_figures(
+    trial: Trial, evaluator: User, client_for: ClientFor, tmp_path
+):
     report = build(client_for(evaluator), trial)
     response = client_for(evaluator).get(reverse("trials:report_pdf", args=[trial.uuid, report.uuid]))
     assert response["Content-Type"] == "application/pdf"
     path = tmp_path / "report.pdf"
     path.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout  # noqa: S603,S607
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
     flat = " ".join(text.split())
     assert "Assessed for eligibility (n = 25)" in flat
     assert "Randomised (n = 24)" in flat
