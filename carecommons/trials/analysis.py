@@ -159,6 +159,8 @@ def ols_arm_from_cross_products(products: Floats, n: int) -> tuple[float, float,
     p = products.shape[0] - 1
     if n <= p:
         raise TrialDataError(f"Too few complete rows ({n}) for {p} terms in the model.")
+    if np.linalg.matrix_rank(products[:p, :p]) < p:
+        raise TrialDataError("Not every term can be estimated: a score or covariate does not vary.")
     xtx_inv = np.linalg.pinv(products[:p, :p])
     xty = products[:p, p]
     beta = xtx_inv @ xty

@@ -164,3 +164,14 @@ def test_morris_dppc2_reproduces_morris_2008_table_5() -> None:
         assert effect.ci95[0] < effect.value < effect.ci95[1]
         found.append(round(effect.value, 2))
     assert found == [0.77, 0.80, 1.20, 1.05, 0.44]
+
+
+def test_a_baseline_that_never_varies_is_refused_with_a_reason_not_a_numerical_error():
+    rng = np.random.default_rng(5)
+    data = TrialData(
+        outcome=rng.normal(10, 3, 40),
+        baseline=np.full(40, 12.0),
+        treated=np.arange(40) % 2 == 0,
+    )
+    with pytest.raises(TrialDataError, match="does not vary"):
+        ancova(data)
