@@ -16,6 +16,7 @@ ORDER = (
     "groups.terms_ending",
     "people.directory",
     "people.erasure_requests",
+    "trials.waiting_to_allocate",
     "measures.questionnaires",
     "people.own_record",
     "programmes.sessions",
