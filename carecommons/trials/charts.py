@@ -157,21 +157,17 @@ def forest_plot_svg(rows: Sequence[ForestRow], *, x_label: str, chart_id: str = 
 
     top, bands = 4.0, []
     for row in rows:
-        figures = wrap(figures_text(row), WIDTH) if row.estimate is not None else []  # else beside the axis
-        words = wrap(outcome_text(row), WIDTH) + figures
-        notes = wrap(row.note, WIDTH) if row.note else []
         strong = {"font-weight": "600"} if row.primary else {}
+        lines = [(words, strong) for words in wrap(outcome_text(row), WIDTH)]
+        lines += [(words, {}) for words in wrap(figures_text(row), WIDTH)]
+        lines += [(words, {"fill": MUTED}) for words in (wrap(row.note, WIDTH) if row.note else [])]
         group: list[str] = [title(f"{outcome_text(row)}: {figures_text(row)}")]
-        for i, words_row in enumerate(words):
-            group.append(text(0, top + 14 + i * ROW, words_row, **(strong if i == 0 else {})))
-        for i, note_row in enumerate(notes):
-            group.append(text(0, top + 14 + (len(words) + i) * ROW, note_row, fill=MUTED))
-        middle = top + (len(words) + len(notes)) * ROW + 16
+        group += [text(0, top + 14 + i * ROW, words, **paint) for i, (words, paint) in enumerate(lines)]
+        top += len(lines) * ROW + 12
         if row.estimate is not None:  # grid lines only beside the whisker, so words stay clear of them
-            group += grid(ticks, x_of, middle - 12, middle + 12)
-        group.append(whisker(row, x_of, middle))
+            group += [*grid(ticks, x_of, top - 8, top + 16), whisker(row, row.estimate, x_of, top + 4)]
+            top += 28
         bands.append(element("g", {}, *group))
-        top = middle + 20
     axis = top
     body: list[str] = [segment(PLOT_LEFT, axis, PLOT_RIGHT, axis, stroke=INK)]
     for tick in ticks:
@@ -199,9 +195,7 @@ def grid(ticks: Sequence[float], x_of: Scale, top: float, bottom: float) -> list
     ]
 
 
-def whisker(row: ForestRow, x_of: Scale, y: float) -> str:
-    if row.estimate is None:
-        return text(PLOT_LEFT, y + 5, figures_text(row), fill=MUTED)
+def whisker(row: ForestRow, estimate: float, x_of: Scale, y: float) -> str:
     parts: list[str] = []
     if row.low is not None and row.high is not None:
         left, right = x_of(row.low), x_of(row.high)
@@ -211,7 +205,7 @@ def whisker(row: ForestRow, x_of: Scale, y: float) -> str:
             segment(right, y - 6, right, y + 6, stroke=INK, **{"stroke-width": "2"}),
         ]
     shape = "diamond" if row.primary else "square"
-    parts.append(marker(shape, x_of(row.estimate), y, INK, size=6 if row.primary else 4.5))
+    parts.append(marker(shape, x_of(estimate), y, INK, size=6 if row.primary else 4.5))
     return element("g", {}, *parts)
 
 
