@@ -155,6 +155,10 @@ class ResponseQuerySet(models.QuerySet["Response"]):
     def submitted(self) -> "ResponseQuerySet":
         return self.filter(status=ResponseStatus.SUBMITTED)
 
+    def submitted_complete(self) -> "ResponseQuerySet":
+        """Sent, with every item needed for a score: what a trial's outcome counts."""
+        return self.submitted().filter(complete=True)
+
 
 class Response(TimestampedModel):
     """One person's answers to one instrument in one wave. Scored once, when it is sent.

@@ -17,7 +17,9 @@ CURRENT_LIST = Q(status=TrialStatus.SETTING_UP, participants__list_name=ListName
 def waiting_to_allocate(user: User) -> list[Item]:
     if not user.is_authenticated or not user.has_role(Role.CONVENOR):
         return []
-    waiting = CURRENT_LIST & Q(participants__screening=Screening.ELIGIBLE, participants__allocation__isnull=True)
+    waiting = CURRENT_LIST & Q(
+        participants__screening=Screening.ELIGIBLE, participants__allocation__isnull=True
+    )
     trials = (
         Trial.objects.filter(unit=AllocationUnit.PERSON)
         .annotate(waiting=Count("participants", filter=waiting))

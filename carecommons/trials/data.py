@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from carecommons.measures.engine.definitions import get_instrument
-from carecommons.measures.models import Response, ResponseStatus, Wave
+from carecommons.measures.models import Response, Wave
 from carecommons.people.consent import consented
 from carecommons.people.models import ConsentPurpose
 from carecommons.programmes.models import Attendance, AttendanceStatus
@@ -128,13 +128,11 @@ def trial_rows(trial: Trial, *, list_name: str = ListName.LIVE) -> TrialRows:
 
 def read_scores(rows: TrialRows, person_ids: list[int], instruments: list[str], wave_ids: set[int]) -> None:
     scales = {instrument: outcome_scale_id(instrument) for instrument in instruments}
-    responses = Response.objects.filter(
-        person_id__in=person_ids,
-        wave_id__in=wave_ids,
-        instrument__in=instruments,
-        status=ResponseStatus.SUBMITTED,
-        complete=True,
-    ).values_list("person_id", "wave_id", "instrument", "scores", "answers")
+    responses = (
+        Response.objects.submitted_complete()
+        .filter(person_id__in=person_ids, wave_id__in=wave_ids, instrument__in=instruments)
+        .values_list("person_id", "wave_id", "instrument", "scores", "answers")
+    )
     for person_id, wave_id, instrument, scores, answers in responses:
         value = scores.get(scales[instrument])
         if value is not None:

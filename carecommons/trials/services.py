@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
-from carecommons.measures.models import Response, ResponseStatus, Wave
+from carecommons.measures.models import Response, Wave
 from carecommons.people.consent import has_consented
 from carecommons.people.models import ConsentPurpose, Person
 from carecommons.programmes.models import Cohort, EnrolmentStatus, Programme
@@ -364,13 +364,15 @@ def baseline_complete(participant: TrialParticipant) -> bool:
     primary = participant.trial.outcomes.filter(primary=True).first()
     if primary is None or participant.person_id is None:
         return False
-    return Response.objects.filter(
-        person_id=participant.person_id,
-        wave_id=participant.trial.baseline_wave_id,
-        instrument=primary.instrument,
-        status=ResponseStatus.SUBMITTED,
-        complete=True,
-    ).exists()
+    return (
+        Response.objects.submitted_complete()
+        .filter(
+            person_id=participant.person_id,
+            wave_id=participant.trial.baseline_wave_id,
+            instrument=primary.instrument,
+        )
+        .exists()
+    )
 
 
 def allocation_blockers(participant: TrialParticipant) -> list[str]:

@@ -2,6 +2,7 @@
 convenors screen and allocate, the statistician alone sees the secret (trials/access.py)."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from uuid import UUID
 
 from django.contrib import messages
@@ -142,83 +143,85 @@ def plan_edit(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
     return render(request, "trials/plan_form.html", {"form": form, "trial": trial})
 
 
-def _confirmed_action(
-    request: AuthedRequest,
-    access: TrialAccess,
-    confirmation: Confirmation,
-    act: Callable[[], object],
-    done: str,
-) -> HttpResponse:
-    if not is_confirmed(request):
-        return confirm_page(request, confirmation)
-    try:
-        act()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, done)
-    return _detail(access)
+@dataclass(frozen=True)
+class Step:
+    """A step of the trial's life that cannot be undone: asked first, then done by its service."""
+
+    title: str
+    consequences: tuple[str, ...]
+    yes: str
+    act: Callable[..., object]
+    done: str
 
 
-@login_required
-def plan_lock(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
-    access = get_trial_for_user(request.user, trial_id, design=True)
-    confirmation = Confirmation(
-        title=f"Lock the analysis plan of “{access.trial.title}”?",
-        consequences=[
+def confirmed_step(step: Step) -> Callable[[AuthedRequest, UUID], HttpResponse]:
+    @login_required
+    def view(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
+        access = get_trial_for_user(request.user, trial_id, design=True)
+        if not is_confirmed(request):
+            confirmation = Confirmation(
+                title=step.title.format(title=access.trial.title),
+                consequences=step.consequences,
+                yes=step.yes,
+                back_url=reverse("trials:trial_detail", args=[access.trial.uuid]),
+            )
+            return confirm_page(request, confirmation)
+        try:
+            step.act(trial=access.trial, by=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, step.done)
+        return _detail(access)
+
+    return view
+
+
+plan_lock = confirmed_step(
+    Step(
+        title="Lock the analysis plan of “{title}”?",
+        consequences=(
             "The plan and the design are fingerprinted (SHA-256) with today's date and time.",
             "The arms' names are then shown in analyses instead of A and B.",
             "Any later change to the plan needs a reason and is listed in the report as a deviation.",
-        ],
+        ),
         yes="Yes, lock the plan",
-        back_url=reverse("trials:trial_detail", args=[access.trial.uuid]),
+        act=services.lock_plan,
+        done="The plan is locked.",
     )
-    call = lambda: services.lock_plan(trial=access.trial, by=request.user)  # noqa: E731
-    return _confirmed_action(request, access, confirmation, call, "The plan is locked.")
-
-
-@login_required
-def open_live(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
-    access = get_trial_for_user(request.user, trial_id, design=True)
-    confirmation = Confirmation(
-        title="Open the live allocation list?",
-        consequences=[
+)
+open_live = confirmed_step(
+    Step(
+        title="Open the live allocation list of “{title}”?",
+        consequences=(
             "From now on screening and allocation count: every allocation is kept for good.",
             "The design can no longer be changed.",
             "Test allocations stay apart and never count in the analysis.",
-        ],
+        ),
         yes="Yes, open the live list",
-        back_url=reverse("trials:trial_detail", args=[access.trial.uuid]),
+        act=services.open_live_list,
+        done="The live list is open.",
     )
-    call = lambda: services.open_live_list(trial=access.trial, by=request.user)  # noqa: E731
-    return _confirmed_action(request, access, confirmation, call, "The live list is open.")
-
-
-@login_required
-def close_recruitment(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
-    access = get_trial_for_user(request.user, trial_id, design=True)
-    confirmation = Confirmation(
-        title="Close recruitment?",
-        consequences=["Nobody more can be screened or allocated. Follow-up and the report go on."],
+)
+close_recruitment = confirmed_step(
+    Step(
+        title="Close recruitment to “{title}”?",
+        consequences=("Nobody more can be screened or allocated. Follow-up and the report go on.",),
         yes="Yes, close recruitment",
-        back_url=reverse("trials:trial_detail", args=[access.trial.uuid]),
+        act=services.close_recruitment,
+        done="Recruitment is closed.",
     )
-    call = lambda: services.close_recruitment(trial=access.trial, by=request.user)  # noqa: E731
-    return _confirmed_action(request, access, confirmation, call, "Recruitment is closed.")
-
-
-@login_required
-def clear_test_list(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
-    access = get_trial_for_user(request.user, trial_id, design=True)
-    confirmation = Confirmation(
-        title="Clear the test list?",
-        consequences=["Every test screening and test allocation is deleted. The live list is untouched."],
+)
+clear_test_list = confirmed_step(
+    Step(
+        title="Clear the test list of “{title}”?",
+        consequences=("Every test screening and test allocation is deleted. The live list is untouched.",),
         yes="Yes, clear the test list",
-        back_url=reverse("trials:trial_detail", args=[access.trial.uuid]),
+        act=services.clear_test_list,
+        done="The test list was cleared.",
     )
-    call = lambda: services.clear_test_list(trial=access.trial, by=request.user)  # noqa: E731
-    return _confirmed_action(request, access, confirmation, call, "The test list was cleared.")
+)
 
 
 @login_required

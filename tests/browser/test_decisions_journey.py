@@ -4,17 +4,16 @@ member starts an initiative from the decision and adds an action to it. The deci
 axe-core on a phone and on a wide screen, and fits a phone's width; the initiative page passes
 axe-core too."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, expect
 
-from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.pages import SignedIn, assert_fits, people_signed_in
 from tests.browser.server import (
     last_line_of_shell,
     load_demo,
@@ -24,7 +23,6 @@ from tests.browser.server import (
 )
 
 pytestmark = pytest.mark.browser
-WIDTH = 360
 
 # A group of four demo personas; the facilitator's role records votes. Printed: the group's uuid.
 SETUP = """
@@ -56,32 +54,13 @@ def group_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 
 
 @pytest.fixture
-def person(browser: Browser, group_site: tuple[str, str]) -> Iterator[Callable[..., Page]]:
-    contexts: list[BrowserContext] = []
-
-    def signed_in(persona: str, *, phone: bool = False) -> Page:
-        context = browser.new_context(base_url=group_site[0])
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        sign_in(page, persona)
-        if phone:
-            page.set_viewport_size({"width": WIDTH, "height": 740})
-        return page
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    yield signed_in
-    for context in contexts:
-        context.close()
-
-
-def assert_fits(page: Page) -> None:
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{page.url} is {width} px wide on a {WIDTH} px screen"
+def person(browser: Browser, group_site: tuple[str, str]) -> Iterator[SignedIn]:
+    with people_signed_in(browser, group_site[0]) as signed_in:
+        yield signed_in
 
 
 def test_a_group_proposes_votes_records_a_phone_vote_and_closes_with_an_outcome(
-    person: Callable[..., Page], group_site: tuple[str, str]
+    person: SignedIn, group_site: tuple[str, str]
 ) -> None:
     decisions = f"/groups/{group_site[1]}/decisions/"
     proposer = person("participant")

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
+from tests.browser.pages import assert_fits
 from tests.browser.server import (
     last_line_of_shell,
     load_demo,
@@ -86,11 +87,6 @@ def on_phone(browser: Browser, handover_server: tuple[str, str]) -> Iterator[Cal
     yield signed_in
     for context in contexts:
         context.close()
-
-
-def assert_fits(page: Page) -> None:
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{page.url} is {width} px wide on a {WIDTH} px screen"
 
 
 def test_the_handover_page_fits_a_phone_and_passes_axe_for_a_member_and_for_convening_staff(

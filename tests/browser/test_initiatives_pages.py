@@ -9,11 +9,12 @@ from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, expect
 
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
 from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.pages import assert_fits
 from tests.browser.server import (
     last_line_of_shell,
     run_command,
@@ -55,11 +56,6 @@ def phone(browser: Browser, seeded: tuple[str, str, str]) -> Iterator[Callable[.
     yield make
     for context in contexts:
         context.close()
-
-
-def assert_fits(page: Page) -> None:
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{page.url} is {width} px wide on a {WIDTH} px screen"
 
 
 def test_the_initiative_page_fits_a_phone_and_passes_axe(

@@ -12,6 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
+from tests.browser.pages import assert_fits
 
 pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 360, 640
@@ -51,11 +52,6 @@ def open_stop(page: Page, stop: Stop) -> None:
     for name in stop.links:
         page.get_by_role("link", name=name, exact=True).first.click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-
-
-def assert_fits(page: Page) -> None:
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{page.url} is {width} px wide on a {WIDTH} px screen"
 
 
 def assert_small_header(page: Page) -> None:

@@ -5,15 +5,14 @@ pages pass axe-core on a wide screen and on a phone."""
 
 import shutil
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
-from tests.browser.conftest import TIMEOUT_MS
+from tests.browser.pages import SignedIn, assert_fits, people_signed_in
 from tests.browser.server import (
     last_line_of_shell,
     load_demo,
@@ -24,7 +23,6 @@ from tests.browser.server import (
 )
 
 pytestmark = pytest.mark.browser
-WIDTH = 360
 PEOPLE = ("Rowan Ashdown", "Kit Ferreira", "Noor Haddad")
 
 # Three applicants to the demo programme's current cohort who consented to research and answered
@@ -60,28 +58,9 @@ def trial_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
 
 
 @pytest.fixture
-def person(browser: Browser, trial_site: tuple[str, dict[str, str], str]) -> Iterator[Callable[..., Page]]:
-    contexts: list[BrowserContext] = []
-
-    def signed_in(persona: str, *, phone: bool = False) -> Page:
-        context = browser.new_context(base_url=trial_site[0], accept_downloads=True)
-        context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        sign_in(page, persona)
-        if phone:
-            page.set_viewport_size({"width": WIDTH, "height": 740})
-        return page
-
-    expect.set_options(timeout=TIMEOUT_MS)
-    yield signed_in
-    for context in contexts:
-        context.close()
-
-
-def assert_fits(page: Page) -> None:
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert width <= WIDTH, f"{page.url} is {width} px wide on a {WIDTH} px screen"
+def person(browser: Browser, trial_site: tuple[str, dict[str, str], str]) -> Iterator[SignedIn]:
+    with people_signed_in(browser, trial_site[0], accept_downloads=True) as signed_in:
+        yield signed_in
 
 
 def screen_and_allocate(page: Page, trial_url: str, cohort: str, name: str) -> None:
@@ -99,7 +78,7 @@ def screen_and_allocate(page: Page, trial_url: str, cohort: str, name: str) -> N
 
 
 def test_a_trial_from_definition_to_its_report(
-    person: Callable[..., Page], trial_site: tuple[str, dict[str, str], str], tmp_path: Path
+    person: SignedIn, trial_site: tuple[str, dict[str, str], str], tmp_path: Path
 ) -> None:
     _, env, cohort = trial_site
     evaluator = person("evaluator")
