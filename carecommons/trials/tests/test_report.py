@@ -140,8 +140,8 @@ def test_a_report_that_cannot_be_built_says_why(evaluator: User, convenor: User,
     assert "not yet enough answers in both arms" in report.html
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
-def test_the_pdf_opens_and_holds_the_consort_figures(
+@pytest.mark.skipif(not (shutil.which("pdftotext") and shutil.which("pdfinfo")), reason="needs poppler-utils")
+def test_the_pdf_opens_is_tagged_and_holds_the_consort_figures(
     trial: Trial, evaluator: User, client_for: ClientFor, tmp_path
 ):
     report = build(client_for(evaluator), trial)
@@ -153,3 +153,5 @@ def test_the_pdf_opens_and_holds_the_consort_figures(
     flat = " ".join(text.split())
     assert "Assessed for eligibility (n = 25)" in flat
     assert "Randomised (n = 24)" in flat
+    info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), "the PDF is not tagged for accessibility"
