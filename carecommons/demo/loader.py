@@ -12,6 +12,7 @@ from carecommons.demo import fixtures
 from carecommons.demo.deciding import load_action_group, load_decisions
 from carecommons.demo.money import load_money
 from carecommons.demo.programmes import load_programmes
+from carecommons.demo.trial import load_trial
 from carecommons.people import services
 from carecommons.people.models import ConsentMethod, Organisation, Person
 
@@ -176,4 +177,5 @@ def load_demo() -> dict[str, int]:
         logins={key: accounts[key] for key in ("organiser", "participant", "member")},
     )
     load_decisions(action_group)
+    load_trial(convenor=convenor, evaluator=accounts["evaluator"])
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}

@@ -44,6 +44,7 @@ KEPT = (
     "approvals",
     "listened",
     "introductions",
+    "trial_places",
     "audit_events",
 )
 

@@ -35,6 +35,7 @@ SECTIONS = (
     "calendars",
     "questionnaires",
     "safeguarding",
+    "trials",
     "conversations",
     "assets",
     "network",

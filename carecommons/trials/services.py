@@ -230,10 +230,12 @@ def plan_hash(trial: Trial) -> str:
 
 
 @transaction.atomic
-def change_plan(*, trial: Trial, by: User, plan: Mapping[str, str], reason: str = "") -> Trial:
+def change_plan(
+    *, trial: Trial, by: User, plan: Mapping[str, str], reason: str = "", now: datetime | None = None
+) -> Trial:
     """Before the lock the plan is a draft; after it every changed field is recorded with the reason."""
     trial = _locked(trial)
-    now = timezone.now()
+    now = now or timezone.now()
     changed = [name for name, _ in SAP_FIELDS if name in plan and plan[name] != getattr(trial, name)]
     if trial.sap_locked and changed and not reason.strip():
         raise ValidationError({"reason": "Say why the locked plan changes: the report shows it."})
@@ -256,7 +258,7 @@ def change_plan(*, trial: Trial, by: User, plan: Mapping[str, str], reason: str 
 
 
 @transaction.atomic
-def lock_plan(*, trial: Trial, by: User) -> Trial:
+def lock_plan(*, trial: Trial, by: User, now: datetime | None = None) -> Trial:
     trial = _locked(trial)
     if trial.sap_locked:
         return trial
@@ -264,7 +266,7 @@ def lock_plan(*, trial: Trial, by: User) -> Trial:
     if missing:
         raise ValidationError(f"Fill in the plan before locking it: {', '.join(missing)}.")
     trial.sap_hash = plan_hash(trial)
-    trial.sap_locked_at = timezone.now()
+    trial.sap_locked_at = now or timezone.now()
     trial.sap_locked_by = by
     trial.save(update_fields=["sap_hash", "sap_locked_at", "sap_locked_by", "updated_at"])
     record_event(actor=by, action="trial.plan_locked", target=trial, detail={"hash": trial.sap_hash})
@@ -272,12 +274,12 @@ def lock_plan(*, trial: Trial, by: User) -> Trial:
 
 
 @transaction.atomic
-def open_live_list(*, trial: Trial, by: User) -> Trial:
+def open_live_list(*, trial: Trial, by: User, now: datetime | None = None) -> Trial:
     trial = _locked(trial)
     if trial.status != TrialStatus.SETTING_UP:
         return trial
     trial.status = TrialStatus.RECRUITING
-    trial.live_from = timezone.now()
+    trial.live_from = now or timezone.now()
     trial.save(update_fields=["status", "live_from", "updated_at"])
     record_event(actor=by, action="trial.live_list_opened", target=trial)
     return trial
@@ -328,6 +330,7 @@ def screen_person(
     levels: Mapping[int, str],
     declined: bool = False,
     other: str = "",
+    now: datetime | None = None,
 ) -> TrialParticipant:
     trial = _locked(trial)
     if trial.status == TrialStatus.CLOSED:
@@ -353,7 +356,7 @@ def screen_person(
         excluded_because=because,
         answers={str(k): v for k, v in answers.items()},
         levels={str(f.pk): levels[f.pk] for f in factors},
-        screened_at=timezone.now(),
+        screened_at=now or timezone.now(),
         screened_by=by,
     )
     record_event(actor=by, action="trial.screened", target=participant, detail={"screening": screening})

@@ -1,0 +1,163 @@
+"""Trial fixtures, made through the real services: a programme measured at baseline, the end and 12
+weeks after, people who applied to its cohort and consented to research, their baseline answers,
+a trial defined by an evaluator, screening and allocation."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from carecommons.accounts.models import User
+from carecommons.measures.models import Response, Wave
+from carecommons.measures.tests.factories import answer, invite, make_wave
+from carecommons.people.models import ConsentMethod, ConsentPurpose, Person
+from carecommons.people.services import create_person, current_wording, publish_wording, record_consent
+from carecommons.programmes.models import Cohort, Programme
+from carecommons.programmes.tests.factories import enrol, make_cohort, make_programme
+from carecommons.trials import services
+from carecommons.trials.models import Allocation, Method, ReportStatus, Trial, TrialParticipant, TrialReport
+from carecommons.trials.services import ArmSpec, Design, FactorSpec, OutcomeSpec, QuestionSpec
+
+PLAN = {
+    "sap_objectives": "Does the course lower PHQ-9 at the end of the course compared with the waiting list?",
+    "sap_sample_size": "120 people give 80% power to detect 3 points (SD 6) at the 5% level.",
+    "sap_primary_analysis": "ANCOVA of PHQ-9 at the end, adjusted for baseline PHQ-9 and site.",
+}
+QUESTIONS = ("Aged 18 or over?", "Able to come to most of the eight workshops?")
+
+
+def make_trial_programme(name: str = "Radical Self-Care") -> Programme:
+    programme = make_programme(name, workshops=8)
+    make_wave(programme, "baseline", ("phq9", "gad7"))
+    make_wave(programme, "end", ("phq9", "gad7"))
+    make_wave(programme, "follow_up", ("phq9", "gad7"), weeks_after_end=12)
+    return programme
+
+
+def wave_of(programme: Programme, kind: str) -> Wave:
+    return programme.waves.get(kind=kind)
+
+
+def design_for(
+    programme: Programme,
+    statistician: User,
+    *,
+    sites: Sequence[str] = ("Hackney", "Salford"),
+    **changes: Any,
+) -> Design:
+    design = Design(
+        programme=programme,
+        title=f"Randomised trial of {programme.name}",
+        registration="ISRCTN00000000",
+        unit="person",
+        method=Method.BLOCKS,
+        block_multiples=(1, 2, 3),
+        best_probability=0.8,
+        baseline_wave=wave_of(programme, "baseline"),
+        received_min_sessions=4,
+        statistician=statistician,
+        arms=(ArmSpec("Radical Self-Care course", 1, True), ArmSpec("Waiting list", 1, False)),
+        factors=(FactorSpec("Site", tuple(sites)),) if sites else (),
+        outcomes=(
+            OutcomeSpec("phq9", wave_of(programme, "end"), True),
+            OutcomeSpec("gad7", wave_of(programme, "end"), False),
+            OutcomeSpec("phq9", wave_of(programme, "follow_up"), False),
+        ),
+        questions=tuple(QuestionSpec(text, True) for text in QUESTIONS),
+    )
+    return replace(design, **changes)
+
+
+def make_trial(
+    statistician: User,
+    *,
+    programme: Programme | None = None,
+    by: User | None = None,
+    plan: Mapping[str, str] = PLAN,
+    **changes: Any,
+) -> Trial:
+    programme = programme or make_trial_programme()
+    design = design_for(programme, statistician, **changes)
+    return services.create_trial(by=by or statistician, design=design, plan=plan)
+
+
+def trial_cohort(trial: Trial, name: str = "Cohort 1") -> Cohort:
+    return make_cohort(trial.programme, name=name, capacity=200)
+
+
+def give_research_consent(person: Person, *, given: bool = True) -> None:
+    wording = current_wording(ConsentPurpose.RESEARCH) or publish_wording(
+        purpose=ConsentPurpose.RESEARCH, text="Your answers may be used, pseudonymised, to evaluate.", by=None
+    )
+    record_consent(
+        person=person,
+        purpose=ConsentPurpose.RESEARCH,
+        given=given,
+        method=ConsentMethod.ONLINE,
+        wording=wording,
+        by=None,
+        decided_at=timezone.now() - timedelta(seconds=1),
+    )
+
+
+def applicant(cohort: Cohort, name: str = "Applicant") -> Person:
+    person = create_person(by=None, given_name=name, family_name="Trialist")
+    enrol(cohort, person)
+    return person
+
+
+def answer_baseline(
+    trial: Trial, person: Person, cohort: Cohort, phq9: Sequence[int] | None = None
+) -> Response:
+    invitation = invite(person, cohort=cohort, wave=trial.baseline_wave)
+    return answer(invitation, "phq9", list(phq9 or [2, 1, 2, 1, 1, 2, 1, 1, 0, 1]))
+
+
+def screen(
+    trial: Trial, by: User, person: Person, cohort: Cohort, *, eligible: bool = True, site: str = "Hackney"
+) -> TrialParticipant:
+    answers = {q.pk: eligible for q in trial.eligibility_questions.all()}
+    levels = {f.pk: site for f in trial.factors.all()}
+    return services.screen_person(
+        trial=trial, by=by, person=person, cohort=cohort, answers=answers, levels=levels
+    )
+
+
+def ready_participant(
+    trial: Trial, by: User, cohort: Cohort, *, name: str = "Applicant", site: str = "Hackney"
+) -> TrialParticipant:
+    """Screened eligible, consented to research and answered the baseline: allocation may follow."""
+    person = applicant(cohort, name)
+    participant = screen(trial, by, person, cohort, site=site)
+    give_research_consent(person)
+    answer_baseline(trial, person, cohort)
+    return participant
+
+
+def allocated(
+    trial: Trial, by: User, cohort: Cohort, *, name: str = "Applicant", site: str = "Hackney"
+) -> Allocation:
+    return services.allocate(participant=ready_participant(trial, by, cohort, name=name, site=site), by=by)
+
+
+def go_live(trial: Trial, by: User) -> Trial:
+    return services.open_live_list(trial=trial, by=by)
+
+
+def ready_report(trial: Trial, by: User) -> TrialReport:
+    """A built report, standing in for the report builder's work (trials/report.py): the tests using
+    it are about who may read a report, not how one is built."""
+    return TrialReport.objects.create(
+        trial=trial,
+        requested_by=by,
+        status=ReportStatus.READY,
+        progress=100,
+        blinded=not trial.sap_locked,
+        finished_at=timezone.now(),
+        html="<p>Full report</p>",
+        html_shared="<p>Shared report</p>",
+        pdf=b"%PDF-1.7 full",
+        pdf_shared=b"%PDF-1.7 shared",
+    )
