@@ -16,8 +16,8 @@ import time
 
 import numpy as np
 import pandas as pd
-import support
 import statsmodels.api as sm
+import support
 from statsmodels.imputation import mice
 
 PEOPLE = 1_000

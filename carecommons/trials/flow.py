@@ -7,8 +7,10 @@ the pure trials/consort.py. Definitions (docs/guide/evaluation-report.md):
   comparison arm receives its allocation (waiting) by being allocated; while the evaluator is
   blinded every arm is shown as having received its allocation, since counting attendance in one
   arm only would tell which letter is the programme;
-- at each outcome wave: discontinued (the reasons recorded), withdrew consent to research, and
-  lost to follow-up (no complete answers to the primary questionnaire at that wave);
+- at each outcome wave: discontinued (the reasons recorded) and lost to follow-up (no complete
+  answers to the primary questionnaire at that wave, among those whose consent to research is
+  current); a withdrawal of that consent is counted once, under analysis, because the flow knows
+  that it happened, not at which wave;
 - analysed: those with the primary outcome (complete cases); the rest are counted by reason.
 """
 
@@ -96,7 +98,6 @@ def arm_flow(
     follow_ups = []
     for wave in waves:
         stopped: Counter[str] = Counter(u.discontinued_because for u in units if u.discontinued_because)
-        stopped[WITHDREW] += sum(1 for u in units if not u.research_consent and not u.discontinued_because)
         lost = sum(
             1
             for u in units

@@ -17,7 +17,7 @@ from carecommons.people.services import create_person, current_wording, publish_
 from carecommons.programmes.models import Cohort, Programme
 from carecommons.programmes.tests.factories import enrol, make_cohort, make_programme
 from carecommons.trials import services
-from carecommons.trials.models import Allocation, Method, ReportStatus, Trial, TrialParticipant, TrialReport
+from carecommons.trials.models import Allocation, Method, Trial, TrialParticipant, TrialReport
 from carecommons.trials.services import ArmSpec, Design, FactorSpec, OutcomeSpec, QuestionSpec
 
 PLAN = {
@@ -147,17 +147,5 @@ def go_live(trial: Trial, by: User) -> Trial:
 
 
 def ready_report(trial: Trial, by: User) -> TrialReport:
-    """A built report, standing in for the report builder's work (trials/report.py): the tests using
-    it are about who may read a report, not how one is built."""
-    return TrialReport.objects.create(
-        trial=trial,
-        requested_by=by,
-        status=ReportStatus.READY,
-        progress=100,
-        blinded=not trial.sap_locked,
-        finished_at=timezone.now(),
-        html="<p>Full report</p>",
-        html_shared="<p>Shared report</p>",
-        pdf=b"%PDF-1.7 full",
-        pdf_shared=b"%PDF-1.7 shared",
-    )
+    """A report asked for and built as the page does (tasks run at once in tests)."""
+    return services.request_report(trial=trial, by=by)
