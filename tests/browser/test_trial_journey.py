@@ -109,6 +109,10 @@ def test_a_trial_from_definition_to_its_report(
     screen_and_allocate(phone, trial_url, cohort, PEOPLE[2])
     assert_fits(phone)
     assert_accessible(phone)
+    phone.goto(trial_url)
+    expect(phone.get_by_role("img", name="CONSORT flow diagram")).to_be_visible()
+    assert_fits(phone)
+    assert_accessible(phone)
     phone.goto(f"{trial_url}people/")
     for name in PEOPLE:
         expect(phone.get_by_role("link", name=name)).to_be_visible()

@@ -28,3 +28,6 @@ def test_the_demo_loads_a_completed_trial_the_evaluator_can_check(settings) -> N
     assert "Matches" in page and "Does not match" not in page
     detail = client.get(reverse("trials:trial_detail", args=[trial.uuid])).content.decode()
     assert "These figures do not add up" not in detail and "Waiting list" in detail
+    report = trial.reports.get()
+    assert report.status == "ready" and not report.blinded, report.error
+    assert "Radical Self-Care course" in report.html and "Deviations from the plan" in report.html
