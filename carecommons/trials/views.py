@@ -266,6 +266,7 @@ def screen(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
                 request, f"{enrolment.person} was screened: {participant.get_screening_display()}."
             )
             return redirect("trials:participant_detail", trial_id=trial.uuid, participant_id=participant.uuid)
+    record_event(actor=request.user, action="trial.screening_form_viewed", target=trial)
     return render(request, "trials/screen_form.html", {"form": form, "trial": trial})
 
 

@@ -81,11 +81,18 @@ AUDITED_READS = {
     "decisions:decision_list": "decisions.list_viewed",
     "decisions:decision_detail": "decisions.viewed",
     "decisions:vote_record": "decisions.record_viewed",
+    "trials:trial_detail": "trial.viewed",
+    "trials:participant_list": "trial.people_viewed",
+    "trials:participant_detail": "trial.participant_viewed",
+    "trials:screen": "trial.screening_form_viewed",
+    "trials:sequence": "trial.secret_viewed",
+    "trials:report_html": "trial.report_read",
+    "trials:report_pdf": "trial.report_read",
 }
 
 SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
 BLANK_FORM = "a form to create something; it shows nobody's details"
-SETUP = "set-up of a programme, cohort, session, wave or ledger: names, dates and rules, no one's details"
+SETUP = "set-up of a programme, cohort, session, wave, trial or ledger: names, dates and rules, no one's details"
 NAMES_ONLY = "a form or confirmation naming one person, reached from an audited page that shows them"
 STAFF = "names staff in their roles (facilitators, leads), nothing about the people served"
 AGGREGATE = "counts and figures only; small numbers are hidden"
@@ -253,6 +260,16 @@ SHOWS_NO_PERSONAL_DATA = {
     "assets:asset_detail": "records asset.viewed whenever the asset has people linked (assets' own tests)",
     **dict.fromkeys(["initiatives:initiative_create", "initiatives:action_create"], GROUP_CHOICES),
     "initiatives:initiative_status": "an initiative's status and title only",
+    "trials:trial_list": "trials' titles, programmes and states; nobody's details",
+    "trials:trial_create": BLANK_FORM,
+    **dict.fromkeys(["trials:trial_edit", "trials:plan_edit", "trials:cohort_allocate"], SETUP),
+    **dict.fromkeys(
+        ["trials:plan_lock", "trials:open_live", "trials:close_recruitment", "trials:clear_test_list"],
+        "a confirmation of a step in a trial's life: the trial's name, nobody's details",
+    ),
+    **dict.fromkeys(["trials:allocate", "trials:discontinue"], NAMES_ONLY),
+    "trials:report_request": "asks for a report by POST; a GET goes back to the trial's page",
+    "trials:report_detail": "a report's progress and links; reading the report itself records trial.report_read",
 }
 
 
