@@ -92,7 +92,9 @@ AUDITED_READS = {
 
 SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
 BLANK_FORM = "a form to create something; it shows nobody's details"
-SETUP = "set-up of a programme, cohort, session, wave, trial or ledger: names, dates and rules, no one's details"
+SETUP = (
+    "set-up of a programme, cohort, session, wave, trial or ledger: names, dates and rules, no one's details"
+)
 NAMES_ONLY = "a form or confirmation naming one person, reached from an audited page that shows them"
 STAFF = "names staff in their roles (facilitators, leads), nothing about the people served"
 AGGREGATE = "counts and figures only; small numbers are hidden"
@@ -269,7 +271,7 @@ SHOWS_NO_PERSONAL_DATA = {
     ),
     **dict.fromkeys(["trials:allocate", "trials:discontinue"], NAMES_ONLY),
     "trials:report_request": "asks for a report by POST; a GET goes back to the trial's page",
-    "trials:report_detail": "a report's progress and links; reading the report itself records trial.report_read",
+    "trials:report_detail": "a report's progress and links; reading the report records trial.report_read",
 }
 
 
