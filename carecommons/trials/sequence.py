@@ -14,6 +14,21 @@ class Check:
     matches: bool
 
 
+def described(trial: Trial) -> str:
+    """The trial's randomisation in words, by arm name."""
+    arms = list(trial.arms.all())
+    names = [a.name for a in arms]
+    ratio = [a.ratio for a in arms]
+    factors = [f.name for f in trial.factors.all()]
+    if trial.method == Method.MINIMISATION:
+        return randomisation.describe_minimisation(
+            arms=names, ratio=ratio, factors=factors, best_probability=trial.best_probability
+        )
+    return randomisation.describe_blocks(
+        arms=names, ratio=ratio, block_multiples=tuple(trial.block_multiples), strata=factors
+    )
+
+
 def verification(trial: Trial) -> list[Check]:
     arms = list(trial.arms.all())
     names = [str(a.position) for a in arms]

@@ -40,7 +40,7 @@ from carecommons.trials.forms import (
 )
 from carecommons.trials.models import SAP_FIELDS, AllocationUnit, ReportStatus, TrialStatus
 from carecommons.trials.people import cohorts_to_allocate, participant_rows
-from carecommons.trials.sequence import verification
+from carecommons.trials.sequence import described, verification
 
 
 def _detail(access: TrialAccess) -> HttpResponse:
@@ -363,7 +363,12 @@ def cohort_allocate(request: AuthedRequest, trial_id: UUID, cohort_id: UUID) -> 
 @login_required
 def sequence(request: AuthedRequest, trial_id: UUID) -> HttpResponse:
     access = get_trial_for_user(request.user, trial_id, statistician=True)
-    context = {"trial": access.trial, "secret": access.trial.secret, "rows": verification(access.trial)}
+    context = {
+        "trial": access.trial,
+        "secret": access.trial.secret,
+        "method": described(access.trial),
+        "rows": verification(access.trial),
+    }
     record_event(actor=request.user, action="trial.secret_viewed", target=access.trial)
     return render(request, "trials/sequence.html", context)
 

@@ -26,6 +26,7 @@ def test_the_demo_loads_a_completed_trial_the_evaluator_can_check(settings) -> N
     client.force_login(evaluator)
     page = client.get(reverse("trials:sequence", args=[trial.uuid])).content.decode()
     assert "Matches" in page and "Does not match" not in page
+    assert "Permuted blocks of random sizes, stratified by Site" in page
     detail = client.get(reverse("trials:trial_detail", args=[trial.uuid])).content.decode()
     assert "These figures do not add up" not in detail and "Waiting list" in detail
     report = trial.reports.get()
