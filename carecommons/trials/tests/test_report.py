@@ -155,3 +155,20 @@ def test_the_pdf_opens_is_tagged_and_holds_the_consort_figures(
     assert "Randomised (n = 24)" in flat
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.MULTILINE), "the PDF is not tagged for accessibility"
+
+
+def test_the_page_shows_progress_while_the_worker_builds_and_the_links_after(
+    trial: Trial, evaluator: User, client_for: ClientFor, settings
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client = client_for(evaluator)
+    report = build(client, trial)
+    assert report.status == ReportStatus.QUEUED
+    url = reverse("trials:report_detail", args=[trial.uuid, report.uuid])
+    page = client.get(url).content.decode()
+    assert "Waiting for the worker" in page and ">Refresh</a>" in page and 'hx-trigger="every 2s"' in page
+    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="report-progress"') and "<html" not in fragment
+    services.run_report(report.pk)
+    done = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-trigger" not in done and "Download the report (PDF)" in done
