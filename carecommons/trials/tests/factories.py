@@ -115,6 +115,19 @@ def answer_baseline(
     return answer(invitation, "phq9", list(phq9 or [2, 1, 2, 1, 1, 2, 1, 1, 0, 1]))
 
 
+def answer_wave(person: Person, cohort: Cohort, wave: Wave, phq9_total: int) -> Response:
+    """PHQ-9 answers (0 to 3 each, item 9 always 0) adding up to `phq9_total`, clipped to 0–24."""
+    left = max(0, min(24, phq9_total))
+    items = []
+    for _ in range(8):
+        item = min(3, left)
+        items.append(item)
+        left -= item
+    items.insert(8, 0)
+    items.append(1)
+    return answer(invite(person, cohort=cohort, wave=wave), "phq9", items)
+
+
 def screen(
     trial: Trial, by: User, person: Person, cohort: Cohort, *, eligible: bool = True, site: str = "Hackney"
 ) -> TrialParticipant:

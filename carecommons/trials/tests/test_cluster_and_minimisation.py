@@ -1,0 +1,108 @@
+"""The two designs beside individually randomised permuted blocks: minimisation, and whole cohorts
+allocated (a cluster trial), from allocation through the pages to the report's mixed model."""
+
+import random
+from collections import Counter
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from carecommons.accounts.models import User
+from carecommons.trials import services
+from carecommons.trials.data import trial_rows
+from carecommons.trials.models import Allocation, AllocationUnit, Method, ReportStatus
+from carecommons.trials.sequence import verification
+from carecommons.trials.tests.factories import (
+    answer_wave,
+    applicant,
+    give_research_consent,
+    go_live,
+    make_trial,
+    ready_report,
+    screen,
+    trial_cohort,
+)
+
+
+def test_minimisation_allocates_through_the_engine_and_keeps_the_sites_balanced(
+    evaluator: User, convenor: User
+):
+    trial = go_live(make_trial(evaluator, method=Method.MINIMISATION, best_probability=0.9), evaluator)
+    cohort = trial_cohort(trial)
+    rng = random.Random(7)
+    for number in range(16):
+        person = applicant(cohort, f"Min{number}")
+        site = ("Hackney", "Salford")[number % 2]
+        participant = screen(trial, convenor, person, cohort, site=site)
+        give_research_consent(person)
+        answer_wave(person, cohort, trial.baseline_wave, rng.randint(4, 20))
+        services.allocate(participant=participant, by=convenor)
+    allocations = list(Allocation.objects.filter(trial=trial).select_related("arm"))
+    assert sorted(a.slot for a in allocations) == list(range(16))
+    assert {a.stratum for a in allocations} == {""}
+    checks = verification(trial)
+    assert len(checks) == 16 and all(check.matches for check in checks)
+    by_site = Counter((a.levels[str(trial.factors.get().pk)], a.arm.name) for a in allocations)
+    for site in ("Hackney", "Salford"):
+        assert abs(by_site[(site, "Radical Self-Care course")] - by_site[(site, "Waiting list")]) <= 2
+
+
+@pytest.fixture
+def cluster_trial(evaluator: User, convenor: User):
+    trial = go_live(make_trial(evaluator, unit=AllocationUnit.COHORT), evaluator)
+    rng = random.Random(11)
+    end = trial.outcomes.get(primary=True).wave
+    later = [o.wave for o in trial.outcomes.select_related("wave") if o.wave != end]
+    for number in range(6):
+        cohort = trial_cohort(trial, name=f"Group {number}")
+        shift = rng.randint(-3, 3)
+        for member in range(5):
+            person = applicant(cohort, f"G{number}M{member}")
+            screen(trial, convenor, person, cohort, site=("Hackney", "Salford")[number % 2])
+            give_research_consent(person)
+            baseline = rng.randint(6, 18)
+            answer_wave(person, cohort, trial.baseline_wave, baseline)
+    return trial, rng, end, later
+
+
+def test_a_cluster_trial_allocates_whole_cohorts_once_and_not_people(
+    cluster_trial, convenor: User, client_for
+):
+    trial, *_ = cluster_trial
+    one = trial.participants.first()
+    with pytest.raises(ValidationError, match="whole cohorts are allocated"):
+        services.allocate(participant=one, by=convenor)
+    cohort = trial.programme.cohorts.get(name="Group 0")
+    site = trial.factors.get()
+    url = reverse("trials:cohort_allocate", args=[trial.uuid, cohort.uuid])
+    response = client_for(convenor).post(url, {f"f{site.pk}": "Hackney"})
+    assert response.status_code == 302
+    again = client_for(convenor).post(url, {f"f{site.pk}": "Salford"})
+    assert again.status_code == 302
+    allocation = Allocation.objects.get(trial=trial, cohort=cohort)
+    assert allocation.levels == {str(site.pk): "Hackney"}
+    assert Allocation.objects.filter(trial=trial).count() == 1
+    rows = trial_rows(trial)
+    in_group = [u for u in rows.screened if u.cohort_id == cohort.pk]
+    assert len(in_group) == 5 and all(u.arm == allocation.arm for u in in_group)
+
+
+def test_a_cluster_trials_report_has_the_mixed_model_and_its_icc(
+    cluster_trial, evaluator: User, convenor: User
+):
+    trial, rng, end, later = cluster_trial
+    site = trial.factors.get()
+    for number, cohort in enumerate(trial.programme.cohorts.order_by("name")):
+        allocation = services.allocate_cohort(
+            trial=trial, cohort=cohort, levels={str(site.pk): ("Hackney", "Salford")[number % 2]}, by=convenor
+        )
+        effect = -4 if allocation.arm.is_treatment else 0
+        for participant in trial.participants.filter(cohort=cohort).select_related("person"):
+            for wave in (end, *later):
+                answer_wave(participant.person, cohort, wave, 12 + effect + rng.randint(-4, 4))
+    report = ready_report(trial, evaluator)
+    assert report.status == ReportStatus.READY, report.error
+    assert "Mixed model (95% CI), ICC" in report.html
+    assert "a random intercept per cohort is also reported" in report.html
+    assert report.html.count(", ICC ") >= 1
