@@ -54,22 +54,22 @@ def cluster_trial(evaluator: User, convenor: User):
     rng = random.Random(11)
     end = trial.outcomes.get(primary=True).wave
     later = [o.wave for o in trial.outcomes.select_related("wave") if o.wave != end]
+    shifts = {}  # each group's own level: what the ICC measures
     for number in range(6):
         cohort = trial_cohort(trial, name=f"Group {number}")
-        shift = rng.randint(-3, 3)
+        shift = shifts[cohort.pk] = rng.randint(-3, 3)
         for member in range(5):
             person = applicant(cohort, f"G{number}M{member}")
             screen(trial, convenor, person, cohort, site=("Hackney", "Salford")[number % 2])
             give_research_consent(person)
-            baseline = rng.randint(6, 18)
-            answer_wave(person, cohort, trial.baseline_wave, baseline)
-    return trial, rng, end, later
+            answer_wave(person, cohort, trial.baseline_wave, rng.randint(6, 18) + shift)
+    return trial, rng, end, later, shifts
 
 
 def test_a_cluster_trial_allocates_whole_cohorts_once_and_not_people(
     cluster_trial, convenor: User, client_for
 ):
-    trial, *_ = cluster_trial
+    trial = cluster_trial[0]
     one = trial.participants.first()
     with pytest.raises(ValidationError, match="whole cohorts are allocated"):
         services.allocate(participant=one, by=convenor)
@@ -91,7 +91,7 @@ def test_a_cluster_trial_allocates_whole_cohorts_once_and_not_people(
 def test_a_cluster_trials_report_has_the_mixed_model_and_its_icc(
     cluster_trial, evaluator: User, convenor: User
 ):
-    trial, rng, end, later = cluster_trial
+    trial, rng, end, later, shifts = cluster_trial
     site = trial.factors.get()
     for number, cohort in enumerate(trial.programme.cohorts.order_by("name")):
         allocation = services.allocate_cohort(
@@ -100,7 +100,9 @@ def test_a_cluster_trials_report_has_the_mixed_model_and_its_icc(
         effect = -4 if allocation.arm.is_treatment else 0
         for participant in trial.participants.filter(cohort=cohort).select_related("person"):
             for wave in (end, *later):
-                answer_wave(participant.person, cohort, wave, 12 + effect + rng.randint(-4, 4))
+                answer_wave(
+                    participant.person, cohort, wave, 12 + shifts[cohort.pk] + effect + rng.randint(-4, 4)
+                )
     report = ready_report(trial, evaluator)
     assert report.status == ReportStatus.READY, report.error
     assert "Mixed model (95% CI), ICC" in report.html
