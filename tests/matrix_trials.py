@@ -39,6 +39,10 @@ def target(**changes: Any) -> tuple[Trial, User]:
     return make_trial(statistician, **changes), convenor
 
 
+def programme_args() -> dict[str, Any]:
+    return {"programme_id": target()[0].programme.uuid}
+
+
 def trial_args() -> dict[str, Any]:
     return {"trial_id": target()[0].uuid}
 
@@ -63,7 +67,8 @@ def report_args() -> dict[str, Any]:
 
 MATRIX: dict[str, Case] = {
     "trials:trial_list": Case(CONVENOR_ONLY, overrides=BOTH),
-    "trials:trial_create": Case(ANON, overrides=EVALUATORS),
+    "trials:choose_programme": Case(ANON, overrides=EVALUATORS),
+    "trials:trial_create": Case(ANON, args=programme_args, overrides=EVALUATORS),
     "trials:trial_detail": Case(CONVENOR_ONLY, args=trial_args, overrides=BOTH),
     "trials:trial_edit": Case(ANON, args=trial_args, overrides=EVALUATORS),
     "trials:plan_edit": Case(ANON, args=trial_args, overrides=EVALUATORS),

@@ -6,6 +6,7 @@ from django import forms
 
 from carecommons.accounts.models import Role, User
 from carecommons.lib.dates import HAPPENED, BoundedDateField
+from carecommons.lib.once import SubmissionKeyField
 from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.models import Wave
 from carecommons.programmes.models import Enrolment, EnrolmentStatus, Programme
@@ -30,6 +31,7 @@ def outcome_choices(waves: list[Wave]) -> list[tuple[str, str]]:
 
 
 class TrialForm(forms.Form):
+    submission = SubmissionKeyField()
     title = forms.CharField(max_length=200)
     registration = forms.CharField(max_length=60, required=False, help_text="A registry number, if any.")
     programme_arm = forms.CharField(max_length=100, initial="Radical Self-Care course", label="Programme arm")

@@ -125,7 +125,7 @@ FAMILY_NAMES = [
     "Lewis",
     "Mensah",
     "Novak",
-    "Okafor",
+    "Oyelowo",
     "Patel",
     "Quinn",
     "Reid",

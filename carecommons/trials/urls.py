@@ -5,7 +5,8 @@ from carecommons.trials import views
 app_name = "trials"
 urlpatterns = [
     path("", views.trial_list, name="trial_list"),
-    path("new/", views.trial_create, name="trial_create"),
+    path("new/", views.choose_programme, name="choose_programme"),
+    path("new/<uuid:programme_id>/", views.trial_create, name="trial_create"),
     path("<uuid:trial_id>/", views.trial_detail, name="trial_detail"),
     path("<uuid:trial_id>/edit/", views.trial_edit, name="trial_edit"),
     path("<uuid:trial_id>/plan/", views.plan_edit, name="plan_edit"),

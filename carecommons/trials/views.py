@@ -18,6 +18,7 @@ from carecommons.audit.services import record_event
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
+from carecommons.lib.once import create_once
 from carecommons.trials import flow, services
 from carecommons.trials.access import (
     TrialAccess,
@@ -38,7 +39,7 @@ from carecommons.trials.forms import (
     TrialForm,
     initial_from,
 )
-from carecommons.trials.models import SAP_FIELDS, AllocationUnit, ReportStatus, TrialStatus
+from carecommons.trials.models import SAP_FIELDS, AllocationUnit, ReportStatus, Trial, TrialStatus
 from carecommons.trials.people import cohorts_to_allocate, participant_rows
 from carecommons.trials.sequence import described, verification
 
@@ -56,21 +57,25 @@ def trial_list(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def trial_create(request: AuthedRequest) -> HttpResponse:
+def choose_programme(request: AuthedRequest) -> HttpResponse:
     if not may_design_trials(request.user):
         raise Http404
-    programme_id = request.GET.get("programme", "")
-    if not programme_id:
-        context = {"programmes": programmes_for_trials(request.user)}
-        return render(request, "trials/choose_programme.html", context)
-    try:
-        programme = get_programme_for_trial(request.user, UUID(programme_id))
-    except ValueError:
-        raise Http404 from None
+    context = {"programmes": programmes_for_trials(request.user)}
+    return render(request, "trials/choose_programme.html", context)
+
+
+@login_required
+def trial_create(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    programme = get_programme_for_trial(request.user, programme_id)
     form = TrialForm(post_data(request), programme=programme)
     if request.method == "POST" and form.is_valid():
         try:
-            trial = services.create_trial(by=request.user, design=form.design(), plan={})
+            trial = create_once(
+                key=form.cleaned_data.get("submission"),
+                user=request.user,
+                model=Trial,
+                create=lambda: services.create_trial(by=request.user, design=form.design(), plan={}),
+            )
         except ValidationError as error:
             apply_form_errors(form, error)
         else:

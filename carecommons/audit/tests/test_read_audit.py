@@ -264,6 +264,7 @@ SHOWS_NO_PERSONAL_DATA = {
     "initiatives:initiative_status": "an initiative's status and title only",
     "trials:trial_list": "trials' titles, programmes and states; nobody's details",
     "trials:trial_create": BLANK_FORM,
+    "trials:choose_programme": "programmes' names, to define a trial on one; nobody's details",
     **dict.fromkeys(["trials:trial_edit", "trials:plan_edit", "trials:cohort_allocate"], SETUP),
     **dict.fromkeys(
         ["trials:plan_lock", "trials:open_live", "trials:close_recruitment", "trials:clear_test_list"],

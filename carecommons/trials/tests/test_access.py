@@ -110,7 +110,8 @@ def test_every_trial_page_is_a_404_for_anyone_outside_the_trial_team(
     client = client_for(make_persona(persona))
     urls = [
         reverse("trials:trial_list"),
-        reverse("trials:trial_create"),
+        reverse("trials:choose_programme"),
+        reverse("trials:trial_create", args=[trial.programme.uuid]),
         *(
             reverse(f"trials:{name}", args=[trial.uuid])
             for name in (
@@ -161,7 +162,8 @@ def test_convenors_cannot_design_lock_or_open_the_lists(
 ) -> None:
     trial = make_trial(evaluator)
     client = client_for(convenor)
-    assert client.get(reverse("trials:trial_create")).status_code == 404
+    assert client.get(reverse("trials:choose_programme")).status_code == 404
+    assert client.get(reverse("trials:trial_create", args=[trial.programme.uuid])).status_code == 404
     for name in ("trial_edit", "plan_edit", "plan_lock", "open_live", "close_recruitment", "clear_test_list"):
         assert client.get(reverse(f"trials:{name}", args=[trial.uuid])).status_code == 404
     assert client.post(reverse("trials:plan_lock", args=[trial.uuid]), {"confirm": "yes"}).status_code == 404

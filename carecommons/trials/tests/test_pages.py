@@ -1,6 +1,7 @@
 """Trial pages through the browser's eyes: forms keep what was typed and say what is wrong beside the
 field; allocating twice allocates once; the lists' pages cost the same queries however many people."""
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -59,7 +60,7 @@ def design_data(evaluator: User, **changes: Any) -> dict[str, Any]:
 
 
 def post_design(client: Client, data: dict[str, Any]) -> Any:
-    return client.post(f"{reverse('trials:trial_create')}?programme={data['programme']}", data)
+    return client.post(reverse("trials:trial_create", args=[data["programme"]]), data)
 
 
 def test_an_evaluator_defines_a_trial_on_one_page(evaluator: User, client_for: Clients) -> None:
@@ -73,6 +74,14 @@ def test_an_evaluator_defines_a_trial_on_one_page(evaluator: User, client_for: C
         ("Radical Self-Care course", True),
         ("Waiting list", False),
     ]
+
+
+def test_sending_the_trial_form_twice_defines_one_trial(evaluator: User, client_for: Clients) -> None:
+    client = client_for(evaluator)
+    data = {**design_data(evaluator), "submission": str(uuid.uuid4())}
+    first, second = post_design(client, data), post_design(client, data)
+    trial = Trial.objects.get()
+    assert first["Location"] == second["Location"] == reverse("trials:trial_detail", args=[trial.uuid])
 
 
 def test_a_bad_factors_line_is_shown_beside_the_field_with_what_was_typed(
