@@ -426,7 +426,7 @@ def design_of(
     return Design(
         programme=programme,
         title=f"Randomised trial of {programme.name}",
-        registration="ISRCTN11568927",
+        registration="",  # fictional: never a real registry's number
         unit="person",
         method=Method.BLOCKS,
         block_multiples=(1, 2, 3),

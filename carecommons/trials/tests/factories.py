@@ -17,15 +17,15 @@ from carecommons.people.services import create_person, current_wording, publish_
 from carecommons.programmes.models import Cohort, Programme
 from carecommons.programmes.tests.factories import enrol, make_cohort, make_programme
 from carecommons.trials import services
-from carecommons.trials.models import Allocation, Method, Trial, TrialParticipant, TrialReport
-from carecommons.trials.services import ArmSpec, Design, FactorSpec, OutcomeSpec, QuestionSpec
+from carecommons.trials.generate import design_of, trial_waves
+from carecommons.trials.models import Allocation, Trial, TrialParticipant, TrialReport
+from carecommons.trials.services import Design
 
 PLAN = {
     "sap_objectives": "Does the course lower PHQ-9 at the end of the course compared with the waiting list?",
     "sap_sample_size": "120 people give 80% power to detect 3 points (SD 6) at the 5% level.",
     "sap_primary_analysis": "ANCOVA of PHQ-9 at the end, adjusted for baseline PHQ-9 and site.",
 }
-QUESTIONS = ("Aged 18 or over?", "Able to come to most of the eight workshops?")
 
 
 def make_trial_programme(name: str = "Radical Self-Care") -> Programme:
@@ -47,26 +47,8 @@ def design_for(
     sites: Sequence[str] = ("Hackney", "Salford"),
     **changes: Any,
 ) -> Design:
-    design = Design(
-        programme=programme,
-        title=f"Randomised trial of {programme.name}",
-        registration="ISRCTN00000000",
-        unit="person",
-        method=Method.BLOCKS,
-        block_multiples=(1, 2, 3),
-        best_probability=0.8,
-        baseline_wave=wave_of(programme, "baseline"),
-        received_min_sessions=4,
-        statistician=statistician,
-        arms=(ArmSpec("Radical Self-Care course", 1, True), ArmSpec("Waiting list", 1, False)),
-        factors=(FactorSpec("Site", tuple(sites)),) if sites else (),
-        outcomes=(
-            OutcomeSpec("phq9", wave_of(programme, "end"), True),
-            OutcomeSpec("gad7", wave_of(programme, "end"), False),
-            OutcomeSpec("phq9", wave_of(programme, "follow_up"), False),
-        ),
-        questions=tuple(QuestionSpec(text, True) for text in QUESTIONS),
-    )
+    """The generator's design (trials/generate.py), with any field changed."""
+    design = design_of(programme, trial_waves(programme), statistician, tuple(sites))
     return replace(design, **changes)
 
 

@@ -53,7 +53,7 @@ def cluster_trial(evaluator: User, convenor: User):
     trial = go_live(make_trial(evaluator, unit=AllocationUnit.COHORT), evaluator)
     rng = random.Random(11)
     end = trial.outcomes.get(primary=True).wave
-    later = [o.wave for o in trial.outcomes.select_related("wave") if o.wave != end]
+    later = list(dict.fromkeys(o.wave for o in trial.outcomes.select_related("wave") if o.wave != end))
     shifts = {}  # each group's own level: what the ICC measures
     for number in range(6):
         cohort = trial_cohort(trial, name=f"Group {number}")
