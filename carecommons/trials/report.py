@@ -406,8 +406,17 @@ def render(content: Content, *, hidden: bool, stylesheet_href: str) -> str:
 def pdf_of(html: str) -> bytes:
     """The report as a tagged PDF (PDF/UA-1), its stylesheet read from the file, never the network."""
     from weasyprint import CSS, HTML
+    from weasyprint.urls import URLFetcher
 
-    document = HTML(string=html, base_url=str(settings.BASE_DIR))
+    class FetchNothing(URLFetcher):  # type: ignore[misc]
+        """The report's HTML names no address (charts are inline SVG, the stylesheet is given as a
+        file), so any fetch would be a bug or typed text turned into a request: refused, so the
+        worker never goes to the network for a report."""
+
+        def fetch(self, url: str, headers: object = None) -> object:
+            raise ValueError(f"The evaluation report fetches nothing; it was asked for {url[:80]!r}.")
+
+    document = HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=FetchNothing())
     pdf = document.write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))], pdf_variant="pdf/ua-1")
     assert pdf is not None
     return pdf

@@ -1,10 +1,12 @@
 """The evaluation report, built through the page and the task as an evaluator would, read back as
 HTML and as a PDF (pdftotext from Debian's poppler-utils)."""
 
+import http.server
 import random
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable
 
 import pytest
@@ -172,3 +174,30 @@ def test_the_page_shows_progress_while_the_worker_builds_and_the_links_after(
     services.run_report(report.pk)
     done = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in done and "Download the report (PDF)" in done
+
+
+def test_the_pdf_maker_fetches_nothing_even_when_the_html_asks():
+    from carecommons.trials.report import pdf_of
+
+    asked: list[str] = []
+
+    class Recorder(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        address = f"http://127.0.0.1:{server.server_port}"
+        html = f'<html lang="en"><title>t</title><body><img src="{address}/x.png" alt="x"></body></html>'
+        pdf = pdf_of(html)
+    finally:
+        server.shutdown()
+    assert pdf.startswith(b"%PDF-")
+    assert asked == []
