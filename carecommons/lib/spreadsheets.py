@@ -8,7 +8,7 @@ their apps and read through here.
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django.template.defaultfilters import filesizeformat
@@ -55,6 +55,16 @@ class CsvReadError(ValueError):
 def guard(value: str) -> str:
     """Make a cell safe to open in a spreadsheet; unguard() gives the original back exactly."""
     return "'" + value if value.lstrip("'")[:1] in FORMULA_TRIGGERS else value
+
+
+def csv_text(header: Sequence[str], records: Iterable[Sequence[object]]) -> str:
+    """CSV text, a header then the records, every cell guarded (the header is ours and safe)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for record in records:
+        writer.writerow([guard(str(cell)) for cell in record])
+    return out.getvalue()
 
 
 def unguard(value: str) -> str:

@@ -6,13 +6,11 @@ Node ids are the snapshot keys ("person:<uuid>", "organisation:<uuid>"), the sam
 and every format, so files from different dates can be joined.
 """
 
-import csv
-import io
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from carecommons.lib.spreadsheets import guard
+from carecommons.lib.spreadsheets import csv_text
 from carecommons.networks.models import SnapshotEdge, SnapshotNode
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -137,16 +135,6 @@ def kumu(
         for edge in edges
     ]
     return {"elements": elements, "connections": connections}
-
-
-def csv_text(header: Sequence[str], records: Iterable[Sequence[object]]) -> str:
-    """CSV with every cell guarded against spreadsheet formula injection."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    for record in records:
-        writer.writerow([guard(str(cell)) for cell in record])
-    return out.getvalue()
 
 
 def nodes_csv(nodes: Iterable[SnapshotNode], communities: Mapping[str, str]) -> str:

@@ -1,116 +1,53 @@
-"""Ripple effects mapping seen: the radial ripple map and the same ripples as a nested list, the
-capitals chart and the timeline, each with rows for a table of the same figures. Pure: no ORM.
+"""Ripple effects mapping seen: the radial ripple map and the same ripples as a nested list. Pure:
+no ORM; it takes a ripples/tree.py `Tree` (from `tree.build`) and walks it with that module.
 
 Drawn with lib/charts.py like every other chart (role="img" named by a <title> and a <desc>, a
 400-unit viewBox at width 100%, colours as presentation attributes for a strict CSP, every word
-escaped by lib/svg.py: ripple texts are typed by participants). Nothing rests on colour alone: on
-the map a positive ripple is a circle, a negative one a downward triangle, a mixed one a diamond,
-and each ripple's <title> says so in words; on the charts positive is solid, negative hatched and
-mixed dotted, with their counts written out. A 5,000-ripple map cannot be read on a phone, so
-labels are drawn only where they fit and every ripple's full text is in its <title> and the list.
-
-`Ripple` is this module's own input until the integrator wires it to ripples/tree.py.
+escaped by lib/svg.py: ripple texts are typed by participants). Nothing rests on colour alone: a
+positive ripple is a circle, a negative one a downward triangle, a mixed one a diamond, and each
+ripple's <title> says so in words. A 5,000-ripple map cannot be read on a phone, so labels are drawn
+only where they fit and every ripple's full text is in its <title> and the list. What a RippleNode
+does not carry, the names of those a ripple affected, comes as `links`, keyed by ripple id; capital
+names come from capitals.BY_ID unless given.
 """
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.safestring import SafeString
 
-from carecommons.lib.charts import ATTENDED_FILL, GRID, INK, MUTED, PAPER, WIDTH, rect, shorten, svg
-from carecommons.lib.small_numbers import is_small, shown_count
+from carecommons.lib.charts import GRID, INK, MUTED, PAPER, WIDTH, svg
 from carecommons.lib.svg import element, text, title
+from carecommons.ripples.capitals import BY_ID, CAPITAL_IDS, Intent, Valence
+from carecommons.ripples.count_charts import MONTHS, VALENCE_INK
+from carecommons.ripples.tree import RippleNode, Tree, walk
 
-POSITIVE, NEGATIVE, MIXED = "positive", "negative", "mixed"
-NEGATIVE_INK = "#8a4b00"  # 6.8:1 on white
-MIXED_INK = "#2b4c9b"  # 7.6:1 on white
-# valence -> (words, colour, marker shape)
-VALENCES = {
-    POSITIVE: ("positive", ATTENDED_FILL, "circle"),
-    NEGATIVE: ("negative", NEGATIVE_INK, "triangle"),
-    MIXED: ("mixed", MIXED_INK, "diamond"),
-}
-UNRECORDED = ("positive or negative not recorded", MUTED, "ring")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")  # fmt: skip
+SHAPES = {Valence.POSITIVE: "circle", Valence.NEGATIVE: "triangle", Valence.MIXED: "diamond"}
+Links = Mapping[int, Sequence[str]]
+CAPITAL_NAMES = {id: capital.name for id, capital in BY_ID.items()}
 
 
-@dataclass(frozen=True)
-class Ripple:
-    id: str
-    parent: str | None  # None: it hangs from the programme
-    text: str
-    happened_on: date | None
-    valence: str  # POSITIVE, NEGATIVE, MIXED or "" (not recorded yet)
-    capitals: tuple[str, ...] = ()  # capital ids; the caller gives their names
-    links: tuple[str, ...] = ()  # names of the people, organisations, initiatives and assets it affected
-    intended: bool | None = None
-
-
-def valence_words(valence: str) -> str:
-    return VALENCES.get(valence, UNRECORDED)[0]
-
-
-def intent_words(intended: bool | None) -> str:
-    return "" if intended is None else "intended" if intended else "not intended"
+def intent_words(intent: Intent) -> str:
+    """ "Intended", "Unintended", or nothing when nobody knows."""
+    return "" if intent is Intent.NOT_KNOWN else intent.label
 
 
 def day_words(day: date | None) -> str:
     return "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def capital_words(ripple: Ripple, capital_names: Mapping[str, str]) -> tuple[str, ...]:
-    return tuple(capital_names.get(capital, capital) for capital in ripple.capitals)
+def capital_words(ripple: RippleNode, capital_names: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The names of the ripple's capitals in the capitals' own order (ids naming no capital last, sorted)."""
+    names = CAPITAL_NAMES if capital_names is None else capital_names
+    known = [id for id in CAPITAL_IDS if id in ripple.capitals]
+    ids = known + sorted(ripple.capitals - set(known))
+    return tuple(names.get(id, id) for id in ids)
 
 
-# --- The tree -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Family:
-    """The ripples as one tree under the programme: children in the order given, and every ripple
-    once, depth first, with its depth (1: hangs from the programme)."""
-
-    children: Mapping[str | None, Sequence[Ripple]]
-    parent: Mapping[str, str | None]
-    order: Sequence[tuple[Ripple, int]]
-
-    @property
-    def depth(self) -> int:
-        return max((depth for _, depth in self.order), default=0)
-
-
-def family(ripples: Iterable[Ripple]) -> Family:
-    """A ripple whose parent is unknown hangs from the programme; so does the ripple at which a
-    loop of parents (which the services refuse) is found, so no ripple is ever lost. Walked
-    without recursion, as a tree may be as deep as people go."""
-    known: dict[str, Ripple] = {}
-    for ripple in ripples:
-        known.setdefault(ripple.id, ripple)
-    parent_of = {key: ripple.parent if ripple.parent in known else None for key, ripple in known.items()}
-    rooted: set[str] = set()
-    for key in known:
-        path: set[str] = set()
-        current: str | None = key
-        while current is not None and current not in rooted:
-            if current in path:
-                parent_of[current] = None
-                break
-            path.add(current)
-            current = parent_of[current]
-        rooted.update(path)
-    children: dict[str | None, list[Ripple]] = {}
-    for key, ripple in known.items():
-        children.setdefault(parent_of[key], []).append(ripple)
-    order: list[tuple[Ripple, int]] = []
-    stack = [(ripple, 1) for ripple in reversed(children.get(None, []))]
-    while stack:
-        ripple, depth = stack.pop()
-        order.append((ripple, depth))
-        stack.extend((child, depth + 1) for child in reversed(children.get(ripple.id, [])))
-    return Family(children, parent_of, order)
+def tree_depth(tree: Tree) -> int:
+    return max(tree.depths.values(), default=0)
 
 
 # --- The nested list ------------------------------------------------------------------------------
@@ -120,37 +57,33 @@ def family(ripples: Iterable[Ripple]) -> Family:
 class RippleItem:
     """One ripple for the template's nested list, with its children."""
 
-    id: str
+    id: int
     text: str
     happened_on: date | None
-    valence: str
-    valence_words: str
-    intent_words: str
+    valence: Valence
+    intent: Intent
     capitals: tuple[str, ...]  # names
     links: tuple[str, ...]
     children: tuple["RippleItem", ...]
 
 
 def ripple_list(
-    ripples: Iterable[Ripple], capital_names: Mapping[str, str] | None = None
+    tree: Tree, *, links: Links | None = None, capital_names: Mapping[str, str] | None = None
 ) -> list[RippleItem]:
     """The map's content as a nested list: the ripples hanging from the programme, each with its own."""
-    tree = family(ripples)
-    names = capital_names or {}
-    items: dict[str, RippleItem] = {}
-    for ripple, _ in reversed(tree.order):
+    items: dict[int, RippleItem] = {}
+    for ripple in reversed(list(walk(tree))):
         items[ripple.id] = RippleItem(
             id=ripple.id,
             text=ripple.text,
             happened_on=ripple.happened_on,
             valence=ripple.valence,
-            valence_words=valence_words(ripple.valence),
-            intent_words=intent_words(ripple.intended),
-            capitals=capital_words(ripple, names),
-            links=ripple.links,
-            children=tuple(items[child.id] for child in tree.children.get(ripple.id, ())),
+            intent=ripple.intent,
+            capitals=capital_words(ripple, capital_names),
+            links=tuple((links or {}).get(ripple.id, ())),
+            children=tuple(items[child] for child in tree.children.get(ripple.id, ())),
         )
-    return [items[ripple.id] for ripple in tree.children.get(None, ())]
+    return [items[root] for root in tree.children.get(None, ())]
 
 
 # --- The radial map -------------------------------------------------------------------------------
@@ -165,33 +98,31 @@ LABEL_CHAR = 0.56 * LABEL_SIZE  # wide for system-ui, so a label stays inside it
 LEAST_CHARS = 4
 
 
-def ripple_summary(tree: Family, centre_label: str) -> str:
-    if not tree.order:
+def ripple_summary(tree: Tree, centre_label: str) -> str:
+    if not len(tree):
         return f"No ripples from {centre_label} have been mapped yet."
-    tally = {key: 0 for key in (*VALENCES, "")}
-    for ripple, _ in tree.order:
-        tally[ripple.valence if ripple.valence in VALENCES else ""] += 1
-    count = len(tree.order)
-    levels = f"{tree.depth} level{'s' if tree.depth != 1 else ''} deep"
-    parts = [f"{tally[key]:,} {words}" for key, (words, _, _) in VALENCES.items()]
-    if tally[""]:
-        parts.append(f"{tally['']:,} with {UNRECORDED[0]}")
+    tally = dict.fromkeys(Valence, 0)
+    for ripple in tree.nodes.values():
+        tally[ripple.valence] += 1
+    count, depth = len(tree), tree_depth(tree)
+    levels = f"{depth} level{'s' if depth != 1 else ''} deep"
+    parts = [f"{tally[valence]:,} {valence.value}" for valence in Valence]
     return (
         f"{count:,} ripple{'s' if count != 1 else ''} spreading from {centre_label}, {levels}: "
         f"{', '.join(parts)}. The list gives every ripple in full."
     )
 
 
-def ripple_title(ripple: Ripple, capital_names: Mapping[str, str]) -> str:
-    words = VALENCES.get(ripple.valence, UNRECORDED)[0]
-    if ripple.intended is not None:
-        words += "; " + intent_words(ripple.intended)
+def ripple_title(ripple: RippleNode, links: Sequence[str], capital_names: Mapping[str, str] | None) -> str:
+    words = ripple.valence.value
+    if intent := intent_words(ripple.intent):
+        words += "; " + intent.lower()
     if ripple.happened_on is not None:
         words += "; " + day_words(ripple.happened_on)
     if ripple.capitals:
         words += "; capitals: " + ", ".join(capital_words(ripple, capital_names))
-    if ripple.links:
-        words += "; affected: " + ", ".join(ripple.links)
+    if links:
+        words += "; affected: " + ", ".join(links)
     return f"{ripple.text} ({words})"
 
 
@@ -212,28 +143,13 @@ def marker_at(shape: tuple[float, float, str], x: float, y: float) -> str:
     return f"M{x + dx:.1f},{y + dy:.1f}{drawn}"
 
 
-def marker_key(valence: str) -> str:
-    return valence if valence in VALENCES else "unrecorded"
-
-
-MARKERS = {**VALENCES, "unrecorded": ("not recorded", UNRECORDED[1], UNRECORDED[2])}
-
-
-def marker_paint(key: str, size: float = 5.0) -> dict[str, object]:
-    _, colour, shape = MARKERS[key]
-    if shape == "ring":
-        return {"fill": PAPER, "stroke": colour, "stroke-width": f"{min(2.0, size / 2.5):.1f}"}
-    return {"fill": colour}
-
-
-def map_legend(keys: Iterable[str]) -> SafeString:
+def map_legend() -> SafeString:
     items: list[str] = []
     x = 8.0
-    for key in keys:
-        words, _, shape = MARKERS[key]
-        items.append(element("path", {"d": marker_at(shape_path(shape, 5), x, 14), **marker_paint(key)}))
-        items.append(text(x + 10, 19, words))
-        x += 24 + len(words) * 8
+    for valence in Valence:
+        path = {"d": marker_at(shape_path(SHAPES[valence], 5), x, 14), "fill": VALENCE_INK[valence]}
+        items += [element("path", path), text(x + 10, 19, valence.value)]
+        x += 24 + len(valence.value) * 8
     return element("g", {}, *items)
 
 
@@ -273,58 +189,59 @@ def node_label(words: str, radius: float, angle: float, span: float, *, ring: fl
     return text(x, y, words, transform=f"rotate({turn:.1f} {x:.1f} {y:.1f})", **{"text-anchor": anchor})
 
 
-def sectors(tree: Family) -> dict[str, tuple[float, float]]:
+def sectors(tree: Tree, order: Sequence[RippleNode]) -> dict[int, tuple[float, float]]:
     """(start angle, span) per ripple: the programme's full turn shared among the ripples hanging
     from it by their number of outermost ripples, and so on down, parents before children."""
-    leaves: dict[str, int] = {}
-    for ripple, _ in reversed(tree.order):
-        leaves[ripple.id] = sum(leaves[child.id] for child in tree.children.get(ripple.id, ())) or 1
-    found: dict[str | None, tuple[float, float]] = {None: (-math.pi / 2, 2 * math.pi)}
-    for parent in (None, *(ripple.id for ripple, _ in tree.order)):
+    leaves: dict[int, int] = {}
+    for ripple in reversed(order):
+        leaves[ripple.id] = sum(leaves[child] for child in tree.children.get(ripple.id, ())) or 1
+    found: dict[int | None, tuple[float, float]] = {None: (-math.pi / 2, 2 * math.pi)}
+    for parent in (None, *(ripple.id for ripple in order)):
         kids = tree.children.get(parent, ())
         start, span = found[parent]
-        total = sum(leaves[child.id] for child in kids)
+        total = sum(leaves[child] for child in kids)
         for child in kids:
-            share = span * leaves[child.id] / total
-            found[child.id] = (start, share)
+            share = span * leaves[child] / total
+            found[child] = (start, share)
             start += share
     return {key: value for key, value in found.items() if key is not None}
 
 
 def ripple_map_svg(
-    ripples: Iterable[Ripple],
+    tree: Tree,
     *,
     centre_label: str,
+    links: Links | None = None,
     capital_names: Mapping[str, str] | None = None,
     chart_id: str = "ripple-map",
 ) -> SafeString:
     """The programme in the centre, each ring one level deeper, each branch in its own sector,
     a line from each ripple to each it led to, a marker per ripple by whether it was positive,
     negative or mixed, and its full text and codes in words in its <title>."""
-    tree = family(ripples)
-    names = capital_names or {}
-    ring = min(MOST_RING, (OUTER - LEAF_ROOM) / max(tree.depth, 1))
+    order = list(walk(tree))
+    deepest = tree_depth(tree)
+    ring = min(MOST_RING, (OUTER - LEAF_ROOM) / max(deepest, 1))
     size = max(1.5, min(5.0, ring / 6))
-    shapes = {key: shape_path(shape, size) for key, (_, _, shape) in MARKERS.items()}
-    placed = sectors(tree)
-    where: dict[str | None, tuple[float, float]] = {None: (CENTRE_X, CENTRE_Y)}
+    shapes = {valence: shape_path(shape, size) for valence, shape in SHAPES.items()}
+    placed = sectors(tree, order)
+    where: dict[int | None, tuple[float, float]] = {None: (CENTRE_X, CENTRE_Y)}
     lines: list[str] = []
-    markers: dict[str, list[str]] = {key: [] for key in MARKERS}
+    markers: dict[Valence, list[str]] = {valence: [] for valence in Valence}
     labels: list[str] = []
-    for ripple, depth in tree.order:
+    for ripple in order:
         start, span = placed[ripple.id]
-        angle, radius = start + span / 2, depth * ring
+        angle, radius = start + span / 2, tree.depths[ripple.id] * ring
         x, y = where[ripple.id] = point(radius, angle)
-        px, py = where[tree.parent[ripple.id]]
+        px, py = where[ripple.parent]
         lines.append(f"M{px:.1f},{py:.1f}L{x:.1f},{y:.1f}")
-        key = marker_key(ripple.valence)
-        attrs = {"d": marker_at(shapes[key], x, y), "data-ripple": ripple.id}
-        markers[key].append(element("path", attrs, title(ripple_title(ripple, names))))
+        attrs = {"d": marker_at(shapes[ripple.valence], x, y), "data-ripple": str(ripple.id)}
+        words = ripple_title(ripple, (links or {}).get(ripple.id, ()), capital_names)
+        markers[ripple.valence].append(element("path", attrs, title(words)))
         leaf = ripple.id not in tree.children
         if label := node_label(ripple.text, radius, angle, span, ring=ring, leaf=leaf):
             labels.append(label)
-    body: list[str] = [map_legend(key for key, drawn in markers.items() if drawn or key in VALENCES)]
-    for depth in range(1, tree.depth + 1):
+    body: list[str] = [map_legend()]
+    for depth in range(1, deepest + 1):
         circle = {"cx": f"{CENTRE_X:g}", "cy": f"{CENTRE_Y:g}", "r": f"{depth * ring:.1f}"}
         body.append(element("circle", circle | {"fill": "none", "stroke": GRID}))
     if lines:
@@ -332,7 +249,7 @@ def ripple_map_svg(
         body.append(
             element("path", {"d": "".join(lines), "fill": "none", "stroke": MUTED, "stroke-width": thin})
         )
-    body += [element("g", marker_paint(key, size), *drawn) for key, drawn in markers.items() if drawn]
+    body += [element("g", {"fill": VALENCE_INK[key]}, *drawn) for key, drawn in markers.items() if drawn]
     halo = {"font-size": f"{LABEL_SIZE:g}", "stroke": PAPER, "stroke-width": "3", "paint-order": "stroke"}
     if labels:
         body.append(element("g", halo | {"dominant-baseline": "central"}, *labels))
@@ -350,306 +267,3 @@ def centre(centre_label: str, ring: float) -> SafeString:
         words = clip(centre_label, chars)
         parts.append(text(CENTRE_X, CENTRE_Y - 14, words, **{"text-anchor": "middle"}, **halo))
     return element("g", {}, *parts)
-
-
-# --- Counts: positive, negative and mixed side by side ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class CapitalCount:
-    capital_name: str
-    positive: int
-    negative: int
-    mixed: int
-
-
-@dataclass(frozen=True)
-class MonthCount:
-    month: date  # any day in the month
-    positive: int
-    negative: int
-    mixed: int
-
-
-Counted = CapitalCount | MonthCount
-SERIES = ((POSITIVE, "solid"), (NEGATIVE, "hatched"), (MIXED, "dotted"))
-
-
-def counts_of(row: Counted) -> tuple[int, int, int]:
-    return row.positive, row.negative, row.mixed
-
-
-def drawn(count: int, *, hidden: bool) -> int:
-    """What a bar may show: a hidden count is not drawn at all, so its length gives nothing away."""
-    return 0 if hidden and is_small(count) else count
-
-
-def count_text(count: int, *, hidden: bool) -> str:
-    return shown_count(count) if hidden else f"{count:,}"
-
-
-def shown_counts(row: Counted, *, hidden: bool) -> tuple[str, str, str]:
-    return (
-        count_text(row.positive, hidden=hidden),
-        count_text(row.negative, hidden=hidden),
-        count_text(row.mixed, hidden=hidden),
-    )
-
-
-def figures_words(row: Counted, *, hidden: bool) -> str:
-    return ", ".join(
-        f"{count_text(count, hidden=hidden)} {name}"
-        for count, (name, _) in zip(counts_of(row), SERIES, strict=True)
-    )
-
-
-def count_patterns(chart_id: str) -> SafeString:
-    """Negative hatched, mixed dotted, positive solid: told apart without colour."""
-    hatch = element(
-        "pattern",
-        {"id": f"{chart_id}-hatch", "width": "6", "height": "6", "patternUnits": "userSpaceOnUse",
-         "patternTransform": "rotate(45)"},
-        element("rect", {"width": "6", "height": "6", "fill": PAPER}),
-        element("line", {"x1": "0", "y1": "0", "x2": "0", "y2": "6", "stroke": NEGATIVE_INK,
-                         "stroke-width": "3"}),
-    )  # fmt: skip
-    dots = element(
-        "pattern",
-        {"id": f"{chart_id}-dots", "width": "5", "height": "5", "patternUnits": "userSpaceOnUse"},
-        element("rect", {"width": "5", "height": "5", "fill": PAPER}),
-        element("circle", {"cx": "2.5", "cy": "2.5", "r": "1.6", "fill": MIXED_INK}),
-    )
-    return element("defs", {}, hatch, dots)
-
-
-def paints(chart_id: str) -> dict[str, dict[str, object]]:
-    return {
-        POSITIVE: {"fill": ATTENDED_FILL},
-        NEGATIVE: {"fill": f"url(#{chart_id}-hatch)", "stroke": NEGATIVE_INK},
-        MIXED: {"fill": f"url(#{chart_id}-dots)", "stroke": MIXED_INK},
-    }
-
-
-def count_legend(chart_id: str, where: Mapping[str, str]) -> tuple[SafeString, float]:
-    """The legend, in as many rows as a 400-unit width needs, and the height it takes."""
-    items: list[str] = []
-    x, y = 0.0, 0.0
-    for key, paint in paints(chart_id).items():
-        words = f"{key} ({where[key]})"
-        width = 30 + len(words) * 7.4
-        if x and x + width > WIDTH:
-            x, y = 0.0, y + 22
-        items += [rect(x, y + 4, 14, 14, **paint), text(x + 19, y + 16, words)]
-        x += width
-    return element("g", {}, *items), y + 30
-
-
-def scale_of(rows: Sequence[Counted], *, hidden: bool) -> float:
-    """The longest reach from the axis among the counts that are drawn (never a hidden one)."""
-    reach = [
-        max(
-            drawn(row.positive, hidden=hidden),
-            drawn(row.negative, hidden=hidden),
-            drawn(row.mixed, hidden=hidden) / 2,
-        )
-        for row in rows
-    ]
-    return max([*reach, 1.0])
-
-
-def hidden_note(hidden: bool) -> str:
-    return " Counts of 1 to 4 read “fewer than 5” and are not drawn." if hidden else ""
-
-
-def totals_words(rows: Sequence[Counted], *, hidden: bool) -> str:
-    """All ripples by valence, said only when no count is hidden (a total would give hidden ones back)."""
-    if hidden:
-        return ""
-    sums = [sum(counts) for counts in zip(*(counts_of(row) for row in rows), strict=True)] or [0, 0, 0]
-    words = ", ".join(f"{count:,} {name}" for count, (name, _) in zip(sums, SERIES, strict=True))
-    return f" In all: {words}."
-
-
-# --- Capitals chart -------------------------------------------------------------------------------
-
-AXIS = WIDTH / 2
-REACH = WIDTH / 2 - 8
-BAND = 84.0
-LINE_CHARS = 48
-
-
-def capitals_rows(counts: Sequence[CapitalCount], *, hidden: bool = False) -> list[tuple[str, str, str, str]]:
-    """(capital, positive, negative, mixed) per capital: the capitals chart's figures as a table."""
-    return [(row.capital_name, *shown_counts(row, hidden=hidden)) for row in counts]
-
-
-def capitals_chart_svg(
-    counts: Sequence[CapitalCount], *, hidden: bool = False, chart_id: str = "ripple-capitals"
-) -> SafeString:
-    """Per capital, negative ripples to the left of the middle line and positive to the right,
-    mixed ones under them straddling it, with the counts in words below. `hidden` (for audiences
-    beyond the round) leaves counts of 1 to 4 undrawn and reads them "fewer than 5"."""
-    scale = scale_of(counts, hidden=hidden)
-    paint = paints(chart_id)
-    legend, top = count_legend(chart_id, {POSITIVE: "right", NEGATIVE: "left", MIXED: "across the line"})
-    body: list[str] = [count_patterns(chart_id), legend]
-    for row in counts:
-        positive, negative, mixed = (drawn(count, hidden=hidden) for count in counts_of(row))
-        group: list[str] = [
-            title(f"{row.capital_name}: {figures_words(row, hidden=hidden)}"),
-            text(0, top + 16, shorten(row.capital_name), **{"font-weight": "600"}),
-        ]
-        if positive:
-            group.append(rect(AXIS, top + 24, REACH * positive / scale, 16, **paint[POSITIVE]))
-        if negative:
-            width = REACH * negative / scale
-            group.append(rect(AXIS - width, top + 24, width, 16, **paint[NEGATIVE]))
-        if mixed:
-            width = REACH * mixed / scale
-            group.append(rect(AXIS - width / 2, top + 44, width, 9, **paint[MIXED]))
-        axis = {"x1": f"{AXIS:g}", "x2": f"{AXIS:g}", "y1": f"{top + 20:g}", "y2": f"{top + 57:g}"}
-        group.append(element("line", axis | {"stroke": INK}))
-        rows = figure_lines(row, hidden=hidden)
-        group += [text(0, top + 74 + i * 18, words, fill=MUTED) for i, words in enumerate(rows)]
-        body.append(element("g", {}, *group))
-        top += BAND + 18 * (len(rows) - 1)
-    return svg(
-        chart_id, max(top, 40.0), "Ripples by community capital", capitals_desc(counts, hidden=hidden), *body
-    )
-
-
-def figure_lines(row: Counted, *, hidden: bool) -> list[str]:
-    """The counts in words, in lines short enough for the chart's width."""
-    lines: list[str] = []
-    for count, (name, _) in zip(counts_of(row), SERIES, strict=True):
-        part = f"{count_text(count, hidden=hidden)} {name}"
-        if lines and len(lines[-1]) + len(part) + 2 <= LINE_CHARS:
-            lines[-1] += ", " + part
-        else:
-            lines.append(part)
-    return lines
-
-
-def capitals_desc(counts: Sequence[CapitalCount], *, hidden: bool) -> str:
-    if not counts:
-        return "No ripples have been coded with a capital yet."
-    each = "; ".join(f"{row.capital_name}: {figures_words(row, hidden=hidden)}" for row in counts)
-    return f"Ripples per community capital, positive, negative and mixed. {each}.{hidden_note(hidden)}"
-
-
-# --- Timeline -------------------------------------------------------------------------------------
-
-PLOT_LEFT = 40.0
-HALF = 90.0  # above the axis for positive, below for negative
-
-
-def month_words(month: date, *, short: bool = False) -> str:
-    name = MONTHS[month.month - 1]
-    return f"{name[:3] if short else name} {month.year}"
-
-
-def every_month(months: Sequence[MonthCount]) -> list[MonthCount]:
-    """The months given, in order, with the months between them filled in with no ripples, so
-    the timeline's spacing is true to time."""
-    given = {(row.month.year, row.month.month): row for row in months}
-    if not given:
-        return []
-    first, last = min(given), max(given)
-    filled: list[MonthCount] = []
-    for index in range(first[0] * 12 + first[1] - 1, last[0] * 12 + last[1]):
-        year, month = divmod(index, 12)
-        day = date(year, month + 1, 1)
-        row = given.get((year, month + 1))
-        filled.append(MonthCount(day, 0, 0, 0) if row is None else MonthCount(day, *counts_of(row)))
-    return filled
-
-
-def timeline_rows(months: Sequence[MonthCount], *, hidden: bool = False) -> list[tuple[str, str, str, str]]:
-    """(month, positive, negative, mixed) per month, gaps filled: the timeline's figures as a table."""
-    return [(month_words(row.month), *shown_counts(row, hidden=hidden)) for row in every_month(months)]
-
-
-def ticks(scale: float) -> list[int]:
-    """Whole-number steps of 1, 2 or 5 × 10ⁿ from 0 up to the scale, at most four steps above 0."""
-    step = next(m * 10**e for e in range(16) for m in (1, 2, 5) if scale / (m * 10**e) <= 4)
-    return list(range(0, int(scale) + 1, step))
-
-
-def timeline_svg(
-    months: Sequence[MonthCount], *, hidden: bool = False, chart_id: str = "ripple-timeline"
-) -> SafeString:
-    """Per month, positive ripples as a column up from the axis, negative down from it, and mixed
-    beside them straddling it. `hidden` as for the capitals chart."""
-    rows = every_month(months)
-    scale = scale_of(rows, hidden=hidden)
-    paint = paints(chart_id)
-    legend, legend_height = count_legend(
-        chart_id, {POSITIVE: "up", NEGATIVE: "down", MIXED: "across the line"}
-    )
-    axis_y = legend_height + 16 + HALF
-    slot = (WIDTH - PLOT_LEFT) / max(len(rows), 1)
-    body: list[str] = [count_patterns(chart_id), legend]
-    for tick in ticks(scale)[1:]:
-        for sign in (-1, 1):
-            y = axis_y - sign * HALF * tick / scale
-            body.append(
-                element(
-                    "line",
-                    {
-                        "x1": f"{PLOT_LEFT:g}",
-                        "x2": f"{WIDTH:g}",
-                        "y1": f"{y:.1f}",
-                        "y2": f"{y:.1f}",
-                        "stroke": GRID,
-                    },
-                )
-            )
-            body.append(text(PLOT_LEFT - 6, y + 5, f"{tick:,}", **{"text-anchor": "end", "fill": MUTED}))
-    body.append(
-        element(
-            "line",
-            {
-                "x1": f"{PLOT_LEFT:g}",
-                "x2": f"{WIDTH:g}",
-                "y1": f"{axis_y:g}",
-                "y2": f"{axis_y:g}",
-                "stroke": INK,
-            },
-        )
-    )
-    label_every = max(1, math.ceil(64 / slot))
-    for index, row in enumerate(rows):
-        positive, negative, mixed = (drawn(count, hidden=hidden) for count in counts_of(row))
-        x = PLOT_LEFT + index * slot
-        column = slot * 0.45
-        group: list[str] = [title(f"{month_words(row.month)}: {figures_words(row, hidden=hidden)}")]
-        if positive:
-            height = HALF * positive / scale
-            group.append(rect(x + slot * 0.08, axis_y - height, column, height, **paint[POSITIVE]))
-        if negative:
-            height = HALF * negative / scale
-            group.append(rect(x + slot * 0.08, axis_y, column, height, **paint[NEGATIVE]))
-        if mixed:
-            height = HALF * mixed / scale
-            group.append(rect(x + slot * 0.58, axis_y - height / 2, slot * 0.3, height, **paint[MIXED]))
-        if index % label_every == 0:
-            group.append(
-                text(
-                    x + slot / 2,
-                    axis_y + HALF + 22,
-                    month_words(row.month, short=True),
-                    **{"text-anchor": "middle"},
-                )
-            )
-        body.append(element("g", {}, *group))
-    return svg(chart_id, axis_y + HALF + 32, "Ripples over time", timeline_desc(rows, hidden=hidden), *body)
-
-
-def timeline_desc(rows: Sequence[MonthCount], *, hidden: bool) -> str:
-    if not rows:
-        return "No dated ripples yet."
-    span = f"{month_words(rows[0].month)} to {month_words(rows[-1].month)}"
-    shown = [row for row in rows if any(counts_of(row))]
-    each = "; ".join(f"{month_words(row.month)}: {figures_words(row, hidden=hidden)}" for row in shown)
-    totals = totals_words(rows, hidden=hidden)
-    return f"Ripples by the month they happened, {span}.{totals} {each}.{hidden_note(hidden)}"
