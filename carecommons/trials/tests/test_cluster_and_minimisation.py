@@ -28,7 +28,9 @@ from carecommons.trials.tests.factories import (
 def test_minimisation_allocates_through_the_engine_and_keeps_the_sites_balanced(
     evaluator: User, convenor: User
 ):
-    trial = go_live(make_trial(evaluator, method=Method.MINIMISATION, best_probability=0.9), evaluator)
+    # With the best-balancing arm always chosen (ties drawn from the secret), one factor stays within
+    # one at every level whatever the secret; below 1 the bound would hold only most of the time.
+    trial = go_live(make_trial(evaluator, method=Method.MINIMISATION, best_probability=1.0), evaluator)
     cohort = trial_cohort(trial)
     rng = random.Random(7)
     for number in range(16):
@@ -45,7 +47,7 @@ def test_minimisation_allocates_through_the_engine_and_keeps_the_sites_balanced(
     assert len(checks) == 16 and all(check.matches for check in checks)
     by_site = Counter((a.levels[str(trial.factors.get().pk)], a.arm.name) for a in allocations)
     for site in ("Hackney", "Salford"):
-        assert abs(by_site[(site, "Radical Self-Care course")] - by_site[(site, "Waiting list")]) <= 2
+        assert abs(by_site[(site, "Radical Self-Care course")] - by_site[(site, "Waiting list")]) <= 1
 
 
 def make_cluster_trial(evaluator: User, convenor: User, sites: tuple[str, ...]):
