@@ -13,6 +13,7 @@ The plan is written when the trial is defined, locked before the live list opens
 once after the lock, with a reason, so the report has a deviation to show.
 """
 
+import hashlib
 import math
 import random
 from dataclasses import dataclass
@@ -271,6 +272,9 @@ class Run:
 
     def __init__(self, trial: Trial, waves: dict[str, Wave], convenor: User, rng: random.Random) -> None:
         self.trial, self.waves, self.convenor, self.rng = trial, waves, convenor, rng
+        # Attendance is drawn only for the course's people: its own stream keeps every other draw
+        # the same whatever the allocation.
+        self.attendance = random.Random(rng.random())
         self.wording = research_wording(convenor)
         self.questions = list(trial.eligibility_questions.all())
         self.factors = list(trial.factors.all())
@@ -378,7 +382,7 @@ class Run:
             self.follow(cohort, participant, person, who, course=course, ends_on=ends_on)
         for session in sessions:
             for person, who in on_course:
-                roll = rng.random()
+                roll = self.attendance.random()
                 status = (
                     AttendanceStatus.ATTENDED
                     if roll < who.attends
@@ -458,8 +462,9 @@ def generate_trial(
     today: date | None = None,
 ) -> Trial:
     """A completed trial of `programme` (a new one with the three waves by default) with `people`
-    applicants spread over `sites`. The same seed gives the same people, answers and dates; who
-    goes to which arm follows the trial's own random secret, as in any trial."""
+    applicants spread over `sites`. The same seed gives the same story, allocations included: the
+    generated trial's secret is derived from the seed (a real trial's is new and random), so the
+    demo and the tests that use it are the same every run."""
     if not sites or people < 1:
         raise ValueError("Name at least one site and ask for at least one person.")
     rng = random.Random(seed)
@@ -471,7 +476,10 @@ def generate_trial(
     plans = cohort_plans(people, sites, today)
     first, last = plans[0].starts_on, plans[-1].starts_on
     trial = services.create_trial(
-        by=statistician, design=design_of(programme, waves, statistician, sites), plan=PLAN
+        by=statistician,
+        design=design_of(programme, waves, statistician, sites),
+        plan=PLAN,
+        secret=hashlib.sha256(f"generated trial {seed}".encode()).digest(),
     )
     services.lock_plan(trial=trial, by=statistician, now=at(first - timedelta(days=50), 15))
     services.open_live_list(trial=trial, by=statistician, now=at(first - timedelta(days=45), 9))

@@ -151,7 +151,8 @@ def _write_rows(trial: Trial, design: Design) -> None:
 
 
 @transaction.atomic
-def create_trial(*, by: User, design: Design, plan: Mapping[str, str]) -> Trial:
+def create_trial(*, by: User, design: Design, plan: Mapping[str, str], secret: bytes | None = None) -> Trial:
+    """`secret` is for generated trials only (the same seed, the same story); a real trial's is new."""
     _check(design)
     trial = Trial.objects.create(
         programme=design.programme,
@@ -165,7 +166,7 @@ def create_trial(*, by: User, design: Design, plan: Mapping[str, str]) -> Trial:
         received_min_sessions=design.received_min_sessions,
         statistician=design.statistician,
         created_by=by,
-        secret=randomisation.new_secret().hex(),
+        secret=(secret or randomisation.new_secret()).hex(),
         **{name: plan.get(name, "") for name, _ in SAP_FIELDS},
     )
     _write_rows(trial, design)
