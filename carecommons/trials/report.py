@@ -60,8 +60,6 @@ class Content:
     rows: TrialRows
     flow: consort.Flow
     outcomes: list[Outcome] = field(default_factory=list)
-    trajectories: list[Trajectory] = field(default_factory=list)
-    baseline_rows: list[tuple[str, str, str]] = field(default_factory=list)
     recovery: ProportionDifference | None = None
 
 
@@ -182,9 +180,6 @@ def compute(trial: Trial, *, blinded: bool, progress: Progress) -> Content:
             )
         )
     content.recovery = recovery(content, units)
-    progress(80, "Drawing the charts")
-    content.trajectories = trajectories(content, units, hidden=False)
-    content.baseline_rows = baseline_table(content, units, hidden=False)
     return content
 
 
