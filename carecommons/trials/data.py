@@ -43,6 +43,10 @@ class TrialRows:
     items: dict[tuple[int, int, str], list[float | None]] = field(default_factory=dict)
 
     @property
+    def baseline(self) -> Wave:
+        return next(w for w in self.waves if w.pk == self.trial.baseline_wave_id)
+
+    @property
     def randomised(self) -> list[Screened]:
         return [s for s in self.screened if s.arm is not None]
 

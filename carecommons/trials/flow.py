@@ -117,7 +117,7 @@ def arm_flow(
         for u in units
         if u.research_consent
         and rows.score(u.person_id, primary_wave, instrument) is not None
-        and rows.score(u.person_id, rows.waves[0], instrument) is not None
+        and rows.score(u.person_id, rows.baseline, instrument) is not None
     ]
     not_analysed: Counter[str] = Counter()
     for u in units:

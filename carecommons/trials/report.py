@@ -98,7 +98,7 @@ def analysed_units(content: Content) -> list[Screened]:
 
 def trial_data(content: Content, units: Sequence[Screened], instrument: str, wave: Wave) -> TrialData:
     rows, trial = content.rows, content.trial
-    baseline_wave = next(w for w in rows.waves if w.pk == trial.baseline_wave_id)
+    baseline_wave = rows.baseline
 
     def score(unit: Screened, at: Wave) -> float:
         value = rows.score(unit.person_id, at, instrument)
@@ -118,7 +118,7 @@ def trial_data(content: Content, units: Sequence[Screened], instrument: str, wav
 
 
 def reliability_of(content: Content, units: Sequence[Screened], instrument: str) -> float | None:
-    baseline = next(w for w in content.rows.waves if w.pk == content.trial.baseline_wave_id)
+    baseline = content.rows.baseline
     scale = get_instrument(instrument).scales[0]
     positions = [item.position - 1 for item in scale.items]
     answers = [content.rows.items.get((u.person_id or 0, baseline.pk, instrument)) for u in units]
@@ -249,7 +249,7 @@ def recovery(content: Content, units: Sequence[Screened]) -> ProportionDifferenc
     instruments = {o.instrument for o in content.outcomes if o.wave.pk == primary.wave.pk}
     if not {"phq9", "gad7"} <= instruments:
         return None
-    baseline = next(w for w in content.rows.waves if w.pk == content.trial.baseline_wave_id)
+    baseline = content.rows.baseline
     cut = {i: get_instrument(i).scales[0].caseness for i in ("phq9", "gad7")}
     if any(c is None for c in cut.values()):
         return None
@@ -289,7 +289,7 @@ def mean_ci(values: list[float]) -> tuple[float | None, float | None, float | No
 
 
 def trajectories(content: Content, units: Sequence[Screened], *, hidden: bool) -> list[Trajectory]:
-    baseline = next(w for w in content.rows.waves if w.pk == content.trial.baseline_wave_id)
+    baseline = content.rows.baseline
     found: list[Trajectory] = []
     for instrument in dict.fromkeys(o.instrument for o in content.trial.outcomes.all()):
         waves = [
@@ -328,7 +328,7 @@ def baseline_table(
     content: Content, units: Sequence[Screened], *, hidden: bool
 ) -> list[tuple[str, str, str]]:
     """Numbers and baseline means (SD) by arm, and each stratification factor's levels."""
-    baseline = next(w for w in content.rows.waves if w.pk == content.trial.baseline_wave_id)
+    baseline = content.rows.baseline
     arms = (content.first, content.second)
     by_arm = [[u for u in units if u.arm is not None and u.arm.pk == arm.pk] for arm in arms]
     rows = [
