@@ -14,9 +14,20 @@ PHONE_HEIGHT = 740
 SignedIn = Callable[..., Page]
 
 
+WIDER = """(limit) => [...document.querySelectorAll("main *")]
+  .filter((e) => e.getBoundingClientRect().right > limit || e.scrollWidth > e.clientWidth + 1)
+  .slice(-8)
+  .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
+
+
 def assert_fits(page: Page, width: int = PHONE_WIDTH) -> None:
+    """The page is no wider than the screen; on failure, the widest elements in <main> are named.
+    It waits for the page to finish loading, so a check straight after a click cannot read a
+    document that is still being replaced."""
+    page.wait_for_load_state()
     scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
-    assert scroll_width <= width, f"{page.url} is {scroll_width} px wide on a {width} px screen"
+    wider = page.evaluate(WIDER, width) if scroll_width > width else []
+    assert scroll_width <= width, f"{page.url} is {scroll_width} px wide on a {width} px screen: {wider}"
 
 
 @contextmanager

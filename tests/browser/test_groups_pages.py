@@ -9,7 +9,7 @@ from playwright.sync_api import BrowserContext, expect
 
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
-from tests.browser.test_money_narrow import WIDTH, assert_fits
+from tests.browser.pages import PHONE_WIDTH, assert_fits
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +19,13 @@ def test_starting_a_group_and_naming_a_role_fit_a_phone_and_pass_axe(
 ) -> None:
     page = new_context(java_script_enabled=True).new_page()
     sign_in(page, "participant")
-    page.set_viewport_size({"width": WIDTH, "height": 740})
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 740})
     page.goto("/groups/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your groups")
     assert_fits(page)
     assert_accessible(page)
     page.get_by_role("link", name="Start a group").click()
+    expect(page.locator("#id_name")).to_be_visible()
     assert_fits(page)
     assert_accessible(page)
     page.locator("#id_name").fill("Riverbank clean-up")

@@ -11,23 +11,11 @@ from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
 from tests.browser.accounts import sign_in
 from tests.browser.axe import assert_accessible
+from tests.browser.pages import PHONE_HEIGHT, PHONE_WIDTH, assert_fits
 
 pytestmark = pytest.mark.browser
-WIDTH = 360
 GROUP = "Northside Mutual Aid"
 PDF = b"%PDF-1.7\n" + b"\x00" * 64
-
-
-WIDER = """(limit) => [...document.querySelectorAll("main *")]
-  .filter((e) => e.getBoundingClientRect().right > limit || e.scrollWidth > e.clientWidth + 1)
-  .slice(-8)
-  .map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`)"""
-
-
-def assert_fits(page: Page) -> None:
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    wider = page.evaluate(WIDER, WIDTH) if width > WIDTH else []
-    assert width <= WIDTH, f"{page.url} is {width} px wide on a {WIDTH} px screen: {wider}"
 
 
 def check(page: Page) -> None:
@@ -41,7 +29,7 @@ def phone_signed_in(new_context: Callable[..., BrowserContext], persona: str) ->
     menu folds away), then narrowed to a phone's width."""
     page = new_context().new_page()
     sign_in(page, persona)
-    page.set_viewport_size({"width": WIDTH, "height": 740})
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": PHONE_HEIGHT})
     return page
 
 
