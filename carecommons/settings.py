@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "carecommons.initiatives",
     "carecommons.decisions",
     "carecommons.trials",
+    "carecommons.ripples",
     "carecommons.home",
     "carecommons.demo",
 ]

@@ -1,0 +1,170 @@
+"""Who reaches ripple maps, and what they may do. Views load rounds, ripples and evidence only here.
+
+- Convenors manage every programme's map and its rounds.
+- A round's facilitator manages that round, and the map of its programme (coding, merging and
+  moving reach across rounds); a facilitator of one of the programme's cohorts may start a round.
+- People invited to a round add ripples to it while it is open, and see its ripples (with the
+  ripples they hang from, for context) and the evidence given in it.
+- Evidence is seen by the people of the round it was given in; beyond them (other rounds'
+  facilitators, reports, exports) only when the person who gave it agreed to that.
+- Anything else is a 404.
+"""
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from carecommons.accounts.models import User
+from carecommons.people.models import Person
+from carecommons.programmes.access import cohorts_run_by, is_convenor
+from carecommons.programmes.models import Programme, Session
+from carecommons.ripples.models import Evidence, EvidenceShare, MappingRound, Ripple
+
+
+def _person_id(user: User) -> int | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).values_list("pk", flat=True).first()
+
+
+@dataclass(frozen=True)
+class RoundAccess:
+    round: MappingRound
+    manage: bool
+    invited: bool
+
+    @property
+    def can_add(self) -> bool:
+        return self.manage or (self.invited and self.round.is_open)
+
+
+def rounds_visible_to(user: User) -> QuerySet[MappingRound]:
+    if not user.is_authenticated:
+        return MappingRound.objects.none()
+    if is_convenor(user):
+        return MappingRound.objects.all()
+    ids = MappingRound.objects.filter(Q(facilitator__user=user) | Q(invitees__person__user=user)).values("id")
+    return MappingRound.objects.filter(id__in=ids)
+
+
+def maps_managed_by(user: User) -> QuerySet[Programme]:
+    """Programmes whose whole map this person manages."""
+    if is_convenor(user):
+        return Programme.objects.filter(ripple_rounds__isnull=False).distinct()
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(
+        id__in=MappingRound.objects.filter(facilitator__user=user).values("programme_id")
+    )
+
+
+def may_manage_map(user: User, programme_id: int) -> bool:
+    if is_convenor(user):
+        return True
+    return (
+        user.is_authenticated
+        and MappingRound.objects.filter(programme_id=programme_id, facilitator__user=user).exists()
+    )
+
+
+def programmes_to_start_rounds(user: User) -> QuerySet[Programme]:
+    """Convenors: any programme; facilitators: the programmes of the cohorts they run."""
+    if is_convenor(user):
+        return Programme.objects.all()
+    if not user.is_authenticated:
+        return Programme.objects.none()
+    return Programme.objects.filter(id__in=cohorts_run_by(user).values("programme_id"))
+
+
+def may_start_round_from(user: User, session: Session) -> bool:
+    return is_convenor(user) or cohorts_run_by(user).filter(pk=session.cohort_id).exists()
+
+
+def get_programme_to_start_round(user: User, programme_uuid: UUID) -> Programme:
+    found = programmes_to_start_rounds(user).filter(uuid=programme_uuid).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def get_map_for_user(user: User, programme_uuid: UUID) -> Programme:
+    found = maps_managed_by(user).filter(uuid=programme_uuid).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def round_access(user: User, mapping_round: MappingRound) -> RoundAccess | None:
+    person_id = _person_id(user)
+    facilitating = person_id is not None and mapping_round.facilitator_id == person_id
+    manage = is_convenor(user) or facilitating
+    invited = person_id is not None and mapping_round.invitees.filter(person_id=person_id).exists()
+    if not (manage or invited):
+        return None
+    return RoundAccess(round=mapping_round, manage=manage, invited=invited)
+
+
+def get_round_for_user(
+    user: User, round_uuid: UUID, *, manage: bool = False, add: bool = False
+) -> RoundAccess:
+    """`manage`: its facilitator or a convenor; `add`: also its invited people while it is open."""
+    mapping_round = (
+        MappingRound.objects.select_related("programme", "facilitator", "session")
+        .filter(uuid=round_uuid)
+        .first()
+    )
+    found = round_access(user, mapping_round) if mapping_round is not None else None
+    if found is None or (manage and not found.manage) or (add and not found.can_add):
+        raise Http404
+    return found
+
+
+@dataclass(frozen=True)
+class RippleAccess:
+    ripple: Ripple
+    in_round: RoundAccess | None
+    """The reader's place in the round the ripple was named in, if they have one."""
+    manage: bool
+    """Manages the programme's map: may code, merge, move and change any ripple on it."""
+    reader: User
+
+    @property
+    def evidence(self) -> QuerySet[Evidence]:
+        """Evidence given in a round the reader is in, and evidence its giver let go beyond the
+        round. Each row keeps the round it was given in, even when a merge moves it to a ripple of
+        another round."""
+        mine = Q(round__in=rounds_visible_to(self.reader).values("id")) | Q(shared=EvidenceShare.BEYOND)
+        return (
+            Evidence.objects.filter(mine, ripple=self.ripple)
+            .select_related("given_by")
+            .order_by("created_at", "id")
+        )
+
+
+def get_ripple_for_user(user: User, ripple_uuid: UUID, *, manage: bool = False) -> RippleAccess:
+    ripple = (
+        Ripple.objects.select_related(
+            "round__programme", "round__facilitator", "parent", "named_by", "merged_into"
+        )
+        .filter(uuid=ripple_uuid)
+        .first()
+    )
+    if ripple is None:
+        raise Http404
+    in_round = round_access(user, ripple.round)
+    managing = may_manage_map(user, ripple.programme_id)
+    if (in_round is None and not managing) or (manage and not managing):
+        raise Http404
+    return RippleAccess(ripple=ripple, in_round=in_round, manage=managing, reader=user)
+
+
+def get_evidence_for_user(user: User, evidence_uuid: UUID, *, manage: bool = False) -> Evidence:
+    evidence = Evidence.objects.select_related("ripple").filter(uuid=evidence_uuid).first()
+    if evidence is None:
+        raise Http404
+    access = get_ripple_for_user(user, evidence.ripple.uuid, manage=manage)
+    if not access.evidence.filter(pk=evidence.pk).exists():
+        raise Http404
+    return evidence
