@@ -21,6 +21,7 @@ urlpatterns = [
     path("groups/<uuid:group_id>/initiatives/", include("carecommons.initiatives.urls")),
     path("groups/<uuid:group_id>/decisions/", include("carecommons.decisions.urls")),
     path("trials/", include("carecommons.trials.urls")),
+    path("ripples/", include("carecommons.ripples.urls")),
     path("audit/", include("carecommons.audit.urls")),
     path("accounts/", include("allauth.urls")),
 ]

@@ -30,7 +30,9 @@ def test_a_round_started_from_a_session_invites_the_cohort_and_names_its_facilit
     assert mapping_round.session is not None
     assert mapping_round.programme == mapping_round.session.cohort.programme
     assert [i.person for i in mapping_round.invitees.all()] == [person_of(participant)]
-    assert AuditEvent.objects.filter(action="ripples.round_started", target_id=str(mapping_round.uuid)).exists()
+    assert AuditEvent.objects.filter(
+        action="ripples.round_started", target_id=str(mapping_round.uuid)
+    ).exists()
 
 
 def test_a_ripple_keeps_the_words_given_and_refuses_what_cannot_be_true(facilitator: User) -> None:
