@@ -346,7 +346,7 @@ def merge_ripples(*, keep: Ripple, drop: Ripple, by: User, now: datetime | None 
 
 
 def evidence_max_bytes() -> int:
-    return int(getattr(settings, "RIPPLE_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024))
+    return int(settings.RIPPLE_EVIDENCE_MAX_BYTES)
 
 
 @transaction.atomic
@@ -355,7 +355,7 @@ def add_evidence(
     ripple: Ripple,
     given_by: Person,
     shared: str,
-    by: User,
+    by: User | None,
     consented: bool,
     quote: str = "",
     upload: UploadedFile | None = None,
@@ -388,7 +388,7 @@ def add_evidence(
         given_by=given_by,
         shared=shared,
         consented_at=timezone.now(),
-        recorded_by=by,
+        recorded_by=by if by is not None and by.is_authenticated else None,
     )
     if upload is not None:
         evidence.file = upload  # type: ignore[assignment]
