@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from carecommons.ripples import tree
@@ -45,23 +46,22 @@ class LoadedMap:
 
 
 def nodes_of(
-    rows: Iterable[tuple[object, ...]],
+    rows: Iterable[tuple[Any, ...]],
 ) -> tuple[list[RippleNode], dict[int, UUID], dict[int, int], dict[int, date]]:
     nodes, uuids, rounds, held_on = [], {}, {}, {}
     for id, parent, text, happened_on, valence, capitals, intent, uuid, round_id, round_day in rows:
-        assert isinstance(id, int)
         nodes.append(
             RippleNode(
                 id=id,
-                parent=parent,  # type: ignore[arg-type]
-                text=text,  # type: ignore[arg-type]
-                happened_on=happened_on,  # type: ignore[arg-type]
+                parent=parent,
+                text=text,
+                happened_on=happened_on,
                 valence=Valence(valence),
-                capitals=frozenset(capitals),  # type: ignore[arg-type]
+                capitals=frozenset(capitals),
                 intent=Intent(intent),
             )
         )
-        uuids[id], rounds[id], held_on[id] = uuid, round_id, round_day  # type: ignore[assignment]
+        uuids[id], rounds[id], held_on[id] = uuid, round_id, round_day
     return nodes, uuids, rounds, held_on
 
 
