@@ -110,3 +110,25 @@ def test_the_section_reads_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as many:
         ripple_section(programme, False)
     assert len(many) == len(few) <= 4
+
+
+def test_words_people_typed_reach_the_report_as_text_never_as_markup(
+    programme: Programme, facilitator: User, participant: User
+):
+    held = make_round(
+        facilitator, participant, programme=programme, held_on=date(2025, 3, 4), title="<i>Map</i>"
+    )
+    typed = ripple(held, facilitator, '<img src="http://example.org/x.png"> fair')
+    services.add_evidence(
+        ripple=typed,
+        given_by=person_of(participant),
+        shared=EvidenceShare.BEYOND,
+        by=facilitator,
+        consented=True,
+        quote="<script>alert(1)</script>",
+    )
+    section = ripple_section(programme, False)
+    assert section is not None
+    assert "<img" not in section and "<script" not in section and "<i>" not in section
+    assert "&lt;img src=&quot;http://example.org/x.png&quot;&gt; fair" in section
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in section
