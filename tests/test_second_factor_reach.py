@@ -22,6 +22,7 @@ from carecommons.measures.running.services import set_safeguarding_leads
 from carecommons.people.models import Person
 from carecommons.programmes import services as programmes
 from carecommons.programmes.tests.factories import make_cohort, make_programme, make_session
+from carecommons.ripples import services as ripples
 from conftest import PASSWORD, make_user
 from tests.matrix import unique_name
 from tests.test_permission_matrix import MATRIX
@@ -48,6 +49,16 @@ def lead_safeguarding(user: User) -> None:
     set_safeguarding_leads(programme=make_programme(workshops=1), people=[own(user)], by=None)
 
 
+def facilitate_a_ripple_round(user: User) -> None:
+    ripples.start_round(
+        programme=make_programme(workshops=1),
+        title="Spring map",
+        held_on=timezone.localdate(),
+        facilitator=own(user),
+        by=None,
+    )
+
+
 def keep_the_money(user: User) -> None:
     join(make_group(unique_name("Reach Group")), user, GroupRole.TREASURER)
 
@@ -65,6 +76,7 @@ RELATIONSHIPS: dict[str, tuple[list[Role], Callable[[User], None]]] = {
     "co-facilitator": ([Role.PARTICIPANT], co_facilitate),
     "session-facilitator": ([Role.PARTICIPANT], facilitate_a_session),
     "safeguarding-lead": ([Role.PARTICIPANT], lead_safeguarding),
+    "round-facilitator": ([Role.PARTICIPANT], facilitate_a_ripple_round),
     "treasurer": ([Role.PARTICIPANT], keep_the_money),
     "approver": ([], approve_claims),
     "host-staff": ([], staff_a_host),
@@ -175,6 +187,7 @@ def test_every_app_that_opens_others_records_declares_its_reach() -> None:
         "safeguarding_lead",
         "treasurer_or_approver",
         "host_staff",
+        "round_facilitator",
     } <= names
 
 

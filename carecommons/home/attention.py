@@ -17,6 +17,7 @@ ORDER = (
     "people.directory",
     "people.erasure_requests",
     "trials.waiting_to_allocate",
+    "ripples.rounds_due",
     "measures.questionnaires",
     "people.own_record",
     "programmes.sessions",

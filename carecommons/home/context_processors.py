@@ -8,6 +8,7 @@ from carecommons.measures.attention import sees_safeguarding
 from carecommons.people.access import can_read_audit, can_see_organisations, can_use_directory, own_person
 from carecommons.programmes.access import programmes_visible_to
 from carecommons.programmes.labs import labs_organised_by
+from carecommons.ripples.access import may_use_ripple_maps
 from carecommons.trials.access import may_use_trials
 
 
@@ -35,6 +36,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         links.append(("Outcomes", reverse("measures:outcomes")))
     if may_use_trials(user):
         links.append(("Trials", reverse("trials:trial_list")))
+    if may_use_ripple_maps(user):
+        links.append(("Ripple maps", reverse("ripples:round_list")))
     if can_see_organisations(user):
         links.append(("Organisations", reverse("people:organisation_list")))
     if can_use_directory(user):

@@ -36,6 +36,7 @@ SECTIONS = (
     "questionnaires",
     "safeguarding",
     "trials",
+    "ripples",
     "conversations",
     "assets",
     "network",

@@ -13,13 +13,13 @@
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import User
 from carecommons.people.models import Person
 from carecommons.programmes.access import cohorts_run_by, is_convenor
-from carecommons.programmes.models import Programme, Session
+from carecommons.programmes.models import CohortFacilitator, Programme, Session
 from carecommons.ripples.models import Evidence, EvidenceShare, MappingRound, Ripple
 
 
@@ -76,6 +76,17 @@ def programmes_to_start_rounds(user: User) -> QuerySet[Programme]:
     if not user.is_authenticated:
         return Programme.objects.none()
     return Programme.objects.filter(id__in=cohorts_run_by(user).values("programme_id"))
+
+
+def may_use_ripple_maps(user: User) -> bool:
+    """Reaches a round, or may start one: for the menu, so at most one query (none for convenors)."""
+    if not user.is_authenticated:
+        return False
+    if is_convenor(user):
+        return True
+    in_a_round = MappingRound.objects.filter(Q(facilitator__user=user) | Q(invitees__person__user=user))
+    runs_a_cohort = CohortFacilitator.objects.filter(person__user=user)
+    return User.objects.filter(Exists(in_a_round) | Exists(runs_a_cohort), pk=user.pk).exists()
 
 
 def may_start_round_from(user: User, session: Session) -> bool:

@@ -22,12 +22,13 @@ from django.utils.safestring import SafeString
 from carecommons.lib.small_numbers import is_small, shown_count
 from carecommons.measures.engine.definitions import get_instrument
 from carecommons.measures.models import Wave
-from carecommons.trials import change, charts, consort, flow
+from carecommons.trials import change, charts, consort, flow, report_sections
 from carecommons.trials.analysis import Covariate, TrialData, TrialDataError
 from carecommons.trials.data import Screened, TrialRows, trial_rows
 from carecommons.trials.models import SAP_FIELDS, AllocationUnit, Trial, TrialArm
 from carecommons.trials.outcomes import OutcomeResult, analyse_outcome, holm_adjusted
 from carecommons.trials.proportions import ProportionDifference
+from carecommons.trials.report_sections import Section
 
 Progress = Callable[[int, str], None]
 Trajectory = tuple[str, SafeString, Sequence[tuple[str, ...]]]
@@ -368,7 +369,10 @@ def forest(content: Content) -> tuple[SafeString, list[tuple[str, str, str, str]
     return charts.forest_plot_svg(rows, x_label=x_label), charts.forest_table(rows)
 
 
-def render(content: Content, *, hidden: bool, stylesheet_href: str) -> str:
+def render(
+    content: Content, *, hidden: bool, stylesheet_href: str, sections: Sequence[Section] | None = None
+) -> str:
+    """`sections`: what apps above add (report_sections.py); those they declare unless given."""
     units = analysed_units(content)
     forest_svg, forest_rows = forest(content)
     context = {
@@ -394,6 +398,7 @@ def render(content: Content, *, hidden: bool, stylesheet_href: str) -> str:
         "generated_at": timezone.now(),
         "cluster": content.trial.unit == AllocationUnit.COHORT,
         "three_arms": content.trial.arms.count() > 2,
+        "sections": report_sections.written(content.trial.programme, shared=hidden, sections=sections),
     }
     return render_to_string("trials/report.html", context)
 

@@ -1,0 +1,54 @@
+"""For convenors and the facilitators of a programme's rounds: the next ripple mapping round is due
+when the programme's latest round is three months old, and overdue after four (rounds.py). A
+round planned for a later day is the latest, so planning it ends the reminder. One query."""
+
+from datetime import timedelta
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
+
+from carecommons.accounts.models import User
+from carecommons.lib.attention import Item, Provider
+from carecommons.programmes.access import is_convenor
+from carecommons.programmes.models import Programme
+from carecommons.ripples.models import MappingRound
+from carecommons.ripples.rounds import due_next, overdue_from
+
+# No three months are shorter than this, so the query keeps every programme that may be due and
+# rounds.due_next decides, by the calendar, which are.
+SHORTEST_THREE_MONTHS = timedelta(days=89)
+
+
+def rounds_due(user: User) -> list[Item]:
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    programmes = Programme.objects.annotate(last_round=Max("ripple_rounds__held_on")).filter(
+        last_round__lte=today - SHORTEST_THREE_MONTHS
+    )
+    if not is_convenor(user):
+        facilitated = MappingRound.objects.filter(facilitator__user=user).values("programme_id")
+        programmes = programmes.filter(pk__in=facilitated)
+    items = []
+    rows = programmes.order_by("last_round", "name", "id").values_list("uuid", "name", "last_round")
+    for uuid, name, last in rows:
+        if due_next(last) > today:
+            continue
+        overdue = overdue_from(last) <= today
+        items.append(
+            Item(
+                f"The next ripple mapping round for {name} is "
+                f"{'overdue' if overdue else 'due'} (last held {format_date(last, 'j F Y')})",
+                "Ripple effects maps are made again every three to four months, so what spread "
+                "since the last round is remembered while it is fresh."
+                + ("" if overdue else f" It is overdue from {format_date(overdue_from(last), 'j F Y')}."),
+                reverse("ripples:map_detail", args=[uuid]),
+                f"The ripple map of {name}",
+            )
+        )
+    return items
+
+
+ATTENTION = [Provider("rounds_due", rounds_due)]
