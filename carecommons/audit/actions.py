@@ -301,6 +301,13 @@ ACTIONS: dict[str, str] = {
     "trial.participant_viewed": "Someone's place in a trial looked at",
     "trial.screening_form_viewed": "Trial's screening form (applicants' names) looked at",
     "trial.secret_viewed": "Trial's randomisation secret looked at",
+    # Ripple maps
+    "ripples.map_viewed": "Ripple map looked at",
+    "ripples.timeline_viewed": "Ripples over time looked at",
+    "ripples.capitals_viewed": "Ripples by community capital looked at",
+    "ripples.agreement_viewed": "Agreement between two coders of ripples looked at",
+    "ripples.changes_viewed": "Changes to a ripple map between two rounds looked at",
+    "ripples.exported": "Ripple map downloaded",
 }
 
 
