@@ -45,6 +45,10 @@ class LoadedMap:
     """Ripple id -> the names of the people, organisations, initiatives and assets it affected."""
 
 
+VALENCES = {valence.value: valence for valence in Valence}
+INTENTS = {intent.value: intent for intent in Intent}
+
+
 def nodes_of(
     rows: Iterable[tuple[Any, ...]],
 ) -> tuple[list[RippleNode], dict[int, UUID], dict[int, int], dict[int, date]]:
@@ -56,9 +60,9 @@ def nodes_of(
                 parent=parent,
                 text=text,
                 happened_on=happened_on,
-                valence=Valence(valence),
+                valence=VALENCES[valence],
                 capitals=frozenset(capitals),
-                intent=Intent(intent),
+                intent=INTENTS[intent],
             )
         )
         uuids[id], rounds[id], held_on[id] = uuid, round_id, round_day

@@ -9,6 +9,7 @@ every map.
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,33 @@ TEXT_MAX = 500
 QUOTE_MAX = 2000
 VALENCES = [(valence.value, valence.label) for valence in Valence]
 INTENTS = [(intent.value, intent.label) for intent in Intent]
+
+
+class CapitalsField(models.CharField):  # type: ignore[type-arg]
+    """A list of capital ids stored as "human,social": a map of 5,000 ripples reads them in a
+    split each, where a JSON column costs a decoder call per row (decision 0033)."""
+
+    _pyi_private_set_type: list[str]  # type: ignore[assignment]
+    _pyi_private_get_type: list[str]  # type: ignore[assignment]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 80)
+        kwargs.setdefault("default", list)
+        kwargs.setdefault("blank", True)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value: str | None, expression: Any, connection: Any) -> list[str]:
+        return value.split(",") if value else []
+
+    def to_python(self, value: Any) -> list[str]:
+        if isinstance(value, list):
+            return value
+        return value.split(",") if value else []
+
+    def get_prep_value(self, value: Any) -> str:
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return ",".join(value)
+        return str(value or "")
 
 
 class MappingRound(TimestampedModel):
@@ -95,7 +123,7 @@ class Ripple(TimestampedModel):
     valence = models.CharField(max_length=10, choices=VALENCES, default=Valence.POSITIVE.value)
     intent = models.CharField(max_length=12, choices=INTENTS, default=Intent.NOT_KNOWN.value)
     # The first coder's community capitals: ids from capitals.CAPITAL_IDS, in that order.
-    capitals = models.JSONField(default=list, blank=True)
+    capitals = CapitalsField()
     coded_by = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="ripples_coded"
     )
@@ -137,7 +165,7 @@ class SecondCoding(TimestampedModel):
     coder = models.ForeignKey(
         Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="ripples_second_coded"
     )
-    capitals = models.JSONField(default=list, blank=True)
+    capitals = CapitalsField()
 
     class Meta:
         ordering = ["ripple_id"]

@@ -30,4 +30,3 @@ def test_a_participant_facilitating_a_round_needs_a_second_factor_and_the_invite
     reasons = second_factor_for(leader).reasons
     assert any("ripple mapping round" in reason for reason in reasons)
     assert not second_factor_for(invited).needed
-

@@ -167,7 +167,7 @@ def test_evidence_is_seen_in_its_round_and_beyond_it_only_when_agreed(
     later = services.start_round(
         programme=mapping_round.programme,
         title="Summer map",
-        held_on=date.today(),
+        held_on=timezone.localdate(),
         facilitator=person_of(other),
         by=None,
     )
