@@ -11,10 +11,11 @@
 """
 
 from dataclasses import dataclass
+from typing import TypeVar
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import User
@@ -23,7 +24,14 @@ from carecommons.initiatives.models import Initiative
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes.access import cohorts_run_by, is_convenor
 from carecommons.programmes.models import CohortFacilitator, Enrolment, EnrolmentStatus, Programme, Session
-from carecommons.ripples.models import Evidence, EvidenceShare, MappingRound, Ripple, RoundInvitee
+from carecommons.ripples.models import (
+    Evidence,
+    EvidenceShare,
+    MappingRound,
+    Ripple,
+    RoundInvitee,
+    SecondCoding,
+)
 
 
 def _person_id(user: User) -> int | None:
@@ -163,6 +171,24 @@ def get_ripple_for_user(user: User, ripple_uuid: UUID, *, manage: bool = False) 
     return RippleAccess(ripple=ripple, in_round=in_round, manage=managing, reader=user)
 
 
+def get_ripple_on_map_for_user(user: User, ripple_uuid: UUID, *, manage: bool = False) -> RippleAccess:
+    """As get_ripple_for_user, for the pages that change a ripple or add to it: a ripple merged
+    into another is a 404 there (the one it became is changed instead)."""
+    found = get_ripple_for_user(user, ripple_uuid, manage=manage)
+    if found.ripple.merged_into_id is not None:
+        raise Http404
+    return found
+
+
+def own_second_coding(user: User, ripple: Ripple) -> list[str]:
+    """The capitals this person gave as the ripple's second coder, if they did: the blind form
+    starts from those, and never from the first coder's."""
+    given = SecondCoding.objects.filter(ripple=ripple, coder__user_id=user.pk).values_list(
+        "capitals", flat=True
+    )
+    return list(given.first() or [])
+
+
 def get_evidence_for_user(user: User, evidence_uuid: UUID, *, manage: bool = False) -> Evidence:
     evidence = Evidence.objects.select_related("ripple").filter(uuid=evidence_uuid).first()
     if evidence is None:
@@ -175,6 +201,7 @@ def get_evidence_for_user(user: User, evidence_uuid: UUID, *, manage: bool = Fal
 
 # --- What the pages offer to choose from -----------------------------------------------------------
 
+M = TypeVar("M", bound=Model)
 LINK_LIMIT = 200
 """The most organisations, initiatives or assets a ripple form lists of each; a phone can scroll
 that far, and a long tail is better found from the directory than from a form."""
@@ -198,7 +225,7 @@ class LinkChoices:
     assets: QuerySet[Asset]
 
 
-def _bounded(rows: QuerySet, ordered: QuerySet, keep: Q) -> QuerySet:  # type: ignore[type-arg]
+def _bounded(rows: QuerySet[M], ordered: QuerySet[M], keep: Q) -> QuerySet[M]:
     """The first LINK_LIMIT of `ordered`, and whatever `keep` names (what a ripple links already,
     so changing it never drops a link the list would not show)."""
     return rows.filter(Q(pk__in=ordered.values("pk")[:LINK_LIMIT]) | keep)

@@ -2,7 +2,7 @@
 builds from the map it already read (a parent, a ripple to merge), so a form never reads the map
 again; people, organisations, initiatives and assets come from access.link_choices."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -16,22 +16,8 @@ from carecommons.ripples.access import LinkChoices
 from carecommons.ripples.capitals import CAPITALS
 from carecommons.ripples.models import INTENTS, QUOTE_MAX, TEXT_MAX, VALENCES, EvidenceShare, InviteeKind
 from carecommons.ripples.services import Linked, RippleWords
-from carecommons.ripples.tree import RippleNode
 
-THE_PROGRAMME = ""
-"""The choice that hangs a ripple from the programme itself."""
 CAPITAL_CHOICES = [(capital.id, f"{capital.name}: {capital.description}") for capital in CAPITALS]
-LABEL_CHARS = 80
-
-
-def ripple_choices(nodes: Iterable[tuple[RippleNode, int, str]], programme: str) -> list[tuple[str, str]]:
-    """(uuid, label) for each (ripple, depth, uuid), each label indented by its depth so the
-    branches show in a plain select, after "the programme itself"."""
-    choices = [(THE_PROGRAMME, f"{programme} itself")]
-    for node, depth, uuid in nodes:
-        words = node.text if len(node.text) <= LABEL_CHARS else node.text[: LABEL_CHARS - 1] + "…"
-        choices.append((uuid, "\u2003" * (depth - 1) + words))
-    return choices
 
 
 class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]

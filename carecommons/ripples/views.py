@@ -34,6 +34,7 @@ from carecommons.ripples.access import (
     get_evidence_to_withdraw,
     get_programme_to_start_round,
     get_ripple_for_user,
+    get_ripple_on_map_for_user,
     get_round_for_user,
     link_choices,
     map_ripple,
@@ -41,6 +42,7 @@ from carecommons.ripples.access import (
     may_add_evidence,
     may_start_round_from,
     may_withdraw,
+    own_second_coding,
     people_to_invite,
     person_by_email,
     programmes_to_start_rounds,
@@ -51,7 +53,6 @@ from carecommons.ripples.access import (
 from carecommons.ripples.capitals import BY_ID, CAPITAL_IDS, Intent, Valence
 from carecommons.ripples.data import LoadedMap, link_names, map_tree, round_view
 from carecommons.ripples.forms import (
-    THE_PROGRAMME,
     CapitalsForm,
     EvidenceForm,
     FromSessionForm,
@@ -62,10 +63,10 @@ from carecommons.ripples.forms import (
     RippleEditForm,
     RippleForm,
     RoundForm,
-    ripple_choices,
 )
+from carecommons.ripples.listing import THE_PROGRAMME, parent_choices, rows_of
 from carecommons.ripples.models import Evidence, MappingRound, Ripple
-from carecommons.ripples.tree import Tree, path, walk
+from carecommons.ripples.tree import Tree, path
 
 ROUNDS_PER_PAGE = 50
 LIVE = "ripples/round_detail.html"
@@ -79,56 +80,7 @@ def ripple_url(ripple: Ripple) -> str:
     return reverse("ripples:ripple_detail", args=[ripple.uuid])
 
 
-# --- The ripples as a nested list -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Row:
-    """One ripple of a nested list written out flat, so a branch of any depth needs no recursion:
-    `closes` counts the lists that end after it."""
-
-    item: charts.RippleItem
-    uuid: UUID
-    opens: bool
-    closes: range
-    linked: bool
-    """Whether the reader may open its page (its round is one of theirs)."""
-    intent: str
-    day: str
-
-
-def rows_of(shown: Tree, loaded: LoadedMap, reached: frozenset[int]) -> list[Row]:
-    items = charts.ripple_list(shown, links=loaded.links)
-    flat: list[tuple[charts.RippleItem, int]] = []
-    stack = [(item, 1) for item in reversed(items)]
-    while stack:
-        item, depth = stack.pop()
-        flat.append((item, depth))
-        stack.extend((child, depth + 1) for child in reversed(item.children))
-    rows = []
-    for index, (item, depth) in enumerate(flat):
-        following = flat[index + 1][1] if index + 1 < len(flat) else 1
-        rows.append(
-            Row(
-                item=item,
-                uuid=loaded.uuids[item.id],
-                opens=bool(item.children),
-                closes=range(0 if item.children else depth - following),
-                linked=loaded.rounds[item.id] in reached,
-                intent=charts.intent_words(item.intent),
-                day=charts.day_words(item.happened_on),
-            )
-        )
-    return rows
-
-
-def parent_choices(shown: Tree, loaded: LoadedMap, programme: str, *, leave_out: int | None = None) -> list:  # type: ignore[type-arg]
-    nodes = [
-        (node, shown.depths[node.id], str(loaded.uuids[node.id]))
-        for node in walk(shown)
-        if node.id != leave_out
-    ]
-    return ripple_choices(nodes, programme)
+# --- The live page ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -274,7 +226,7 @@ def chosen_parent(form: QuickRippleForm, found: RoundAccess) -> Ripple | None:
 
 def add_from(form: QuickRippleForm, request: AuthedRequest, found: RoundAccess) -> Ripple:
     parent = chosen_parent(form, found)
-    full = isinstance(form, RippleForm)
+    links = form.links() if isinstance(form, RippleForm) else []
     return create_from_form(
         form,
         request.user,
@@ -286,7 +238,7 @@ def add_from(form: QuickRippleForm, request: AuthedRequest, found: RoundAccess) 
             parent=parent,
             capitals=data.get("capitals") or (),
             named_by=data.get("named_by"),
-            links=form.links() if full else (),  # type: ignore[attr-defined]
+            links=links,
         ),
     )
 
@@ -436,7 +388,7 @@ def manage_page(request: AuthedRequest, found: RippleAccess, template: str, **co
 
 @login_required
 def ripple_edit(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_for_user(request.user, ripple_id, manage=True)
+    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
     ripple = found.ripple
     initial = {
         "text": ripple.text,
@@ -460,7 +412,7 @@ def ripple_edit(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
 
 @login_required
 def ripple_code(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_for_user(request.user, ripple_id, manage=True)
+    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
     ripple = found.ripple
     form = CapitalsForm(post_data(request), initial={"capitals": ripple.capitals})
     if request.method == "POST" and form.is_valid():
@@ -476,16 +428,9 @@ def ripple_code(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
 
 @login_required
 def ripple_second_code(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_for_user(request.user, ripple_id, manage=True)
+    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
     ripple = found.ripple
-    # Blind: the form starts from this coder's own earlier second coding, never the first coder's.
-    earlier = getattr(ripple, "second_coding", None)
-    mine = (
-        earlier is not None and earlier.coder_id is not None and earlier.coder_id == found_person_id(request)
-    )
-    form = CapitalsForm(
-        post_data(request), initial={"capitals": earlier.capitals if mine and earlier else []}
-    )
+    form = CapitalsForm(post_data(request), initial={"capitals": own_second_coding(request.user, ripple)})
     if request.method == "POST" and form.is_valid():
         try:
             services.second_code(ripple=ripple, capitals=form.cleaned_data["capitals"], by=request.user)
@@ -497,11 +442,6 @@ def ripple_second_code(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     return manage_page(request, found, "ripple_second_code.html", form=form)
 
 
-def found_person_id(request: AuthedRequest) -> int | None:
-    person = services.person_of(request.user)
-    return person.pk if person is not None else None
-
-
 def map_choices(found: RippleAccess) -> tuple[list[tuple[str, str]], LoadedMap]:
     """Every ripple on the map but this one, for moving and merging."""
     ripple = found.ripple
@@ -511,7 +451,7 @@ def map_choices(found: RippleAccess) -> tuple[list[tuple[str, str]], LoadedMap]:
 
 @login_required
 def ripple_move(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_for_user(request.user, ripple_id, manage=True)
+    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
     ripple = found.ripple
     choices, _ = map_choices(found)
     initial = {"parent": str(ripple.parent.uuid) if ripple.parent else THE_PROGRAMME}
@@ -535,7 +475,7 @@ def ripple_move(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
 
 @login_required
 def ripple_merge(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_for_user(request.user, ripple_id, manage=True)
+    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
     keep = found.ripple
     choices, _ = map_choices(found)
     form = MergeForm(post_data(request), others=choices[1:])
@@ -573,7 +513,7 @@ def ripple_merge(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
 
 @login_required
 def evidence_add(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_for_user(request.user, ripple_id)
+    found = get_ripple_on_map_for_user(request.user, ripple_id)
     if not may_add_evidence(found):
         raise Http404
     ripple = found.ripple

@@ -269,3 +269,25 @@ def test_changing_a_ripple_keeps_what_was_typed_when_refused_and_saves_when_righ
     made.refresh_from_db()
     assert (made.text, made.valence, made.intent) == ("A weekly lunch club", "mixed", "intended")
     assert [link.person for link in made.links.all()] == [person_of(participant)]
+
+
+def test_a_merged_ripple_is_read_but_never_changed_or_added_to(
+    mapped: MappingRound, facilitator: User, participant: User, client_for: Clients
+) -> None:
+    keep, drop = ripple(mapped, participant, "Kept"), ripple(mapped, participant, "Dropped")
+    services.merge_ripples(keep=keep, drop=drop, by=facilitator)
+    client = client_for(facilitator)
+    assert client.get(url("ripple_detail", drop.uuid)).status_code == 200
+    for name in ("ripple_edit", "ripple_code", "ripple_second_code", "ripple_move", "ripple_merge"):
+        assert client.get(url(name, drop.uuid)).status_code == 404, name
+    assert client_for(participant).get(url("evidence_add", drop.uuid)).status_code == 404
+
+
+def test_the_second_coder_comes_back_to_their_own_coding(
+    mapped: MappingRound, facilitator: User, convenor: User, client_for: Clients
+) -> None:
+    made = ripple(mapped, facilitator, capitals=("social",))
+    services.second_code(ripple=made, capitals=["natural"], by=convenor)
+    form = client_for(convenor).get(url("ripple_second_code", made.uuid)).content.decode()
+    assert re.search(r'<input type="checkbox" name="capitals" value="natural"[^>]*checked', form)
+    assert not re.search(r'<input type="checkbox" name="capitals" value="social"[^>]*checked', form)

@@ -347,3 +347,17 @@ def test_the_full_form_adds_a_ripple_with_its_date_intent_capitals_links_and_who
         (person_of(participant).pk, None),
         (None, partner.pk),
     }
+
+
+def test_asking_the_list_to_stop_refreshing_stops_its_polling_and_the_add_form_keeps_it_still(
+    mapped: MappingRound, participant: User, client_for: Clients
+) -> None:
+    client = client_for(participant)
+    moving = client.get(url("round_detail", mapped.uuid)).content.decode()
+    assert 'hx-trigger="every 5s"' in moving and "?still=1" in moving
+    still = client.get(url("round_detail", mapped.uuid) + "?still=1").content.decode()
+    assert "hx-trigger" not in still and 'name="still"' in still
+    added = client.post(
+        url("ripple_add", mapped.uuid), quick() | {"still": "1"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "hx-trigger" not in added and "Neighbours started a lunch club" in added
