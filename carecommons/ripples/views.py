@@ -270,6 +270,7 @@ def ripple_add(request: AuthedRequest, round_id: UUID) -> HttpResponse:
         context = live_context(request, found, seen, form) | {"refused": True}
         return render(request, "ripples/round_added.html", context)
     if quick:
+        record_event(actor=request.user, action="ripples.round_viewed", target=found.round)
         return render(request, LIVE, live_context(request, found, seen, form))
     return render(request, "ripples/ripple_form.html", {"round": found.round, "form": form})
 
