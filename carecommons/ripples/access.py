@@ -11,16 +11,27 @@
 """
 
 from dataclasses import dataclass
+from typing import TypeVar
 from uuid import UUID
 
-from django.db.models import Exists, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from carecommons.accounts.models import User
-from carecommons.people.models import Person
+from carecommons.assets.models import Asset, Moderation
+from carecommons.initiatives.models import Initiative
+from carecommons.people.models import Organisation, Person
 from carecommons.programmes.access import cohorts_run_by, is_convenor
-from carecommons.programmes.models import CohortFacilitator, Programme, Session
-from carecommons.ripples.models import Evidence, EvidenceShare, MappingRound, Ripple
+from carecommons.programmes.models import CohortFacilitator, Enrolment, EnrolmentStatus, Programme, Session
+from carecommons.ripples.models import (
+    Evidence,
+    EvidenceShare,
+    MappingRound,
+    Ripple,
+    RoundInvitee,
+    SecondCoding,
+)
 
 
 def _person_id(user: User) -> int | None:
@@ -171,6 +182,24 @@ def get_ripple_for_user(user: User, ripple_uuid: UUID, *, manage: bool = False) 
     return RippleAccess(ripple=ripple, in_round=in_round, manage=managing, reader=user)
 
 
+def get_ripple_on_map_for_user(user: User, ripple_uuid: UUID, *, manage: bool = False) -> RippleAccess:
+    """As get_ripple_for_user, for the pages that change a ripple or add to it: a ripple merged
+    into another is a 404 there (the one it became is changed instead)."""
+    found = get_ripple_for_user(user, ripple_uuid, manage=manage)
+    if found.ripple.merged_into_id is not None:
+        raise Http404
+    return found
+
+
+def own_second_coding(user: User, ripple: Ripple) -> list[str]:
+    """The capitals this person gave as the ripple's second coder, if they did: the blind form
+    starts from those, and never from the first coder's."""
+    given = SecondCoding.objects.filter(ripple=ripple, coder__user_id=user.pk).values_list(
+        "capitals", flat=True
+    )
+    return list(given.first() or [])
+
+
 def get_evidence_for_user(user: User, evidence_uuid: UUID, *, manage: bool = False) -> Evidence:
     evidence = Evidence.objects.select_related("ripple").filter(uuid=evidence_uuid).first()
     if evidence is None:
@@ -179,3 +208,121 @@ def get_evidence_for_user(user: User, evidence_uuid: UUID, *, manage: bool = Fal
     if not access.evidence.filter(pk=evidence.pk).exists():
         raise Http404
     return evidence
+
+
+# --- What the pages offer to choose from -----------------------------------------------------------
+
+M = TypeVar("M", bound=Model)
+LINK_LIMIT = 200
+"""The most organisations, initiatives or assets a ripple form lists of each; a phone can scroll
+that far, and a long tail is better found from the directory than from a form."""
+
+
+def round_people(mapping_round: MappingRound) -> QuerySet[Person]:
+    """The round's invitees and its facilitator: whose words a ripple or its evidence can be."""
+    invited = RoundInvitee.objects.filter(round_id=mapping_round.pk).values("person_id")
+    return Person.objects.filter(Q(id__in=invited) | Q(pk=mapping_round.facilitator_id)).order_by(
+        "sort_key", "id"
+    )
+
+
+@dataclass(frozen=True)
+class LinkChoices:
+    """Who or what a ripple of this round may be linked to, bounded, in the order a form lists them."""
+
+    people: QuerySet[Person]
+    organisations: QuerySet[Organisation]
+    initiatives: QuerySet[Initiative]
+    assets: QuerySet[Asset]
+
+
+def _bounded(rows: QuerySet[M], ordered: QuerySet[M], keep: Q) -> QuerySet[M]:
+    """The first LINK_LIMIT of `ordered`, and whatever `keep` names (what a ripple links already,
+    so changing it never drops a link the list would not show)."""
+    return rows.filter(Q(pk__in=ordered.values("pk")[:LINK_LIMIT]) | keep)
+
+
+def link_choices(mapping_round: MappingRound, *, linked_to: Ripple | None = None) -> LinkChoices:
+    """People: the round's invitees and facilitator. Organisations: the programme's partners
+    first. Initiatives: of groups formed in one of the programme's cohorts or in its Care Lab.
+    Assets: the Care Lab's accepted ones. `linked_to`: a ripple whose links are kept in the lists."""
+    programme_id = mapping_round.programme_id
+    links = linked_to.links.all() if linked_to is not None else None
+
+    def already(kind: str) -> Q:
+        return Q(pk__in=links.values(f"{kind}_id")) if links is not None else Q(pk__in=[])
+
+    partner = Exists(
+        Programme.partners.through.objects.filter(programme_id=programme_id, organisation_id=OuterRef("pk"))
+    )
+    organisations = Organisation.objects.annotate(partner=partner).order_by("-partner", "name_key", "id")
+    initiatives = Initiative.objects.filter(
+        Q(group__cohort__programme_id=programme_id) | Q(group__lab_id=programme_id)
+    ).order_by("title", "id")
+    assets = Asset.objects.filter(lab_id=programme_id, moderation=Moderation.ACCEPTED).order_by(
+        "name_key", "id"
+    )
+    return LinkChoices(
+        people=Person.objects.filter(
+            Q(pk__in=round_people(mapping_round).values("pk")) | already("person")
+        ).order_by("sort_key", "id"),
+        organisations=_bounded(organisations, organisations, already("organisation")),
+        initiatives=_bounded(Initiative.objects.order_by("title", "id"), initiatives, already("initiative")),
+        assets=_bounded(Asset.objects.order_by("name_key", "id"), assets, already("asset")),
+    )
+
+
+def people_to_invite(mapping_round: MappingRound) -> QuerySet[Person]:
+    """The accepted members and the facilitators of the programme's cohorts not yet in the round."""
+    programme_id = mapping_round.programme_id
+    members = Enrolment.objects.filter(
+        cohort__programme_id=programme_id, status=EnrolmentStatus.ACCEPTED
+    ).values("person_id")
+    facilitators = CohortFacilitator.objects.filter(cohort__programme_id=programme_id).values("person_id")
+    return (
+        Person.objects.filter(Q(id__in=members) | Q(id__in=facilitators))
+        .exclude(id__in=round_people(mapping_round).values("pk"))
+        .order_by("sort_key", "id")
+    )
+
+
+def person_by_email(user: User, email: str) -> Person | None:
+    """For convenors, who may invite anyone in the people directory: the one person with this
+    address (None when nobody, or more than one person, has it)."""
+    if not is_convenor(user):
+        return None
+    found = list(Person.objects.filter(email__iexact=email.strip())[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def map_ripple(programme_id: int, ripple_uuid: str) -> Ripple | None:
+    """A ripple still on this programme's map, named in a form by its uuid."""
+    try:
+        return Ripple.objects.on_map().filter(programme_id=programme_id, uuid=ripple_uuid).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def rounds_reached(user: User, programme_id: int) -> frozenset[int]:
+    """Ids of this programme's rounds the person is in (or all of them, for whoever manages the
+    map): whose ripples' pages they may open."""
+    if may_manage_map(user, programme_id):
+        return frozenset(MappingRound.objects.filter(programme_id=programme_id).values_list("id", flat=True))
+    return frozenset(rounds_visible_to(user).filter(programme_id=programme_id).values_list("id", flat=True))
+
+
+def may_add_evidence(found: RippleAccess) -> bool:
+    return found.in_round is not None or found.manage
+
+
+def may_withdraw(user: User, evidence: Evidence, found: RippleAccess) -> bool:
+    """Whoever manages the map, and the person whose words or file it is."""
+    return found.manage or (user.is_authenticated and evidence.given_by.user_id == user.pk)
+
+
+def get_evidence_to_withdraw(user: User, evidence_uuid: UUID) -> tuple[Evidence, RippleAccess]:
+    evidence = get_evidence_for_user(user, evidence_uuid)
+    found = get_ripple_for_user(user, evidence.ripple.uuid)
+    if not may_withdraw(user, evidence, found):
+        raise Http404
+    return evidence, found
