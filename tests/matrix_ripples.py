@@ -31,7 +31,9 @@ def persona(name: str) -> User | None:
 def target_session() -> Session:
     """A session of a cohort the facilitator persona runs (a stand-in facilitator before it exists),
     with the participant persona accepted in the cohort when it exists."""
-    facilitator = persona("facilitator") or make_user(unique_name("stand-in").replace(" ", "-"), [Role.FACILITATOR])
+    facilitator = persona("facilitator") or make_user(
+        unique_name("stand-in").replace(" ", "-"), [Role.FACILITATOR]
+    )
     cohort = make_cohort(make_programme(unique_name("Mapped"), workshops=1), facilitator=facilitator)
     if participant := persona("participant"):
         enrol(cohort, participant)
@@ -48,7 +50,10 @@ def target_round() -> MappingRound:
 def target_ripple() -> Ripple:
     mapping_round = target_round()
     return services.add_ripple(
-        mapping_round=mapping_round, words=RippleWords(text="A walking group started"), by=None, capitals=["social"]
+        mapping_round=mapping_round,
+        words=RippleWords(text="A walking group started"),
+        by=None,
+        capitals=["social"],
     )
 
 

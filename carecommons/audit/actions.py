@@ -253,6 +253,9 @@ ACTIONS: dict[str, str] = {
     "ripples.round_viewed": "Ripple mapping round and its ripples opened",
     "ripples.invitees_viewed": "People in a ripple mapping round looked at",
     "ripples.ripple_viewed": "Ripple and its evidence opened",
+    "ripples.ripple_form_viewed": "Ripple's edit, coding, move or merge form viewed",
+    "ripples.evidence_form_viewed": "Ripple's evidence form viewed",
+    "ripples.evidence_viewed": "Ripple evidence viewed before withdrawing it",
     # Group money
     "finances.host_created": "Fiscal host created",
     "finances.group_created": "Money group created",

@@ -272,6 +272,9 @@ def ripple_add(request: AuthedRequest, round_id: UUID) -> HttpResponse:
     if quick:
         record_event(actor=request.user, action="ripples.round_viewed", target=found.round)
         return render(request, LIVE, live_context(request, found, seen, form))
+    if request.method == "GET":
+        # The full form lists the round's people and what they may be linked to.
+        record_event(actor=request.user, action="ripples.round_viewed", target=found.round)
     return render(request, "ripples/ripple_form.html", {"round": found.round, "form": form})
 
 
@@ -384,6 +387,8 @@ def link_initial(ripple: Ripple) -> dict[str, list[str]]:
 
 
 def manage_page(request: AuthedRequest, found: RippleAccess, template: str, **context: Any) -> HttpResponse:
+    if request.method == "GET":
+        record_event(actor=request.user, action="ripples.ripple_form_viewed", target=found.ripple)
     return render(request, f"ripples/{template}", {"ripple": found.ripple, **context})
 
 
@@ -523,6 +528,7 @@ def evidence_add(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     form = EvidenceForm(post_data(request), request.FILES or None, people=people, initial={"given_by": me})
     context = {"ripple": ripple, "form": form}
     if request.method != "POST":
+        record_event(actor=request.user, action="ripples.evidence_form_viewed", target=ripple)
         return render(request, "ripples/evidence_form.html", context)
     valid = form.is_valid()
     key = form.cleaned_data.get("submission")
@@ -594,6 +600,7 @@ def evidence_withdraw(request: AuthedRequest, evidence_id: UUID) -> HttpResponse
             yes="Yes, withdraw it",
             back_url=back,
         )
+        record_event(actor=request.user, action="ripples.evidence_viewed", target=evidence)
         return confirm_page(request, confirmation)
     services.withdraw_evidence(evidence=evidence, by=request.user)
     messages.success(request, "Evidence withdrawn.")

@@ -88,6 +88,27 @@ AUDITED_READS = {
     "trials:sequence": "trial.secret_viewed",
     "trials:report_html": "trial.report_read",
     "trials:report_pdf": "trial.report_read",
+    "ripples:round_detail": "ripples.round_viewed",
+    "ripples:round_ripples": "ripples.round_viewed",
+    "ripples:ripple_add": "ripples.round_viewed",
+    "ripples:round_invite": "ripples.invitees_viewed",
+    "ripples:ripple_detail": "ripples.ripple_viewed",
+    "ripples:ripple_edit": "ripples.ripple_form_viewed",
+    "ripples:ripple_code": "ripples.ripple_form_viewed",
+    "ripples:ripple_second_code": "ripples.ripple_form_viewed",
+    "ripples:ripple_move": "ripples.ripple_form_viewed",
+    "ripples:ripple_merge": "ripples.ripple_form_viewed",
+    "ripples:evidence_add": "ripples.evidence_form_viewed",
+    "ripples:evidence_file": "ripples.evidence_file_read",
+    "ripples:evidence_withdraw": "ripples.evidence_viewed",
+    "ripples:map_detail": "ripples.map_viewed",
+    "ripples:map_timeline": "ripples.timeline_viewed",
+    "ripples:map_capitals": "ripples.capitals_viewed",
+    "ripples:map_agreement": "ripples.agreement_viewed",
+    "ripples:map_changes": "ripples.changes_viewed",
+    "ripples:export_csv": "ripples.exported",
+    "ripples:export_graphml": "ripples.exported",
+    "ripples:export_kumu": "ripples.exported",
 }
 
 SIGN_IN = "allauth's own pages: the signed-in person's own account, or none"
@@ -273,6 +294,10 @@ SHOWS_NO_PERSONAL_DATA = {
     **dict.fromkeys(["trials:allocate", "trials:discontinue"], NAMES_ONLY),
     "trials:report_request": "asks for a report by POST; a GET goes back to the trial's page",
     "trials:report_detail": "a report's progress and links; reading the report records trial.report_read",
+    "ripples:round_list": "the rounds a person is in: programme names and dates, nobody's details",
+    "ripples:round_new": "a form to start a round: the programme's name",
+    "ripples:round_from_session": "a confirmation to start a round: the session's title and day",
+    "ripples:round_close": "a confirmation to close a round: its name and date",
 }
 
 
