@@ -20,7 +20,7 @@ from typing import NamedTuple
 from django.utils.safestring import SafeString
 
 from carecommons.lib.charts import GRID, INK, MUTED, PAPER, WIDTH, svg
-from carecommons.lib.svg import element, text, title, titled_shapes
+from carecommons.lib.svg import TitledShapes, element, text, title
 from carecommons.ripples.capitals import BY_ID, CAPITAL_IDS, Intent, Valence
 from carecommons.ripples.count_charts import MONTHS, VALENCE_INK
 from carecommons.ripples.tree import RippleNode, Tree, walk
@@ -133,6 +133,7 @@ def ripple_summary(tree: Tree, centre_label: str) -> str:
     )
 
 
+VALENCE_WORDS = {valence: valence.value for valence in Valence}  # a dict is quicker than .value
 INTENT_WORDS = {
     intent: "; " + intent_words(intent).lower() if intent_words(intent) else "" for intent in Intent
 }
@@ -140,7 +141,7 @@ INTENT_WORDS = {
 
 def ripple_title(ripple: RippleNode, links: Sequence[str], capitals: Sequence[str]) -> str:
     """The ripple's text and its codes in words; `capitals` are the names of its capitals."""
-    words = [ripple.text, " (", ripple.valence.value, INTENT_WORDS[ripple.intent]]
+    words = [ripple.text, " (", VALENCE_WORDS[ripple.valence], INTENT_WORDS[ripple.intent]]
     if ripple.happened_on is not None:
         words += ("; ", day_words(ripple.happened_on))
     if capitals:
@@ -262,19 +263,20 @@ def ripple_map_svg(
     starts, spans = sectors(tree, order)
     where: dict[int | None, str] = {None: f"{CENTRE_X:.1f},{CENTRE_Y:.1f}"}
     lines: list[str] = []
-    markers: dict[Valence, list[str]] = {valence: [] for valence in Valence}
+    markers = {valence: TitledShapes("path", "d", "data-ripple") for valence in Valence}
     labels: list[str] = []
     named, links, depths, children = capital_namer(capital_names), links or {}, tree.depths, tree.children
-    marker = titled_shapes("path", "d", "data-ripple")
+    cos, sin = math.cos, math.sin
     for ripple in order:
         id = ripple.id
         span = spans[id]
         angle, radius = starts[id] + span / 2, depths[id] * ring
-        x, y = point(radius, angle)
-        here = where[id] = f"{x:.1f},{y:.1f}"
+        here = where[id] = f"{CENTRE_X + radius * cos(angle):.1f},{CENTRE_Y + radius * sin(angle):.1f}"
         lines.append(f"M{where[ripple.parent]}L{here}")
         words = ripple_title(ripple, links.get(id, ()), named(ripple))
-        markers[ripple.valence].append(marker(f"M{here}{shapes[ripple.valence]}", id, words))
+        markers[ripple.valence].add(f"M{here}{shapes[ripple.valence]}", id, words)
+        if span * (radius + 8) < LABEL_SIZE + 2 and span < 2:
+            continue  # no room for a label either way (node_label would say so, more slowly)
         if label := node_label(ripple.text, radius, angle, span, ring=ring, leaf=id not in children):
             labels.append(label)
     body: list[str] = [map_legend()]
@@ -286,7 +288,9 @@ def ripple_map_svg(
         body.append(
             element("path", {"d": "".join(lines), "fill": "none", "stroke": MUTED, "stroke-width": thin})
         )
-    body += [element("g", {"fill": VALENCE_INK[key]}, *drawn) for key, drawn in markers.items() if drawn]
+    body += [
+        element("g", {"fill": VALENCE_INK[key]}, drawn.markup()) for key, drawn in markers.items() if drawn
+    ]
     halo = {"font-size": f"{LABEL_SIZE:g}", "stroke": PAPER, "stroke-width": "3", "paint-order": "stroke"}
     if labels:
         body.append(element("g", halo | {"dominant-baseline": "central"}, *labels))

@@ -9,7 +9,7 @@ from django.utils.safestring import mark_safe
 from hypothesis import given
 from hypothesis import strategies as st
 
-from carecommons.lib.svg import NOT_XML, element, escaped, text, title, titled_shapes
+from carecommons.lib.svg import NOT_XML, TitledShapes, element, escaped, text, title
 
 
 def parse(markup: str) -> ET.Element:
@@ -30,7 +30,9 @@ def as_parsed(words: str, *, attribute: bool) -> str:
 
 @given(st.text())
 def test_any_typed_words_come_back_whole_from_an_attribute_a_text_and_a_title(words: str) -> None:
-    shape = titled_shapes("path", "d", "data-note")("M0,0", words, words)
+    shapes = TitledShapes("path", "d", "data-note")
+    shapes.add("M0,0", words, words)
+    shape = shapes.markup()
     root = parse(f'<g xmlns="x">{element("rect", {"data-note": words})}{text(1, 2, words)}{shape}</g>')
     rect, label, path = root
     assert rect.get("data-note") == path.get("data-note") == as_parsed(words, attribute=True)
@@ -47,17 +49,27 @@ def test_quotes_cannot_close_an_attribute_and_control_characters_are_dropped() -
 def test_words_marked_safe_are_escaped_all_the_same_in_text_and_titles() -> None:
     trap = mark_safe("<a href='x'>")
     assert "<a " not in text(0, 0, trap) and "<a " not in title(trap)
-    assert "<a " not in titled_shapes("circle", "r")(trap, trap)
+    shapes = TitledShapes("circle", "r")
+    shapes.add(trap, trap)
+    assert "<a " not in shapes.markup()
 
 
-def test_numbers_are_written_as_they_are() -> None:
-    assert titled_shapes("path", "data-ripple")(12, 3.5) == '<path data-ripple="12"><title>3.5</title></path>'
+def test_many_shapes_come_as_one_piece_of_markup_with_numbers_written_as_they_are() -> None:
+    shapes = TitledShapes("path", "data-ripple")
+    assert len(shapes) == 0 and shapes.markup() == ""
+    shapes.add(12, 3.5)
+    shapes.add(13, "<b>")
+    assert len(shapes) == 2
+    assert shapes.markup() == (
+        '<path data-ripple="12"><title>3.5</title></path>'
+        '<path data-ripple="13"><title>&lt;b&gt;</title></path>'
+    )
 
 
 def test_names_that_are_not_svg_names_are_refused_and_a_shape_takes_one_value_per_name() -> None:
     with pytest.raises(ValueError, match="Not an SVG name"):
         element("rect", {'x" onload="y': 1})
     with pytest.raises(ValueError, match="Not an SVG name"):
-        titled_shapes("path", "d onload")
+        TitledShapes("path", "d onload")
     with pytest.raises(TypeError, match="takes 2 values"):
-        titled_shapes("path", "d")("M0,0")
+        TitledShapes("path", "d").add("M0,0")
