@@ -46,16 +46,15 @@ def make_programme(name: str, ripples: int, seed: int) -> "Programme":
 def one_query_per_ripple(programme: "Programme") -> "Tree":
     """The anchor: the roots, then each ripple's children in a query of their own."""
     from carecommons.ripples import tree
-    from carecommons.ripples.data import RIPPLE_FIELDS, nodes_of
+    from carecommons.ripples.data import as_rows, nodes_of
     from carecommons.ripples.models import Ripple
 
-    fields = RIPPLE_FIELDS
-    waiting = list(Ripple.objects.on_map().filter(programme=programme, parent=None).values_list(*fields))
+    waiting = list(as_rows(Ripple.objects.on_map().filter(programme=programme, parent=None)))
     rows = []
     while waiting:
         row = waiting.pop()
         rows.append(row)
-        waiting.extend(Ripple.objects.on_map().filter(parent_id=row[0]).values_list(*fields))
+        waiting.extend(as_rows(Ripple.objects.on_map().filter(parent_id=row[0])))
     return tree.build(nodes_of(rows)[0])
 
 

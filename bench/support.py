@@ -35,6 +35,9 @@ def setup_django() -> Path:
 
     django.setup()
     call_command("migrate", verbosity=0)
+    from carecommons.lib import heap
+
+    heap.settle()  # as carecommons/wsgi.py does once the app is loaded
     return workdir
 
 

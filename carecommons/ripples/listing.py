@@ -4,7 +4,6 @@ flat, so a branch of any depth is rendered without recursion, and the indented c
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from uuid import UUID
 
 from carecommons.ripples import charts
 from carecommons.ripples.data import LoadedMap
@@ -21,7 +20,7 @@ class Row:
     `closes` counts the lists that end after it."""
 
     item: charts.RippleItem
-    uuid: UUID
+    uuid: str
     opens: bool
     closes: range
     linked: bool

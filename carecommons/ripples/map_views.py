@@ -8,7 +8,6 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from html import escape
 from typing import Any
 from uuid import UUID
 
@@ -25,17 +24,19 @@ from django.views.decorators.http import require_GET
 
 from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
+from carecommons.lib.svg import escaped
 from carecommons.programmes.models import Programme
 from carecommons.ripples import agreement, charts, count_charts, exports, rounds, tree
 from carecommons.ripples.access import get_map_for_user
 from carecommons.ripples.capitals import BY_ID, CAPITAL_IDS
 from carecommons.ripples.data import LoadedMap, map_tree
 from carecommons.ripples.models import MappingRound
+from carecommons.ripples.tree import RippleNode
 
 NOBODY = UUID(int=0)
 
 
-def ripple_urls() -> Callable[[UUID], str]:
+def ripple_urls() -> Callable[[UUID | str], str]:
     """Each ripple's own page, reversed once: a big map has thousands of links."""
     before, after = reverse("ripples:ripple_detail", args=[NOBODY]).split(str(NOBODY))
     return lambda ripple_uuid: f"{before}{ripple_uuid}{after}"
@@ -88,42 +89,56 @@ def page(
 # --- The map and its list -------------------------------------------------------------------------
 
 
-def ripple_words(item: charts.RippleItem) -> str:
-    parts = [item.valence.value]
-    if intent := charts.intent_words(item.intent):
+def ripple_words(
+    ripple: RippleNode, capitals: tuple[str, ...], links: Sequence[str], days: dict[date, str]
+) -> str:
+    """What the list says of a ripple after its words: valence, intent, day, capitals, links."""
+    parts = [ripple.valence.value]
+    if intent := charts.intent_words(ripple.intent):
         parts.append(intent.lower())
-    if item.happened_on is not None:
-        parts.append(charts.day_words(item.happened_on))
-    if item.capitals:
-        parts.append("capitals: " + ", ".join(item.capitals))
-    if item.links:
-        parts.append("affected: " + ", ".join(item.links))
+    if (day := ripple.happened_on) is not None:
+        if day not in days:
+            days[day] = charts.day_words(day)
+        parts.append(days[day])
+    if capitals:
+        parts.append("capitals: " + ", ".join(capitals))
+    if links:
+        parts.append("affected: " + ", ".join(links))
     return "; ".join(parts)
 
 
 def list_items(loaded: LoadedMap) -> SafeString:
-    """charts.ripple_list as the <li>s of a nested list, each ripple linking to its own page.
-    Written here rather than in a template or with lib/svg.element, which both take over 50 ms
-    for a map of 5,000 ripples where this takes a few; every word goes through escape()."""
+    """The map as the <li>s of a nested list, each ripple linking to its own page, in the map's
+    reading order. Written here rather than in a template or with lib/svg.element, which both take
+    over 50 ms for a map of 5,000 ripples where this takes a few. Every word goes through escaped()
+    except what code makes: addresses (a reversed path and a UUID), valences, intents, days and
+    capital names."""
     url_of = ripple_urls()
+    named = charts.capital_namer()
+    tree, links, uuids = loaded.tree, loaded.links, loaded.uuids
+    children, nodes = tree.children, tree.nodes
+    days: dict[date, str] = {}
     parts: list[str] = []
-    pending: list[Iterator[charts.RippleItem]] = [iter(charts.ripple_list(loaded.tree, links=loaded.links))]
+    pending: list[Iterator[int]] = [iter(children.get(None, ()))]
     while pending:
-        item = next(pending[-1], None)
-        if item is None:
+        id = next(pending[-1], None)
+        if id is None:
             pending.pop()
             parts.append("</ul></li>" if pending else "")
             continue
-        url, text, words = (
-            escape(part) for part in (url_of(loaded.uuids[item.id]), item.text, ripple_words(item))
+        ripple = nodes[id]
+        affected = [escaped(name) for name in links[id]] if id in links else ()
+        words = ripple_words(ripple, named(ripple), affected, days)
+        parts.append(
+            f'<li><a href="{url_of(uuids[id])}">{escaped(ripple.text)}</a>'
+            f' <span class="muted">({words})</span>'
         )
-        parts.append(f'<li><a href="{url}">{text}</a> <span class="muted">({words})</span>')
-        if item.children:
+        if id in children:
             parts.append("<ul>")
-            pending.append(iter(item.children))
+            pending.append(iter(children[id]))
         else:
             parts.append("</li>")
-    # Safe: every word above went through escape().
+    # Safe: every word typed in went through escaped(); the rest is made by code from fixed words.
     return mark_safe("".join(parts))
 
 

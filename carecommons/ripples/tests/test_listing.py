@@ -12,7 +12,7 @@ def loaded_map(parents: dict[int, int | None]) -> LoadedMap:
     nodes = [RippleNode(id, parent, f"Ripple {id}", None, Valence.POSITIVE) for id, parent in parents.items()]
     return LoadedMap(
         tree=build(nodes),
-        uuids={id: uuid4() for id in parents},
+        uuids={id: str(uuid4()) for id in parents},
         rounds=dict.fromkeys(parents, 1) | {4: 2},
         held_on={},
         links={2: ["Food Bank"]},
