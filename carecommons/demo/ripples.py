@@ -1,9 +1,9 @@
 """The demo's ripple map of Growing Cultures of Radical Caring (issue 15), through the real services.
 
-Two rounds four months apart. The first brought together people from the
-earlier courses (the trial's Hackney and Salford cohorts) and, as a stakeholder, Amara (the demo
-participant) for the Cheetham Hill Women's Circle. The second was started from a workshop of Cohort
-2026, which invites its members. Tomasz (the demo facilitator) facilitates both and codes every ripple
+Two rounds four months apart. The first brought together people from the earlier courses (the
+trial's Hackney and Salford cohorts) and, as a stakeholder, Amara (the demo participant) for the
+Cheetham Hill Women's Circle. The second was started from a workshop of Cohort 2026, which invites
+its members. Tomasz (the demo facilitator) facilitates both and codes every ripple
 as it is added; Helen (the evaluator) codes about half of them a second time and sees a quarter of
 those differently, a capital more or fewer, as a second coder new to a map does.
 The second round grows the first round's branches and adds its own; one effect named in both rounds
