@@ -12,6 +12,7 @@ from carecommons.demo import fixtures
 from carecommons.demo.deciding import load_action_group, load_decisions
 from carecommons.demo.money import load_money
 from carecommons.demo.programmes import load_programmes
+from carecommons.demo.ripples import load_ripples
 from carecommons.demo.trial import load_trial
 from carecommons.people import services
 from carecommons.people.models import ConsentMethod, Organisation, Person
@@ -178,4 +179,9 @@ def load_demo() -> dict[str, int]:
     )
     load_decisions(action_group)
     load_trial(convenor=convenor, evaluator=accounts["evaluator"])
+    load_ripples(
+        facilitator=accounts["facilitator"],
+        participant=accounts["participant"],
+        evaluator=accounts["evaluator"],
+    )
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}
