@@ -138,7 +138,7 @@ def restricted(full: Tree, keep: set[int]) -> Tree:
         parent = node.parent
         while parent is not None and parent not in keep:
             parent = full.nodes[parent].parent
-        nodes.append(node if parent == node.parent else RippleNode(**{**node.__dict__, "parent": parent}))
+        nodes.append(node if parent == node.parent else node._replace(parent=parent))
     return tree.build(nodes)
 
 

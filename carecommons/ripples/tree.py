@@ -10,12 +10,15 @@ same way every time. A ripple's depth counts rings out from the programme: roots
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from carecommons.ripples.capitals import Intent, Valence
 
 
-@dataclass(frozen=True)
-class RippleNode:
+class RippleNode(NamedTuple):
+    """A named tuple rather than a frozen dataclass: as immutable, made several times faster and
+    one object for the garbage collector rather than two, which counts at 5,000 ripples a page."""
+
     id: int
     parent: int | None
     text: str

@@ -2,7 +2,6 @@
 that never make a circle; what is new and what grew between two rounds. Properties over random
 trees, and a map of 5,000 ripples eight levels deep."""
 
-import dataclasses
 import random
 from datetime import date
 from itertools import pairwise
@@ -55,7 +54,7 @@ def trees(draw: st.DrawFn) -> Tree:
 
 def with_parents(tree: Tree, moves: dict[int, int | None], *, without: int | None = None) -> Tree:
     return build(
-        dataclasses.replace(node, parent=moves.get(node.id, node.parent))
+        node._replace(parent=moves.get(node.id, node.parent))
         for node in tree.nodes.values()
         if node.id != without
     )
