@@ -182,6 +182,6 @@ def load_demo() -> dict[str, int]:
     load_ripples(
         facilitator=accounts["facilitator"],
         participant=accounts["participant"],
-        evaluator=accounts["evaluator"],
+        second_coder=convenor,
     )
     return {"people": Person.objects.count(), "organisations": Organisation.objects.count()}

@@ -3,9 +3,9 @@
 Two rounds four months apart. The first brought together people from the earlier courses (the
 trial's Hackney and Salford cohorts) and, as a stakeholder, Amara (the demo participant) for the
 Cheetham Hill Women's Circle. The second was started from a workshop of Cohort 2026, which invites
-its members. Tomasz (the demo facilitator) facilitates both and codes every ripple
-as it is added; Helen (the evaluator) codes about half of them a second time and sees a quarter of
-those differently, a capital more or fewer, as a second coder new to a map does.
+its members. Tomasz (the demo facilitator) facilitates both and codes every ripple as it is added;
+Grace (the convenor, who looks after every map) codes about half of them a second time and sees a
+quarter of those differently, a capital more or fewer, as a second coder new to a map does.
 The second round grows the first round's branches and adds its own; one effect named in both rounds
 is merged. Three pieces of evidence are kept with consent, one of them shared beyond the round.
 """
@@ -227,7 +227,7 @@ def add(
     )
 
 
-def load_ripples(*, facilitator: User, participant: User, evaluator: User) -> list[MappingRound]:
+def load_ripples(*, facilitator: User, participant: User, second_coder: User) -> list[MappingRound]:
     programme = Programme.objects.get(name=PROGRAMME)
     cohort = Cohort.objects.get(programme=programme, name=COHORT)
     session = Session.objects.get(cohort=cohort, title__startswith=SESSION)
@@ -264,7 +264,7 @@ def load_ripples(*, facilitator: User, participant: User, evaluator: User) -> li
             ripple.refresh_from_db()
             opinion = SECOND_OPINIONS.get(key)
             capitals = opinion.split() if opinion else ripple.capitals
-            services.second_code(ripple=ripple, capitals=capitals, by=evaluator)
+            services.second_code(ripple=ripple, capitals=capitals, by=second_coder)
     for key, by, shared, quote in QUOTES:
         ripple = made[key]
         people = [amara, *earlier] if ripple.round_id == first.pk else cohort_people
@@ -277,3 +277,15 @@ def load_ripples(*, facilitator: User, participant: User, evaluator: User) -> li
             quote=quote,
         )
     return [first, second]
+
+
+def where_to_look() -> str:
+    programme = Programme.objects.filter(name=PROGRAMME, ripple_rounds__isnull=False).first()
+    if programme is None:
+        return ""
+    return (
+        f"\nRipple effects mapping: {PROGRAMME}'s map (Ripple maps, /ripples/maps/{programme.uuid}/), two "
+        "rounds four months apart. Sign in as facilitator (both rounds' facilitator: map, timeline, "
+        "capitals, coders' agreement, changes between rounds, downloads) or as participant (invited: "
+        "adds ripples to the open round)."
+    )

@@ -20,16 +20,18 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_maps_sixty_ripples_three_deep_over_two_rounds_coded_twice_with_evidence(settings) -> None:  # type: ignore[no-untyped-def]
     settings.DEBUG = True
-    call_command("demo", stdout=StringIO())
+    printed = StringIO()
+    call_command("demo", stdout=printed)
     first, second = MappingRound.objects.filter(programme__name=demo.PROGRAMME).order_by("held_on")
     assert (first.title, second.title) == (demo.FIRST_ROUND, demo.SECOND_ROUND)
     assert add_months(first.held_on, 4) == second.held_on < timezone.localdate()
     assert first.closed_at is not None and second.session is not None
-    facilitator, participant, evaluator = (
+    facilitator, participant, convenor = (
         User.objects.get(email=f"{persona}@example.org").person
-        for persona in ("facilitator", "participant", "evaluator")
+        for persona in ("facilitator", "participant", "convenor")
     )
     assert first.facilitator == second.facilitator == facilitator
+    assert f"/ripples/maps/{first.programme.uuid}/" in printed.getvalue()
     assert first.invitees.filter(person=participant, kind="stakeholder").exists()
     assert second.invitees.filter(person=participant, kind="participant").exists()
 
@@ -57,7 +59,7 @@ def test_the_demo_maps_sixty_ripples_three_deep_over_two_rounds_coded_twice_with
 
     codings = SecondCoding.objects.filter(ripple__programme=first.programme).select_related("ripple")
     assert 25 <= len(codings) <= 40
-    assert {coding.coder for coding in codings} == {evaluator}
+    assert {coding.coder for coding in codings} == {convenor}
     assert {coding.ripple.coded_by for coding in codings} == {facilitator}
     disagreements = sum(sorted(coding.capitals) != sorted(coding.ripple.capitals) for coding in codings)
     assert 5 <= disagreements <= len(codings) // 2

@@ -4,10 +4,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from carecommons.demo import ripples, trial
 from carecommons.demo.fixtures import DEMO_ACCOUNTS, DEMO_PASSWORD
 from carecommons.demo.loader import demo_loaded, load_demo
 from carecommons.demo.measures import participant_link
-from carecommons.demo.trial import where_to_look
 from carecommons.lib.urls import site_url
 
 
@@ -34,8 +34,9 @@ class Command(BaseCommand):
             "as participant or member (members: Your groups), or as organiser (its convening staff); "
             "docs/guide/care-lab-demo.md says what to look at."
         )
-        if trial := where_to_look():
-            self.stdout.write(trial)
+        for where in (trial.where_to_look(), ripples.where_to_look()):
+            if where:
+                self.stdout.write(where)
         if link := participant_link(site_url()):
             self.stdout.write(f"\nQuestionnaires the participant can answer now:\n  {link}")
         self.stdout.write(
