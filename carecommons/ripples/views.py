@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from carecommons.accounts.http import AuthedRequest
 from carecommons.audit.services import record_event
+from carecommons.lib import kept_files
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
@@ -65,7 +66,7 @@ from carecommons.ripples.forms import (
     RoundForm,
 )
 from carecommons.ripples.listing import THE_PROGRAMME, parent_choices, rows_of
-from carecommons.ripples.models import Evidence, MappingRound, Ripple
+from carecommons.ripples.models import Evidence, KeptEvidence, MappingRound, Ripple
 from carecommons.ripples.tree import Tree, path
 
 ROUNDS_PER_PAGE = 50
@@ -533,10 +534,10 @@ def evidence_add(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     valid = form.is_valid()
     key = form.cleaned_data.get("submission")
     chosen = form.cleaned_data.get("file")
-    held = kept.kept_for(request.user, key)
+    held = next(reversed(kept_files.kept_for(KeptEvidence, request.user, key)), None)
     if valid:
         data = form.cleaned_data
-        upload = chosen or (kept.as_upload(held) if held is not None else None)
+        upload = chosen or (kept_files.as_upload(held) if held is not None else None)
 
         def create() -> Evidence:
             made = services.add_evidence(
@@ -549,7 +550,7 @@ def evidence_add(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
                 upload=upload,
             )
             if held is not None:
-                kept.discard(held)
+                kept_files.discard(KeptEvidence, [held])
             return made
 
         try:
