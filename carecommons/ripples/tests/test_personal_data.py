@@ -26,10 +26,9 @@ from carecommons.ripples.models import (
     RoundInvitee,
     SecondCoding,
 )
-from carecommons.ripples.tests.factories import make_round, ripple
+from carecommons.ripples.tests.factories import PDF, give, make_round, ripple
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n" + b"\x00" * 64
 
 
 @pytest.fixture
@@ -41,23 +40,16 @@ def named(facilitator: User, participant: User, convenor: User) -> Ripple:
     theirs = ripple(held, participant, "Participant Persona ran a stall at the fair", capitals=("social",))
     services.second_code(ripple=theirs, capitals=["human"], by=convenor)
     mine = person_of(participant)
-    services.add_evidence(
-        ripple=theirs,
-        given_by=mine,
-        shared=EvidenceShare.BEYOND,
-        by=facilitator,
-        consented=True,
-        quote="I sold forty jars of jam",
-        upload=SimpleUploadedFile("stall.pdf", PDF, content_type="application/pdf"),
+    give(
+        theirs,
+        facilitator,
+        participant,
+        "I sold forty jars of jam",
+        EvidenceShare.BEYOND,
+        PDF,
+        file_name="stall.pdf",
     )
-    services.add_evidence(
-        ripple=theirs,
-        given_by=person_of(facilitator),
-        shared=EvidenceShare.ROUND,
-        by=facilitator,
-        consented=True,
-        quote="I saw the stall",
-    )
+    give(theirs, facilitator, facilitator, "I saw the stall", EvidenceShare.ROUND)
     services.add_ripple(
         mapping_round=held,
         words=services.RippleWords(text="A neighbour got help with forms"),
