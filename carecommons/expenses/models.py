@@ -17,7 +17,7 @@ from django.utils import timezone
 from carecommons.finances.models import Account, Fund, Group, Transaction
 from carecommons.lib.dates import EARLIEST_RECORD
 from carecommons.lib.encrypted import EncryptedTextField
-from carecommons.lib.models import TimestampedModel
+from carecommons.lib.models import KeptFile, TimestampedModel
 from carecommons.people.models import Person
 
 
@@ -128,22 +128,12 @@ def kept_receipt_path(kept: "KeptReceipt", filename: str) -> str:
     return f"receipts/kept/{kept.uuid}{PurePosixPath(filename).suffix}"
 
 
-class KeptReceipt(TimestampedModel):
+class KeptReceipt(KeptFile):
     """A receipt that passed its checks on a claim form that did not (a wrong amount, say), kept
     for that person and that form's submission key so they need not choose the file again. Only
     the same person sending the same form uses it; it becomes a Receipt or is thrown away."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    submission = models.UUIDField(help_text="The claim form's submission key (lib/once.py).")
     file = models.FileField(upload_to=kept_receipt_path)
-    name = models.CharField(max_length=200, help_text="The file's name as it was uploaded.")
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(KeptFile.Meta):
         indexes = [models.Index(fields=["user", "submission"], name="kept_receipt_form_idx")]
-
-    def __str__(self) -> str:
-        return self.name

@@ -27,6 +27,7 @@ from carecommons.expenses.access import ExpenseAccess, get_expense_access, get_r
 from carecommons.expenses.forms import ExpenseForm, PayForm, ReceiptForm, RejectForm, StateFilterForm
 from carecommons.expenses.models import Expense, ExpenseState, KeptReceipt, Receipt
 from carecommons.finances.access import Need, get_group_for_user
+from carecommons.lib import kept_files
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
@@ -75,16 +76,16 @@ def expense_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
     valid = form.is_valid()
     key = form.cleaned_data.get("submission")
     chosen = form.cleaned_data.get("receipts") or []
-    kept = kept_receipts.kept_for(request.user, key)
+    kept = kept_files.kept_for(KeptReceipt, request.user, key)
     if valid:
         values = dict(form.cleaned_data)
         values.pop("submission", None)
-        values["receipts"] = chosen or kept_receipts.as_uploads(kept)
+        values["receipts"] = chosen or [kept_files.as_upload(row) for row in kept]
         submit = request.POST.get("save") != "draft"
 
         def create() -> Expense:
             made = services.create_expense(group=group, by=request.user, submit=submit, **values)
-            kept_receipts.discard(kept)
+            kept_files.discard(KeptReceipt, kept)
             return made
 
         try:
@@ -104,11 +105,10 @@ def expense_create(request: AuthedRequest, group_id: UUID) -> HttpResponse:
 def keep_chosen(user: User, key: UUID, chosen: list[UploadedFile], form: ExpenseForm) -> list[KeptReceipt]:
     """Keep receipts that pass their checks while the rest of the form is put right."""
     try:
-        kinds = services.check_receipts(chosen)
+        return kept_receipts.keep(user=user, key=key, uploads=chosen)
     except ValidationError as error:
         apply_form_errors(form, error)
         return []
-    return kept_receipts.keep(user=user, key=key, uploads=chosen, kinds=kinds)
 
 
 def render_detail(request: AuthedRequest, access: ExpenseAccess, **bound: forms.Form) -> HttpResponse:

@@ -1,5 +1,6 @@
 """Abstract bases shared by every domain model, and the one table `lib` keeps: once-only submissions."""
 
+import uuid
 from typing import TypeVar
 
 from django.conf import settings
@@ -14,6 +15,27 @@ class TimestampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class KeptFile(TimestampedModel):
+    """A file that passed its checks on a form that did not, kept for that person and that form's
+    submission key so they need not choose it again (lib/kept_files.py, decision 0018). Each app's
+    model says where its `file` is stored and names its own index on (user, submission)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = models.UUIDField(help_text="The form's submission key (lib/once.py).")
+    file = models.FileField()
+    name = models.CharField(max_length=200, help_text="The file's name as it was uploaded.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 def fresh_copy(row: M) -> M:

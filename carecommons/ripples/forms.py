@@ -20,14 +20,19 @@ from carecommons.ripples.services import Linked, RippleWords
 CAPITAL_CHOICES = [(capital.id, f"{capital.name}: {capital.description}") for capital in CAPITALS]
 
 
-class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ByDisplayName:
+    """People listed by the name they go by."""
+
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.display_name)
 
 
-class PeopleField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.display_name)
+class PersonChoiceField(ByDisplayName, forms.ModelChoiceField):  # type: ignore[type-arg]
+    pass
+
+
+class PeopleField(ByDisplayName, forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    pass
 
 
 class RoundForm(forms.Form):
@@ -71,43 +76,42 @@ class QuickRippleForm(forms.Form):
         )
 
 
+def affected(
+    queryset: QuerySet[Any],
+    label: str,
+    field: type[forms.ModelMultipleChoiceField] = forms.ModelMultipleChoiceField,  # type: ignore[type-arg]
+    widget: type[forms.Widget] = forms.CheckboxSelectMultiple,
+    help_text: str = "",
+) -> forms.ModelMultipleChoiceField:  # type: ignore[type-arg]
+    """A choice of what a ripple affected, by uuid, none required."""
+    return field(
+        queryset=queryset,
+        to_field_name="uuid",
+        required=False,
+        widget=widget,
+        label=label,
+        help_text=help_text,
+    )
+
+
 class LinksMixin(forms.Form):
     """Who or what a ripple affected, as checkboxes (a select for organisations, which can be many);
     a kind with nothing to choose from is left off."""
 
     def add_link_fields(self, choices: LinkChoices) -> None:
-        fields: dict[str, forms.Field] = {
-            "people": PeopleField(
-                queryset=choices.people,
-                to_field_name="uuid",
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                label="People it affected",
-            ),
-            "organisations": forms.ModelMultipleChoiceField(
-                queryset=choices.organisations,
-                to_field_name="uuid",
-                required=False,
-                label="Organisations it affected",
+        fields = {
+            "people": affected(choices.people, "People it affected", PeopleField),
+            "organisations": affected(
+                choices.organisations,
+                "Organisations it affected",
+                widget=forms.SelectMultiple,
                 help_text="The programme's partners first. Choose more than one with Ctrl or ⌘.",
             ),
-            "initiatives": forms.ModelMultipleChoiceField(
-                queryset=choices.initiatives,
-                to_field_name="uuid",
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                label="Initiatives it affected",
-            ),
-            "assets": forms.ModelMultipleChoiceField(
-                queryset=choices.assets,
-                to_field_name="uuid",
-                required=False,
-                widget=forms.CheckboxSelectMultiple,
-                label="Community assets it affected",
-            ),
+            "initiatives": affected(choices.initiatives, "Initiatives it affected"),
+            "assets": affected(choices.assets, "Community assets it affected"),
         }
         for name, field in fields.items():
-            if field.queryset.exists():  # type: ignore[attr-defined]
+            if field.queryset.exists():  # type: ignore[union-attr]
                 self.fields[name] = field
 
     def links(self) -> list[Linked]:

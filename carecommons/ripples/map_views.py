@@ -4,6 +4,7 @@ map's exports. Convenors and the facilitators of the programme's rounds only
 (access.get_map_for_user); each page reads the map in a fixed number of queries (data.map_tree) and
 records who looked."""
 
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -13,8 +14,9 @@ from uuid import UUID
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +80,27 @@ def as_of(request: AuthedRequest, rounds: Sequence[MappingRound]) -> tuple[AsOfF
     if form.is_bound and form.is_valid() and form.cleaned_data["round"]:
         return form, next(row for row in rounds if str(row.uuid) == form.cleaned_data["round"])
     return form, None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A programme's map as asked for with ?round=: the rounds, the form, the round chosen (None for
+    the whole map now) and the map as it stood after it."""
+
+    rounds: list[MappingRound]
+    form: AsOfForm
+    chosen: MappingRound | None
+    loaded: LoadedMap
+
+
+def shown_map(request: AuthedRequest, programme: Programme, action: str) -> Shown:
+    """The map as of the round asked for, its reading recorded under `action`."""
+    all_rounds = programme_rounds(programme)
+    form, chosen = as_of(request, all_rounds)
+    loaded = map_tree(programme.pk, as_of=chosen)
+    detail = {"round": str(chosen.uuid)} if chosen else {}
+    record_event(actor=request.user, action=action, target=programme, detail=detail)
+    return Shown(all_rounds, form, chosen, loaded)
 
 
 def page(
@@ -153,22 +176,15 @@ def next_round(latest: MappingRound | None, today: date) -> dict[str, Any]:
 @require_GET
 def map_detail(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_map_for_user(request.user, programme_id)
-    all_rounds = programme_rounds(programme)
-    form, chosen = as_of(request, all_rounds)
-    loaded = map_tree(programme.pk, as_of=chosen)
-    record_event(
-        actor=request.user,
-        action="ripples.map_viewed",
-        target=programme,
-        detail={"round": str(chosen.uuid)} if chosen else {},
-    )
+    shown = shown_map(request, programme, "ripples.map_viewed")
+    loaded, all_rounds = shown.loaded, shown.rounds
     return page(
         request,
         "ripples/map_detail.html",
         programme,
         "map",
-        form=form,
-        chosen=chosen,
+        form=shown.form,
+        chosen=shown.chosen,
         svg=charts.ripple_map_svg(loaded.tree, centre_label=programme.name, links=loaded.links),
         items=list_items(loaded),
         count=len(loaded.tree),
@@ -213,22 +229,16 @@ def map_timeline(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
 @require_GET
 def map_capitals(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_map_for_user(request.user, programme_id)
-    form, chosen = as_of(request, programme_rounds(programme))
-    loaded = map_tree(programme.pk, as_of=chosen)
-    record_event(
-        actor=request.user,
-        action="ripples.capitals_viewed",
-        target=programme,
-        detail={"round": str(chosen.uuid)} if chosen else {},
-    )
+    shown = shown_map(request, programme, "ripples.capitals_viewed")
+    loaded = shown.loaded
     counts = count_charts.capital_counts(loaded.tree.nodes.values())
     return page(
         request,
         "ripples/map_capitals.html",
         programme,
         "capitals",
-        form=form,
-        chosen=chosen,
+        form=shown.form,
+        chosen=shown.chosen,
         svg=count_charts.capitals_chart_svg(counts),
         rows=count_charts.capitals_rows(counts),
         count=len(loaded.tree),
@@ -421,9 +431,38 @@ def attachment(programme: Programme, extension: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"}
 
 
-def exported(request: AuthedRequest, programme_id: UUID, format: str) -> tuple[Programme, LoadedMap]:
-    """The programme's whole map now, with the export recorded. Evidence never leaves in an export:
-    a ripple carries only its own words, codes and the names of what it affected."""
+@dataclass(frozen=True)
+class Export:
+    extension: str
+    content_type: str
+    write: Callable[[Programme, LoadedMap], str]
+
+
+def kumu_json(programme: Programme, loaded: LoadedMap) -> str:
+    data = exports.ripples_kumu(loaded.tree, links=loaded.links, centre_label=programme.name)
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+
+
+EXPORTS = {
+    "csv": Export(
+        "csv",
+        "text/csv; charset=utf-8",
+        lambda programme, loaded: exports.ripples_csv(loaded.tree, links=loaded.links),
+    ),
+    "graphml": Export(
+        "graphml",
+        "application/graphml+xml; charset=utf-8",
+        lambda programme, loaded: exports.ripples_graphml(
+            loaded.tree, links=loaded.links, centre_label=programme.name
+        ),
+    ),
+    "kumu": Export("kumu.json", "application/json; charset=utf-8", kumu_json),
+}
+
+
+def exported(request: AuthedRequest, programme_id: UUID, format: str) -> HttpResponse:
+    """The programme's whole map now, as a download, with the export recorded. Evidence never leaves
+    in an export: a ripple carries only its own words, codes and the names of what it affected."""
     programme = get_map_for_user(request.user, programme_id)
     loaded = map_tree(programme.pk)
     record_event(
@@ -432,38 +471,27 @@ def exported(request: AuthedRequest, programme_id: UUID, format: str) -> tuple[P
         target=programme,
         detail={"format": format, "ripples": len(loaded.tree)},
     )
-    return programme, loaded
+    how = EXPORTS[format]
+    return HttpResponse(
+        how.write(programme, loaded),
+        content_type=how.content_type,
+        headers=attachment(programme, how.extension),
+    )
 
 
 @login_required
 @require_GET
 def export_csv(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
-    programme, loaded = exported(request, programme_id, "csv")
-    return HttpResponse(
-        exports.ripples_csv(loaded.tree, links=loaded.links),
-        content_type="text/csv; charset=utf-8",
-        headers=attachment(programme, "csv"),
-    )
+    return exported(request, programme_id, "csv")
 
 
 @login_required
 @require_GET
 def export_graphml(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
-    programme, loaded = exported(request, programme_id, "graphml")
-    return HttpResponse(
-        exports.ripples_graphml(loaded.tree, links=loaded.links, centre_label=programme.name),
-        content_type="application/graphml+xml; charset=utf-8",
-        headers=attachment(programme, "graphml"),
-    )
+    return exported(request, programme_id, "graphml")
 
 
 @login_required
 @require_GET
 def export_kumu(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
-    programme, loaded = exported(request, programme_id, "kumu")
-    return JsonResponse(
-        exports.ripples_kumu(loaded.tree, links=loaded.links, centre_label=programme.name),
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-        content_type="application/json; charset=utf-8",
-        headers=attachment(programme, "kumu.json"),
-    )
+    return exported(request, programme_id, "kumu")

@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from carecommons.assets.models import Asset
 from carecommons.initiatives.models import Initiative
-from carecommons.lib.models import TimestampedModel
+from carecommons.lib.models import KeptFile, TimestampedModel
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes.models import Programme, Session
 from carecommons.ripples.capitals import Intent, Valence
@@ -259,22 +259,12 @@ def kept_evidence_path(kept: "KeptEvidence", filename: str) -> str:
     return f"ripples/kept/{kept.uuid}"
 
 
-class KeptEvidence(TimestampedModel):
+class KeptEvidence(KeptFile):
     """A file that passed its checks on an evidence form that did not (the consent box left
     unticked, say), kept for that person and that form's submission key so they need not choose it
-    again; as expenses keeps receipts (expenses/kept.py). It becomes Evidence or is thrown away."""
+    again; as expenses keeps receipts (lib/kept_files.py). It becomes Evidence or is thrown away."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    submission = models.UUIDField(help_text="The evidence form's submission key (lib/once.py).")
     file = models.FileField(upload_to=kept_evidence_path)
-    name = models.CharField(max_length=200, help_text="The file's name as it was uploaded.")
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["created_at", "id"]
+    class Meta(KeptFile.Meta):
         indexes = [models.Index(fields=["user", "submission"], name="kept_evidence_form_idx")]
-
-    def __str__(self) -> str:
-        return self.name

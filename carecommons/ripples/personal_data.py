@@ -2,8 +2,9 @@
 ripples they named or coded, the ripples that name them as someone affected, and the evidence they
 gave (decision 0026).
 
-Erasure deletes the evidence they gave, with its files, the links that name them as affected, and
-their invitations to rounds. The ripples they named or coded and the rounds they facilitated are
+Erasure deletes the evidence they gave, with its files, the links that name them as affected,
+their invitations to rounds, and any evidence file kept for them from a form they had not finished
+(lib/kept_files.py). The ripples they named or coded and the rounds they facilitated are
 the programme's map, which others built on: they stay, no longer linked to the person, and any
 mention of their name in a ripple's words is reworded by the erasure itself, as everywhere.
 """
@@ -14,7 +15,15 @@ from django.db.models import QuerySet
 
 from carecommons.people.holdings import Collector, Erasing, Holding, Row, row
 from carecommons.people.models import Person
-from carecommons.ripples.models import Evidence, MappingRound, Ripple, RippleLink, RoundInvitee, SecondCoding
+from carecommons.ripples.models import (
+    Evidence,
+    KeptEvidence,
+    MappingRound,
+    Ripple,
+    RippleLink,
+    RoundInvitee,
+    SecondCoding,
+)
 
 
 def round_words(mapping_round: MappingRound) -> dict[str, Any]:
@@ -61,11 +70,15 @@ def ripples(person: Person) -> list[Row]:
 
 
 def deleted(person: Person) -> list[tuple[str, QuerySet[Any]]]:
-    # Evidence's files go with its rows: erasure deletes every file field's file once committed.
+    # Files go with their rows: erasure deletes every file field's file once committed.
     return [
         ("evidence you gave for ripples, with its files", Evidence.objects.filter(given_by=person)),
         ("links naming you as affected by a ripple", RippleLink.objects.filter(person=person)),
         ("invitations to ripple mapping rounds", RoundInvitee.objects.filter(person=person)),
+        (
+            "evidence files kept from a form you had not finished",
+            KeptEvidence.objects.filter(user__person=person),
+        ),
     ]
 
 

@@ -349,6 +349,13 @@ def evidence_max_bytes() -> int:
     return int(settings.RIPPLE_EVIDENCE_MAX_BYTES)
 
 
+def check_evidence_file(upload: UploadedFile) -> tuple[str | None, str]:
+    """(problem in plain words or None, content type) of a file given as evidence."""
+    head = upload.read(2048)
+    upload.seek(0)
+    return check_material(upload.name or "", head, upload.size or 0, evidence_max_bytes())
+
+
 @transaction.atomic
 def add_evidence(
     *,
@@ -372,11 +379,7 @@ def add_evidence(
         errors["quote"] = "Keep a quote to 2,000 characters."
     content_type = ""
     if upload is not None:
-        head = upload.read(2048)
-        upload.seek(0)
-        problem, content_type = check_material(
-            upload.name or "", head, upload.size or 0, evidence_max_bytes()
-        )
+        problem, content_type = check_evidence_file(upload)
         if problem:
             errors["file"] = problem
     if errors:

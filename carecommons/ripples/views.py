@@ -5,8 +5,10 @@ is a fragment htmx fetches every few seconds while the round is open, so what an
 for everyone in the room. Without JavaScript the form is a plain POST that comes back to the page.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from functools import partial
+from typing import Any, Protocol
 from uuid import UUID
 
 from django.contrib import messages
@@ -14,13 +16,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.http import AuthedRequest
+from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
+from carecommons.lib import kept_files
 from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
@@ -65,11 +70,12 @@ from carecommons.ripples.forms import (
     RoundForm,
 )
 from carecommons.ripples.listing import THE_PROGRAMME, parent_choices, rows_of
-from carecommons.ripples.models import Evidence, MappingRound, Ripple
+from carecommons.ripples.models import Evidence, KeptEvidence, MappingRound, Ripple
 from carecommons.ripples.tree import Tree, path
 
 ROUNDS_PER_PAGE = 50
 LIVE = "ripples/round_detail.html"
+MERGED_MEANWHILE = "That ripple was merged into another meanwhile; choose again."
 
 
 def round_url(mapping_round: MappingRound) -> str:
@@ -143,30 +149,45 @@ def round_list(request: AuthedRequest) -> HttpResponse:
     return render(request, "ripples/round_list.html", context)
 
 
-@login_required
-def round_new(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
-    programme = get_programme_to_start_round(request.user, programme_id)
-    form = RoundForm(post_data(request), initial={"held_on": timezone.localdate()})
+def start_or_show(
+    request: AuthedRequest,
+    form: Form,
+    start: Callable[[dict[str, Any]], MappingRound],
+    *,
+    started: str,
+    template: str,
+    **context: Any,
+) -> HttpResponse:
+    """A form that starts a round: a valid one sent starts it once (lib/once.py) and goes to its
+    page saying `started` (its {title} filled in); otherwise the form again with what went wrong."""
     if request.method == "POST" and form.is_valid():
         try:
-            made = create_from_form(
-                form,
-                request.user,
-                MappingRound,
-                lambda data: services.start_round(
-                    programme=programme,
-                    title=data["title"],
-                    held_on=data["held_on"],
-                    facilitator=services.person_of(request.user),
-                    by=request.user,
-                ),
-            )
+            made = create_from_form(form, request.user, MappingRound, start)
         except ValidationError as error:
             apply_form_errors(form, error)
         else:
-            messages.success(request, f"“{made.title}” is ready. Invite people, then map together.")
+            messages.success(request, started.format(title=made.title))
             return redirect(round_url(made))
-    return render(request, "ripples/round_form.html", {"form": form, "programme": programme})
+    return render(request, f"ripples/{template}", {"form": form, **context})
+
+
+@login_required
+def round_new(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
+    programme = get_programme_to_start_round(request.user, programme_id)
+    return start_or_show(
+        request,
+        RoundForm(post_data(request), initial={"held_on": timezone.localdate()}),
+        lambda data: services.start_round(
+            programme=programme,
+            title=data["title"],
+            held_on=data["held_on"],
+            facilitator=services.person_of(request.user),
+            by=request.user,
+        ),
+        started="“{title}” is ready. Invite people, then map together.",
+        template="round_form.html",
+        programme=programme,
+    )
 
 
 @login_required
@@ -174,23 +195,14 @@ def round_from_session(request: AuthedRequest, session_id: UUID) -> HttpResponse
     session = get_session_for_user(request.user, session_id, run=True)
     if not may_start_round_from(request.user, session):
         raise Http404
-    form = FromSessionForm(post_data(request), initial={"title": f"Ripple map: {session.title}"})
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = create_from_form(
-                form,
-                request.user,
-                MappingRound,
-                lambda data: services.start_round_from_session(
-                    session=session, by=request.user, title=data["title"]
-                ),
-            )
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, f"“{made.title}” has started. The cohort's members are invited.")
-            return redirect(round_url(made))
-    return render(request, "ripples/round_from_session.html", {"form": form, "session": session})
+    return start_or_show(
+        request,
+        FromSessionForm(post_data(request), initial={"title": f"Ripple map: {session.title}"}),
+        lambda data: services.start_round_from_session(session=session, by=request.user, title=data["title"]),
+        started="“{title}” has started. The cohort's members are invited.",
+        template="round_from_session.html",
+        session=session,
+    )
 
 
 @login_required
@@ -212,20 +224,19 @@ def round_ripples(request: AuthedRequest, round_id: UUID) -> HttpResponse:
     return render(request, f"{LIVE}#ripple-list", list_context(request, found, seen))
 
 
-def chosen_parent(form: QuickRippleForm, found: RoundAccess) -> Ripple | None:
-    """The ripple the form names as the one it spread from; a ValidationError when it left the
-    map (merged) since the form was shown."""
-    chosen = form.cleaned_data.get("parent") or THE_PROGRAMME
-    if chosen == THE_PROGRAMME:
+def chosen_parent(programme_id: int, chosen: str | None) -> Ripple | None:
+    """The ripple a form names as the one something spread from, None for the programme itself; a
+    ValidationError when it left the map (merged) since the form was shown."""
+    if not chosen or chosen == THE_PROGRAMME:
         return None
-    parent = map_ripple(found.round.programme_id, chosen)
+    parent = map_ripple(programme_id, chosen)
     if parent is None:
-        raise ValidationError({"parent": "That ripple was merged into another meanwhile; choose again."})
+        raise ValidationError({"parent": MERGED_MEANWHILE})
     return parent
 
 
 def add_from(form: QuickRippleForm, request: AuthedRequest, found: RoundAccess) -> Ripple:
-    parent = chosen_parent(form, found)
+    parent = chosen_parent(found.round.programme_id, form.cleaned_data.get("parent"))
     links = form.links() if isinstance(form, RippleForm) else []
     return create_from_form(
         form,
@@ -392,6 +403,30 @@ def manage_page(request: AuthedRequest, found: RippleAccess, template: str, **co
     return render(request, f"ripples/{template}", {"ripple": found.ripple, **context})
 
 
+def save_or_show(
+    request: AuthedRequest,
+    found: RippleAccess,
+    form: Form,
+    save: Callable[[], object],
+    *,
+    saved: str,
+    template: str,
+    field: str | None = None,
+) -> HttpResponse:
+    """A manager's form for a ripple: a valid one sent is saved (`save` runs the service) and goes
+    back to the ripple saying `saved`; otherwise the form again, a refusal beside the field it
+    names, or beside `field`."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            save()
+        except ValidationError as error:
+            apply_form_errors(form, error, field)
+        else:
+            messages.success(request, saved)
+            return redirect(ripple_url(found.ripple))
+    return manage_page(request, found, template, form=form)
+
+
 @login_required
 def ripple_edit(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
@@ -405,90 +440,107 @@ def ripple_edit(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     }
     links = link_choices(ripple.round, linked_to=ripple)
     form = RippleEditForm(post_data(request), initial=initial, links=links)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.change_ripple(ripple=ripple, words=form.words(), by=request.user, links=form.links())
-        except ValidationError as error:
-            apply_form_errors(form, error)
-        else:
-            messages.success(request, "Ripple changed.")
-            return redirect(ripple_url(ripple))
-    return manage_page(request, found, "ripple_edit.html", form=form)
+    return save_or_show(
+        request,
+        found,
+        form,
+        lambda: services.change_ripple(
+            ripple=ripple, words=form.words(), by=request.user, links=form.links()
+        ),
+        saved="Ripple changed.",
+        template="ripple_edit.html",
+    )
+
+
+class SaveCoding(Protocol):
+    def __call__(self, *, ripple: Ripple, capitals: Iterable[str], by: User) -> object: ...
+
+
+def coding_page(
+    request: AuthedRequest,
+    ripple_id: UUID,
+    *,
+    start: Callable[[Ripple], list[str]],
+    save: SaveCoding,
+    saved: str,
+    template: str,
+) -> HttpResponse:
+    """A coding form, the first coder's or the second's: `start` gives the capitals it starts from."""
+    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
+    ripple = found.ripple
+    form = CapitalsForm(post_data(request), initial={"capitals": start(ripple)})
+    return save_or_show(
+        request,
+        found,
+        form,
+        lambda: save(ripple=ripple, capitals=form.cleaned_data["capitals"], by=request.user),
+        saved=saved,
+        template=template,
+        field="capitals",
+    )
 
 
 @login_required
 def ripple_code(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
-    ripple = found.ripple
-    form = CapitalsForm(post_data(request), initial={"capitals": ripple.capitals})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.code_ripple(ripple=ripple, capitals=form.cleaned_data["capitals"], by=request.user)
-        except ValidationError as error:
-            apply_form_errors(form, error, "capitals")
-        else:
-            messages.success(request, "Capitals saved.")
-            return redirect(ripple_url(ripple))
-    return manage_page(request, found, "ripple_code.html", form=form)
+    return coding_page(
+        request,
+        ripple_id,
+        start=lambda ripple: ripple.capitals,
+        save=services.code_ripple,
+        saved="Capitals saved.",
+        template="ripple_code.html",
+    )
 
 
 @login_required
 def ripple_second_code(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
-    found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
-    ripple = found.ripple
-    form = CapitalsForm(post_data(request), initial={"capitals": own_second_coding(request.user, ripple)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.second_code(ripple=ripple, capitals=form.cleaned_data["capitals"], by=request.user)
-        except ValidationError as error:
-            apply_form_errors(form, error, "capitals")
-        else:
-            messages.success(request, "Second coding saved.")
-            return redirect(ripple_url(ripple))
-    return manage_page(request, found, "ripple_second_code.html", form=form)
+    return coding_page(
+        request,
+        ripple_id,
+        start=partial(own_second_coding, request.user),
+        save=services.second_code,
+        saved="Second coding saved.",
+        template="ripple_second_code.html",
+    )
 
 
-def map_choices(found: RippleAccess) -> tuple[list[tuple[str, str]], LoadedMap]:
+def map_choices(found: RippleAccess) -> list[tuple[str, str]]:
     """Every ripple on the map but this one, for moving and merging."""
     ripple = found.ripple
     loaded = map_tree(ripple.programme_id)
-    return parent_choices(loaded.tree, loaded, ripple.round.programme.name, leave_out=ripple.pk), loaded
+    return parent_choices(loaded.tree, loaded, ripple.round.programme.name, leave_out=ripple.pk)
 
 
 @login_required
 def ripple_move(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
     ripple = found.ripple
-    choices, _ = map_choices(found)
     initial = {"parent": str(ripple.parent.uuid) if ripple.parent else THE_PROGRAMME}
-    form = ParentForm(post_data(request), parents=choices, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        chosen = form.cleaned_data["parent"] or THE_PROGRAMME
-        try:
-            parent = None if chosen == THE_PROGRAMME else map_ripple(ripple.programme_id, chosen)
-            if chosen != THE_PROGRAMME and parent is None:
-                raise ValidationError(
-                    {"parent": "That ripple was merged into another meanwhile; choose again."}
-                )
-            services.move_ripple(ripple=ripple, new_parent=parent, by=request.user)
-        except ValidationError as error:
-            apply_form_errors(form, error, "parent")
-        else:
-            messages.success(request, "Ripple moved.")
-            return redirect(ripple_url(ripple))
-    return manage_page(request, found, "ripple_move.html", form=form)
+    form = ParentForm(post_data(request), parents=map_choices(found), initial=initial)
+    return save_or_show(
+        request,
+        found,
+        form,
+        lambda: services.move_ripple(
+            ripple=ripple,
+            new_parent=chosen_parent(ripple.programme_id, form.cleaned_data["parent"]),
+            by=request.user,
+        ),
+        saved="Ripple moved.",
+        template="ripple_move.html",
+        field="parent",
+    )
 
 
 @login_required
 def ripple_merge(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     found = get_ripple_on_map_for_user(request.user, ripple_id, manage=True)
     keep = found.ripple
-    choices, _ = map_choices(found)
-    form = MergeForm(post_data(request), others=choices[1:])
+    form = MergeForm(post_data(request), others=map_choices(found)[1:])
     if request.method == "POST" and form.is_valid():
         drop = map_ripple(keep.programme_id, form.cleaned_data["drop"])
         if drop is None:
-            form.add_error("drop", "That ripple was merged into another meanwhile; choose again.")
+            form.add_error("drop", MERGED_MEANWHILE)
         elif not is_confirmed(request):
             confirmation = Confirmation(
                 title="Merge these two ripples?",
@@ -533,10 +585,10 @@ def evidence_add(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
     valid = form.is_valid()
     key = form.cleaned_data.get("submission")
     chosen = form.cleaned_data.get("file")
-    held = kept.kept_for(request.user, key)
+    held = next(reversed(kept_files.kept_for(KeptEvidence, request.user, key)), None)
     if valid:
         data = form.cleaned_data
-        upload = chosen or (kept.as_upload(held) if held is not None else None)
+        upload = chosen or (kept_files.as_upload(held) if held is not None else None)
 
         def create() -> Evidence:
             made = services.add_evidence(
@@ -549,7 +601,7 @@ def evidence_add(request: AuthedRequest, ripple_id: UUID) -> HttpResponse:
                 upload=upload,
             )
             if held is not None:
-                kept.discard(held)
+                kept_files.discard(KeptEvidence, [held])
             return made
 
         try:

@@ -1,13 +1,29 @@
 """Ripple map fixtures, made through the real services."""
 
+from collections.abc import Callable
 from datetime import date
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
 
 from carecommons.accounts.models import User
 from carecommons.programmes.models import Programme
 from carecommons.programmes.tests.factories import enrol, make_cohort, make_programme, make_session, person_of
 from carecommons.ripples import services
-from carecommons.ripples.models import InviteeKind, MappingRound, Ripple
+from carecommons.ripples.models import Evidence, InviteeKind, MappingRound, Ripple
 from carecommons.ripples.services import RippleWords
+
+Clients = Callable[[User], Client]
+PDF = b"%PDF-1.7\n" + b"\x00" * 64
+
+
+def url(name: str, *args: object) -> str:
+    return reverse(f"ripples:{name}", args=args)
+
+
+def statuses(client_for: Clients, users: dict[str, User], address: str) -> dict[str, int]:
+    return {name: client_for(user).get(address).status_code for name, user in users.items()}
 
 
 def make_round(
@@ -51,4 +67,26 @@ def ripple(
         by=by,
         parent=parent,
         capitals=capitals,
+    )
+
+
+def give(
+    target: Ripple,
+    by: User,
+    giver: User,
+    quote: str,
+    shared: str,
+    upload: bytes | None = None,
+    *,
+    file_name: str = "photo.pdf",
+) -> Evidence:
+    """Evidence `giver` gave for `target`, with their consent, recorded by `by`."""
+    return services.add_evidence(
+        ripple=target,
+        given_by=person_of(giver),
+        shared=shared,
+        by=by,
+        consented=True,
+        quote=quote,
+        upload=SimpleUploadedFile(file_name, upload, content_type="application/pdf") if upload else None,
     )

@@ -10,11 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from carecommons.accounts.models import User
 from carecommons.programmes.models import Programme
-from carecommons.programmes.tests.factories import person_of
-from carecommons.ripples import services
 from carecommons.ripples.evaluation_report import ripple_section
 from carecommons.ripples.models import EvidenceShare, MappingRound
-from carecommons.ripples.tests.factories import make_round, ripple
+from carecommons.ripples.tests.factories import give, make_round, ripple
 from carecommons.trials.models import ReportStatus
 from carecommons.trials.tests.factories import go_live, make_trial, make_trial_programme, ready_report
 
@@ -38,14 +36,7 @@ def mapped(programme: Programme, facilitator: User, participant: User) -> Mappin
     for n in range(5):
         ripple(held, facilitator, f"Neighbour {n} joined", parent=first, capitals=("social",))
     for quote, shared in ((ROUND_ONLY, EvidenceShare.ROUND), (BEYOND, EvidenceShare.BEYOND)):
-        services.add_evidence(
-            ripple=second,
-            given_by=person_of(participant),
-            shared=shared,
-            by=facilitator,
-            consented=True,
-            quote=quote,
-        )
+        give(second, facilitator, participant, quote, shared)
     return held
 
 
@@ -119,14 +110,7 @@ def test_words_people_typed_reach_the_report_as_text_never_as_markup(
         facilitator, participant, programme=programme, held_on=date(2025, 3, 4), title="<i>Map</i>"
     )
     typed = ripple(held, facilitator, '<img src="http://example.org/x.png"> fair')
-    services.add_evidence(
-        ripple=typed,
-        given_by=person_of(participant),
-        shared=EvidenceShare.BEYOND,
-        by=facilitator,
-        consented=True,
-        quote="<script>alert(1)</script>",
-    )
+    give(typed, facilitator, participant, "<script>alert(1)</script>", EvidenceShare.BEYOND)
     section = ripple_section(programme, False)
     assert section is not None
     assert "<img" not in section and "<script" not in section and "<i>" not in section

@@ -2,7 +2,6 @@
 and the home page's reminder that a programme's next mapping round is due, for convenors and the
 facilitators of its rounds."""
 
-from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -17,10 +16,9 @@ from carecommons.lib.dates import add_months
 from carecommons.programmes.tests.factories import make_cohort, make_programme
 from carecommons.ripples.access import may_use_ripple_maps
 from carecommons.ripples.attention import rounds_due
-from carecommons.ripples.tests.factories import make_round
+from carecommons.ripples.tests.factories import Clients, make_round
 
 pytestmark = pytest.mark.django_db
-ClientFor = Callable[[User], Client]
 
 
 def months_ago(months: int) -> date:
@@ -32,7 +30,7 @@ def menu(client: Client) -> list[tuple[str, str]]:
 
 
 def test_the_menu_links_ripple_maps_for_convenors_round_people_and_cohort_facilitators_only(
-    convenor: User, facilitator: User, participant: User, outsider: User, client_for: ClientFor
+    convenor: User, facilitator: User, participant: User, outsider: User, client_for: Clients
 ):
     link = ("Ripple maps", reverse("ripples:round_list"))
     assert link in menu(client_for(convenor))
@@ -62,7 +60,7 @@ def titles(user: User) -> list[str]:
 
 
 def test_a_round_three_months_old_makes_the_next_one_due_for_convenors_and_its_facilitator(
-    convenor: User, facilitator: User, participant: User, client_for: ClientFor
+    convenor: User, facilitator: User, participant: User, client_for: Clients
 ):
     held = months_ago(3)
     make_round(facilitator, participant, programme=make_programme("Radical Caring"), held_on=held)

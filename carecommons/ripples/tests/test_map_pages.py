@@ -2,26 +2,23 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
 from datetime import date
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.audit.models import AuditEvent
-from carecommons.programmes.tests.factories import make_programme, person_of
+from carecommons.programmes.tests.factories import make_programme
 from carecommons.ripples import services
 from carecommons.ripples.models import EvidenceShare, MappingRound, Ripple
-from carecommons.ripples.tests.factories import make_round, ripple
+from carecommons.ripples.tests.factories import Clients, give, make_round, ripple
 from conftest import make_user
 
 pytestmark = pytest.mark.django_db
-Clients = Callable[[User], Client]
 PAGES = ("map_detail", "map_timeline", "map_capitals", "map_agreement", "map_changes")
 EXPORTS = ("export_csv", "export_graphml", "export_kumu")
 MARKUP = "<script>alert(1)</script> & co"
@@ -269,14 +266,7 @@ def test_each_export_is_audited_parses_and_holds_no_evidence(facilitator: User, 
     mapping_round = make_round(facilitator)
     top = ripple(mapping_round, facilitator, MARKUP)
     ripple(mapping_round, facilitator, "Then a garden", parent=top)
-    services.add_evidence(
-        ripple=top,
-        given_by=person_of(facilitator),
-        shared=EvidenceShare.BEYOND,
-        by=facilitator,
-        consented=True,
-        quote="My secret words",
-    )
+    give(top, facilitator, facilitator, "My secret words", EvidenceShare.BEYOND)
     client = client_for(facilitator)
     today = timezone.localdate().isoformat()
     bodies = {}

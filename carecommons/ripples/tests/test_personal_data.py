@@ -1,9 +1,11 @@
 """A person's own data holds the rounds they were in, the ripples they named or coded and the
 evidence they gave; erasure deletes their evidence with its files, the links naming them and their
-invitations, and leaves the map standing without their name."""
+invitations, and any evidence file kept for them from a form they had not finished, and leaves the
+map standing without their name."""
 
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from django.core.files.storage import default_storage
@@ -13,20 +15,20 @@ from carecommons.accounts.models import User
 from carecommons.people.erasure import erase_person, pseudonym
 from carecommons.people.own_data import collect
 from carecommons.programmes.tests.factories import person_of
-from carecommons.ripples import services
+from carecommons.ripples import kept, services
 from carecommons.ripples.models import (
     Evidence,
     EvidenceShare,
+    KeptEvidence,
     MappingRound,
     Ripple,
     RippleLink,
     RoundInvitee,
     SecondCoding,
 )
-from carecommons.ripples.tests.factories import make_round, ripple
+from carecommons.ripples.tests.factories import PDF, give, make_round, ripple
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n" + b"\x00" * 64
 
 
 @pytest.fixture
@@ -38,23 +40,16 @@ def named(facilitator: User, participant: User, convenor: User) -> Ripple:
     theirs = ripple(held, participant, "Participant Persona ran a stall at the fair", capitals=("social",))
     services.second_code(ripple=theirs, capitals=["human"], by=convenor)
     mine = person_of(participant)
-    services.add_evidence(
-        ripple=theirs,
-        given_by=mine,
-        shared=EvidenceShare.BEYOND,
-        by=facilitator,
-        consented=True,
-        quote="I sold forty jars of jam",
-        upload=SimpleUploadedFile("stall.pdf", PDF, content_type="application/pdf"),
+    give(
+        theirs,
+        facilitator,
+        participant,
+        "I sold forty jars of jam",
+        EvidenceShare.BEYOND,
+        PDF,
+        file_name="stall.pdf",
     )
-    services.add_evidence(
-        ripple=theirs,
-        given_by=person_of(facilitator),
-        shared=EvidenceShare.ROUND,
-        by=facilitator,
-        consented=True,
-        quote="I saw the stall",
-    )
+    give(theirs, facilitator, facilitator, "I saw the stall", EvidenceShare.ROUND)
     services.add_ripple(
         mapping_round=held,
         words=services.RippleWords(text="A neighbour got help with forms"),
@@ -112,3 +107,18 @@ def test_erasing_a_second_coder_or_a_facilitator_leaves_the_codings_and_rounds(
     assert named.second_coding.coder is None and named.second_coding.capitals == ["human"]
     assert MappingRound.objects.get(title="Spring map").facilitator is None
     assert list(Evidence.objects.values_list("quote", flat=True)) == ["I sold forty jars of jam"]
+
+
+def test_erasure_deletes_the_evidence_files_kept_for_them_with_their_files_and_no_one_elses(
+    facilitator: User, convenor: User, django_capture_on_commit_callbacks: Any
+):
+    theirs = kept.keep(user=facilitator, key=uuid4(), upload=SimpleUploadedFile("photo.pdf", PDF))
+    others = kept.keep(user=convenor, key=uuid4(), upload=SimpleUploadedFile("minutes.pdf", PDF))
+    assert default_storage.exists(theirs.file.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = erase_person(person=person_of(facilitator), by=convenor, reason="They asked")
+    deleted = {d["what"]: d["count"] for d in request.receipt["deleted"]}
+    assert deleted["evidence files kept from a form you had not finished"] == 1
+    assert not default_storage.exists(theirs.file.name)
+    assert list(KeptEvidence.objects.all()) == [others]
+    assert default_storage.exists(others.file.name)

@@ -2,16 +2,13 @@
 the file download, adding and withdrawing evidence, and the managers' edit, coding, move and merge."""
 
 import re
-from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.urls import reverse
 
 from carecommons.accounts.models import Role, User
 from carecommons.audit.models import AuditEvent
-from carecommons.programmes.tests.factories import enrol, person_of
+from carecommons.programmes.tests.factories import person_of
 from carecommons.ripples import services
 from carecommons.ripples.models import (
     Evidence,
@@ -21,44 +18,11 @@ from carecommons.ripples.models import (
     Ripple,
     SecondCoding,
 )
-from carecommons.ripples.tests.factories import make_round, ripple
+from carecommons.ripples.tests.factories import PDF, Clients, give, make_round, ripple, statuses, url
 from conftest import make_user
 
 pytestmark = pytest.mark.django_db
-Clients = Callable[[User], Client]
 KEY = "3f8a2c1e-5b7d-4e9f-8a6c-0d2e4f6a8b1c"
-PDF = b"%PDF-1.7\n" + b"\x00" * 64
-
-
-def url(name: str, *args: object) -> str:
-    return reverse(f"ripples:{name}", args=args)
-
-
-@pytest.fixture
-def mapped(facilitator: User, participant: User) -> MappingRound:
-    return make_round(facilitator, participant)
-
-
-@pytest.fixture
-def bystander(mapped: MappingRound) -> User:
-    user = make_user("bystander", [Role.PARTICIPANT])
-    assert mapped.session is not None
-    enrol(mapped.session.cohort, user)
-    return user
-
-
-def give(
-    target: Ripple, by: User, giver: User, quote: str, shared: str, upload: bytes | None = None
-) -> Evidence:
-    return services.add_evidence(
-        ripple=target,
-        given_by=person_of(giver),
-        shared=shared,
-        by=by,
-        consented=True,
-        quote=quote,
-        upload=SimpleUploadedFile("photo.pdf", upload, content_type="application/pdf") if upload else None,
-    )
 
 
 def test_a_ripple_and_its_evidence_page_reach_only_its_rounds_people_and_its_managers(
@@ -75,10 +39,10 @@ def test_a_ripple_and_its_evidence_page_reach_only_its_rounds_people_and_its_man
     users |= {"facilitator": facilitator, "convenor": convenor}
     reached = {"outsider": 404, "not invited": 404, "invited": 200, "facilitator": 200, "convenor": 200}
     for name in ("ripple_detail", "evidence_add"):
-        got = {who: client_for(user).get(url(name, made.uuid)).status_code for who, user in users.items()}
+        got = statuses(client_for, users, url(name, made.uuid))
         assert got == reached, name
     for name in ("ripple_edit", "ripple_code", "ripple_second_code", "ripple_move", "ripple_merge"):
-        got = {who: client_for(user).get(url(name, made.uuid)).status_code for who, user in users.items()}
+        got = statuses(client_for, users, url(name, made.uuid))
         assert got == reached | {"invited": 404}, name
 
 

@@ -2,56 +2,30 @@
 without htmx, its fragment, inviting and closing, and a round started from a session."""
 
 import re
-from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from carecommons.accounts.models import Role, User
+from carecommons.accounts.models import User
 from carecommons.audit.models import AuditEvent
 from carecommons.people.services import create_organisation
 from carecommons.programmes.tests.factories import enrol, make_cohort, make_session, person_of
 from carecommons.ripples import services
 from carecommons.ripples.models import MappingRound, Ripple, RoundInvitee
-from carecommons.ripples.tests.factories import make_round, ripple
+from carecommons.ripples.tests.factories import Clients, make_round, ripple, statuses, url
 from conftest import make_user
 
 pytestmark = pytest.mark.django_db
-Clients = Callable[[User], Client]
 KEY = "6d2b8f0e-3c4a-4f7b-9e1d-2a5c7b9d0e13"
 OTHER_KEY = "9a1c3e5f-7b2d-4c6e-8f0a-1b3d5f7a9c2e"
 
 
-def url(name: str, *args: object) -> str:
-    return reverse(f"ripples:{name}", args=args)
-
-
-@pytest.fixture
-def mapped(facilitator: User, participant: User) -> MappingRound:
-    """A round started from a session of the cohort `facilitator` runs; `participant` is invited."""
-    return make_round(facilitator, participant)
-
-
-@pytest.fixture
-def bystander(mapped: MappingRound) -> User:
-    """In the round's cohort, but joined after the round started, so not invited."""
-    user = make_user("bystander", [Role.PARTICIPANT])
-    assert mapped.session is not None
-    enrol(mapped.session.cohort, user)
-    return user
-
-
 def quick(text: str = "Neighbours started a lunch club", key: str = KEY, **more: str) -> dict[str, str]:
     return {"quick": "1", "submission": key, "text": text, "valence": "positive", "parent": "", **more}
-
-
-def statuses(client_for: Clients, users: dict[str, User], address: str) -> dict[str, int]:
-    return {name: client_for(user).get(address).status_code for name, user in users.items()}
 
 
 def test_the_round_and_its_list_reach_only_its_people_its_facilitator_and_convenors(
@@ -245,6 +219,10 @@ def test_a_facilitator_starts_a_round_once_and_is_its_facilitator(
     made = MappingRound.objects.get(title="One year on")
     assert first["Location"] == again["Location"] == url("round_detail", made.uuid)
     assert made.facilitator == person_of(facilitator)
+    assert (
+        "“One year on” is ready. Invite people, then map together."
+        in client.get(first["Location"]).content.decode()
+    )
 
 
 def test_a_round_with_a_bad_date_or_no_title_is_refused_beside_the_field_keeping_what_was_typed(
@@ -272,15 +250,17 @@ def test_a_round_started_from_a_session_invites_its_cohort_and_shows_in_its_repo
     assert client_for(participant).get(start).status_code == 404
     client = client_for(facilitator)
     assert 'value="Ripple map: Workshop 3"' in client.get(start).content.decode()
-    data = {"submission": KEY, "title": "Ripples of workshop 3"}
+    data = {"submission": KEY, "title": "Ripples of {workshop} 3"}
     first, again = client.post(start, data), client.post(start, data)
     made = MappingRound.objects.get()
     assert first["Location"] == again["Location"] == url("round_detail", made.uuid)
+    said = "“Ripples of {workshop} 3” has started. The cohort's members are invited."
+    assert said in client.get(first["Location"]).content.decode().replace("&#x27;", "'")
     assert made.session == session and made.facilitator == person_of(facilitator)
     assert [i.person for i in RoundInvitee.objects.filter(round=made)] == [person_of(participant)]
     ripple(made, participant)
     report = client.get(reverse("programmes:closing_report", args=[session.uuid])).content.decode()
-    assert "Ripple maps" in report and "Ripples of workshop 3: 1 ripple" in report
+    assert "Ripple maps" in report and "Ripples of {workshop} 3: 1 ripple" in report
 
 
 def test_the_facilitator_invites_a_cohort_member_and_a_convenor_anyone_by_email(

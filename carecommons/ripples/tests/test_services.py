@@ -16,10 +16,9 @@ from carecommons.ripples.access import get_ripple_for_user
 from carecommons.ripples.data import map_tree, round_view
 from carecommons.ripples.models import Evidence, EvidenceShare, Ripple, RippleLink
 from carecommons.ripples.services import RippleWords
-from carecommons.ripples.tests.factories import make_round, ripple
+from carecommons.ripples.tests.factories import PDF, give, make_round, ripple
 
 pytestmark = pytest.mark.django_db
-PDF = b"%PDF-1.7\n" + b"\x00" * 64
 
 
 def test_a_round_started_from_a_session_invites_the_cohort_and_names_its_facilitator(
@@ -88,14 +87,7 @@ def test_merging_moves_children_links_evidence_and_capitals_to_the_one_kept(faci
         links=[organisation],
     )
     child = ripple(mapping_round, facilitator, "Volunteers trained", parent=drop)
-    services.add_evidence(
-        ripple=drop,
-        given_by=person_of(facilitator),
-        shared=EvidenceShare.ROUND,
-        by=facilitator,
-        consented=True,
-        quote="We fed forty families.",
-    )
+    give(drop, facilitator, facilitator, "We fed forty families.", EvidenceShare.ROUND)
     services.merge_ripples(keep=keep, drop=drop, by=facilitator)
     keep.refresh_from_db()
     drop.refresh_from_db()
@@ -153,14 +145,7 @@ def test_evidence_is_seen_in_its_round_and_beyond_it_only_when_agreed(
     mapping_round = make_round(facilitator, participant)
     made = ripple(mapping_round, participant)
     for shared in (EvidenceShare.ROUND, EvidenceShare.BEYOND):
-        services.add_evidence(
-            ripple=made,
-            given_by=person_of(participant),
-            shared=shared,
-            by=participant,
-            consented=True,
-            quote=f"Said for {shared}",
-        )
+        give(made, participant, participant, f"Said for {shared}", shared)
     assert get_ripple_for_user(participant, made.uuid).evidence.count() == 2
     # The facilitator of a later round of the same programme manages the map, but was not there.
     other = User.objects.create_user(email="other-facilitator@example.org", password="x" * 20)
