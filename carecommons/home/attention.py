@@ -18,6 +18,7 @@ ORDER = (
     "people.erasure_requests",
     "trials.waiting_to_allocate",
     "ripples.rounds_due",
+    "ripples.rounds_open",
     "measures.questionnaires",
     "people.own_record",
     "programmes.sessions",

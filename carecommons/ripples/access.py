@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from carecommons.accounts.models import User
+from carecommons.accounts.models import Role, User
 from carecommons.assets.models import Asset, Moderation
 from carecommons.initiatives.models import Initiative
 from carecommons.people.models import Organisation, Person
@@ -90,14 +90,9 @@ def programmes_to_start_rounds(user: User) -> QuerySet[Programme]:
 
 
 def may_use_ripple_maps(user: User) -> bool:
-    """Reaches a round, or may start one: for the menu, so at most one query (none for convenors)."""
-    if not user.is_authenticated:
-        return False
-    if is_convenor(user):
-        return True
-    in_a_round = MappingRound.objects.filter(Q(facilitator__user=user) | Q(invitees__person__user=user))
-    runs_a_cohort = CohortFacilitator.objects.filter(person__user=user)
-    return User.objects.filter(Exists(in_a_round) | Exists(runs_a_cohort), pk=user.pk).exists()
+    """For the menu, from site roles alone (no query, on every page): convenors and facilitators.
+    People invited to a round find it on their home page (attention.rounds_open) and at /ripples/."""
+    return user.is_authenticated and user.has_role(Role.CONVENOR, Role.FACILITATOR)
 
 
 def may_start_round_from(user: User, session: Session) -> bool:

@@ -1,6 +1,7 @@
 """For convenors and the facilitators of a programme's rounds: the next ripple mapping round is due
 when the programme's latest round is three months old, and overdue after four (rounds.py). A
-round planned for a later day is the latest, so planning it ends the reminder. One query."""
+round planned for a later day is the latest, so planning it ends the reminder. One query. And for
+the people invited to an open round: the round, to add what they have seen."""
 
 from datetime import timedelta
 
@@ -51,4 +52,25 @@ def rounds_due(user: User) -> list[Item]:
     return items
 
 
-ATTENTION = [Provider("rounds_due", rounds_due)]
+def rounds_open(user: User) -> list[Item]:
+    """Open rounds this person is invited to: where to add the ripples they have seen. One query."""
+    if not user.is_authenticated:
+        return []
+    rows = (
+        MappingRound.objects.filter(invitees__person__user=user, closed_at__isnull=True)
+        .select_related("programme")
+        .order_by("-held_on", "-id")
+    )
+    return [
+        Item(
+            f"Ripple mapping round open: {found.title}",
+            f"{found.programme.name}, {format_date(found.held_on, 'j F Y')}. Add the effects you have "
+            "seen spread from it, in your own words.",
+            reverse("ripples:round_detail", args=[found.uuid]),
+            f"Open {found.title}",
+        )
+        for found in rows
+    ]
+
+
+ATTENTION = [Provider("rounds_due", rounds_due), Provider("rounds_open", rounds_open)]

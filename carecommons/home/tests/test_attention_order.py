@@ -24,7 +24,7 @@ from carecommons.measures.attention import alert_items, questionnaire_items
 from carecommons.people.attention import directory_items, erasure_items, own_record_items
 from carecommons.people.erasure import request_erasure
 from carecommons.programmes.attention import session_items
-from carecommons.ripples.attention import rounds_due
+from carecommons.ripples.attention import rounds_due, rounds_open
 from conftest import second_factor_if_needed
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +34,10 @@ def in_the_order_of_issue_11(user: User) -> list[Item]:
     """The order the home page had before the registry, written out by hand as the reference, with
     issue 13's items in the places chosen for them: actions due after follow-ups, group invitations
     and terms ending after money, decisions after sessions, and issue 15's ripple rounds due after
-    erasure requests."""
+    erasure requests, with the open rounds a person is invited to after them."""
     items = alert_items(user) + follow_up_items(user) + action_items(user)
     items += suggestion_items(user) + money_items(user) + invitation_items(user) + term_items(user)
-    items += directory_items(user) + erasure_items(user) + rounds_due(user)
+    items += directory_items(user) + erasure_items(user) + rounds_due(user) + rounds_open(user)
     items += questionnaire_items(user) + own_record_items(user)
     items += session_items(user) + waiting_for_vote(user) + due_for_review(user)
     return items + account_items(user)

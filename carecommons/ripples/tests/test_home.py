@@ -1,6 +1,6 @@
-"""The main menu's "Ripple maps" link, for those who reach a round or may start one, in one query;
-and the home page's reminder that a programme's next mapping round is due, for convenors and the
-facilitators of its rounds."""
+"""The main menu's "Ripple maps" link, for convenors and facilitators, from their roles alone; on
+the home page, the open rounds a person is invited to, and for convenors and the facilitators of
+its rounds the reminder that a programme's next mapping round is due."""
 
 from datetime import date, timedelta
 
@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from carecommons.accounts.models import User
 from carecommons.lib.dates import add_months
-from carecommons.programmes.tests.factories import make_cohort, make_programme
+from carecommons.programmes.tests.factories import make_programme
+from carecommons.ripples import services
 from carecommons.ripples.access import may_use_ripple_maps
-from carecommons.ripples.attention import rounds_due
+from carecommons.ripples.attention import rounds_due, rounds_open
 from carecommons.ripples.tests.factories import Clients, make_round
 
 pytestmark = pytest.mark.django_db
@@ -29,30 +30,30 @@ def menu(client: Client) -> list[tuple[str, str]]:
     return client.get(reverse("home:index")).context["nav_links"]  # type: ignore[no-any-return]
 
 
-def test_the_menu_links_ripple_maps_for_convenors_round_people_and_cohort_facilitators_only(
+def test_the_menu_links_ripple_maps_for_convenors_and_facilitators_without_a_query(
     convenor: User, facilitator: User, participant: User, outsider: User, client_for: Clients
 ):
     link = ("Ripple maps", reverse("ripples:round_list"))
-    assert link in menu(client_for(convenor))
-    for user in (facilitator, participant, outsider):
-        assert link not in menu(client_for(user))
-    make_cohort(make_programme(workshops=1), facilitator=facilitator)  # may start a round now
-    assert link in menu(client_for(facilitator))
-    make_round(convenor, participant)
-    assert link in menu(client_for(participant))
-    assert link not in menu(client_for(outsider))
-
-
-def test_whether_to_show_the_link_takes_one_query_at_most(
-    convenor: User, facilitator: User, participant: User
-):
     make_round(facilitator, participant)
-    for user, queries in ((convenor, 0), (facilitator, 1), (participant, 1)):
+    for user, shown in ((convenor, True), (facilitator, True), (participant, False), (outsider, False)):
+        assert (link in menu(client_for(user))) is shown
         fresh = User.objects.get(pk=user.pk)
         assert fresh.roles is not None  # the menu has read the roles already for every other link
         with CaptureQueriesContext(connection) as asked:
-            assert may_use_ripple_maps(fresh)
-        assert len(asked) == queries
+            assert may_use_ripple_maps(fresh) is shown
+        assert len(asked) == 0
+
+
+def test_an_invited_person_finds_their_open_round_on_the_home_page(
+    facilitator: User, participant: User, outsider: User, client_for: Clients
+):
+    mapping_round = make_round(facilitator, participant, title="Autumn map")
+    page = client_for(participant).get(reverse("home:index")).content.decode()
+    assert "Ripple mapping round open: Autumn map" in page
+    assert reverse("ripples:round_detail", args=[mapping_round.uuid]) in page
+    assert rounds_open(User.objects.get(pk=outsider.pk)) == []
+    services.close_round(mapping_round=mapping_round, by=facilitator)
+    assert rounds_open(User.objects.get(pk=participant.pk)) == []
 
 
 def titles(user: User) -> list[str]:
