@@ -52,3 +52,27 @@ def svg(chart_id: str, height: float, heading: str, desc: str, *body: str) -> Sa
 def rect(x: float, y: float, width: float, height: float, **paint: object) -> SafeString:
     size = {"x": f"{x:.1f}", "y": f"{y:.1f}", "width": f"{width:.1f}", "height": f"{height:.1f}"}
     return element("rect", size | paint)
+
+
+def marker(shape: str, x: float, y: float, colour: str, size: float = 4.5) -> str:
+    """A series' marker at (x, y), so series differ by shape as well as colour: "circle" (the
+    default), "square", "triangle", "diamond" or "ring" (hollow); `size` is the circle's radius."""
+    if shape == "square":
+        edge = size * 1.8
+        box = {"x": f"{x - edge / 2:.1f}", "y": f"{y - edge / 2:.1f}", "width": f"{edge:.1f}"}
+        return element("rect", box | {"height": f"{edge:.1f}", "fill": colour})
+    if shape == "triangle":
+        points = (
+            f"{x:.1f},{y - size - 1:.1f} {x + size + 1:.1f},{y + size:.1f} {x - size - 1:.1f},{y + size:.1f}"
+        )
+        return element("polygon", {"points": points, "fill": colour})
+    if shape == "diamond":
+        reach = size * 1.4
+        points = (
+            f"{x:.1f},{y - reach:.1f} {x + reach:.1f},{y:.1f} {x:.1f},{y + reach:.1f} {x - reach:.1f},{y:.1f}"
+        )
+        return element("polygon", {"points": points, "fill": colour})
+    centre = {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": f"{size:g}"}
+    if shape == "ring":
+        return element("circle", centre | {"fill": PAPER, "stroke": colour, "stroke-width": "2.5"})
+    return element("circle", centre | {"fill": colour})

@@ -21,6 +21,21 @@ def add_months(day: date, months: int) -> date:
 # Bounds on dates people type. One rule per kind of date, checked by the form field (message
 # beside the field) and again by the service (so a command or a crafted POST cannot slip past).
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")  # fmt: skip
+
+
+def month_words(month: date, *, short: bool = False) -> str:
+    """ "March 2026", or "Mar 2026" where room is short (chart labels), whatever the locale."""
+    name = MONTH_NAMES[month.month - 1]
+    return f"{name[:3] if short else name} {month.year}"
+
+
+def day_words(day: date) -> str:
+    """ "7 March 2026"."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
 EARLIEST_RECORD = date(2000, 1, 1)  # nothing this project records happened before its users' time
 EARLIEST_BIRTH = date(1900, 1, 1)
 

@@ -10,18 +10,12 @@ from datetime import date
 from django.utils.safestring import SafeString
 
 from carecommons.lib.charts import ATTENDED_FILL, INK, MUTED, WIDTH, rect, svg
+from carecommons.lib.dates import month_words
 from carecommons.lib.svg import element, text, title
 from carecommons.lib.words import plural
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")  # fmt: skip
 TOP, BASELINE, HEIGHT = 24.0, 104.0, 128.0
 LABEL_EVERY = 3
-
-
-def month_name(month: date, *, short: bool = False) -> str:
-    name = MONTH_NAMES[month.month - 1]
-    return f"{name[:3] if short else name} {month.year}"
 
 
 def describe(name: str, months: Sequence[date], counts: Sequence[int], *, issues: int, people: int) -> str:
@@ -29,14 +23,14 @@ def describe(name: str, months: Sequence[date], counts: Sequence[int], *, issues
     words = f"{name}: {plural(issues, 'issue', 'issues')} from {plural(people, 'person', 'people')}."
     if not months:
         return words
-    span = f"{month_name(months[0])} to {month_name(months[-1])}"
+    span = f"{month_words(months[0])} to {month_words(months[-1])}"
     shown = sum(counts)
     if not shown:
         return f"{words} None from {span}."
     busiest = max(range(len(counts)), key=lambda i: (counts[i], i))
     return (
         f"{words} From {span}: {plural(shown, 'issue', 'issues')}, "
-        f"the most in {month_name(months[busiest])} ({counts[busiest]:,})."
+        f"the most in {month_words(months[busiest])} ({counts[busiest]:,})."
     )
 
 
@@ -57,10 +51,10 @@ def theme_chart(
             y = BASELINE - height
             bar = rect(middle - slot * 0.35, y, slot * 0.7, height, fill=ATTENDED_FILL)
             label = text(middle, y - 5, f"{count:,}", **{"text-anchor": "middle"})
-            body.append(element("g", {}, title(f"{month_name(month)}: {count:,}"), bar, label))
+            body.append(element("g", {}, title(f"{month_words(month)}: {count:,}"), bar, label))
         if (len(months) - 1 - i) % LABEL_EVERY == 0:
             last = i == len(months) - 1
             anchor = {"text-anchor": "end"} if last else {"text-anchor": "middle"}
             x = WIDTH if last else middle
-            body.append(text(x, BASELINE + 20, month_name(month, short=True), fill=MUTED, **anchor))
+            body.append(text(x, BASELINE + 20, month_words(month, short=True), fill=MUTED, **anchor))
     return svg(chart_id, HEIGHT, f"{name}: issues per month", desc, *body)

@@ -19,10 +19,11 @@ from typing import NamedTuple
 
 from django.utils.safestring import SafeString
 
+from carecommons.lib import dates
 from carecommons.lib.charts import GRID, INK, MUTED, PAPER, WIDTH, svg
 from carecommons.lib.svg import TitledShapes, element, text, title
 from carecommons.ripples.capitals import BY_ID, CAPITAL_IDS, Intent, Valence
-from carecommons.ripples.count_charts import MONTHS, VALENCE_INK
+from carecommons.ripples.count_charts import VALENCE_INK
 from carecommons.ripples.tree import RippleNode, Tree, walk
 
 SHAPES = {Valence.POSITIVE: "circle", Valence.NEGATIVE: "triangle", Valence.MIXED: "diamond"}
@@ -37,7 +38,7 @@ def intent_words(intent: Intent) -> str:
 
 @lru_cache(maxsize=4096)
 def day_words(day: date | None) -> str:
-    return "" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return "" if day is None else dates.day_words(day)
 
 
 def capital_words(ripple: RippleNode, capital_names: Mapping[str, str] | None = None) -> tuple[str, ...]:

@@ -13,11 +13,11 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from django.utils.safestring import SafeString
 
 from carecommons.lib.charts import ATTENDED_FILL, GRID, INK, MUTED, PAPER, WIDTH, rect, shorten, svg
+from carecommons.lib.dates import month_words
 from carecommons.lib.small_numbers import is_small, shown_count
 from carecommons.lib.svg import element, text, title
 from carecommons.ripples.capitals import BY_ID, CAPITAL_IDS, Valence
@@ -27,8 +27,6 @@ from carecommons.ripples.tree import RippleNode
 NEGATIVE_INK = "#8a4b00"  # 6.8:1 on white
 MIXED_INK = "#2b4c9b"  # 7.6:1 on white
 VALENCE_INK = {Valence.POSITIVE: ATTENDED_FILL, Valence.NEGATIVE: NEGATIVE_INK, Valence.MIXED: MIXED_INK}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -220,11 +218,6 @@ def capitals_desc(counts: Sequence[CapitalCount], *, hidden: bool) -> str:
 
 PLOT_LEFT = 40.0
 HALF = 90.0  # above the axis for positive, below for negative
-
-
-def month_words(month: date, *, short: bool = False) -> str:
-    name = MONTHS[month.month - 1]
-    return f"{name[:3] if short else name} {month.year}"
 
 
 def timeline_rows(timeline: Timeline, *, hidden: bool = False) -> list[tuple[str, str, str, str]]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from carecommons.lib.charts import GRID, INK, MUTED, PAPER, WIDTH, shorten, svg
+from carecommons.lib.charts import GRID, INK, MUTED, WIDTH, marker, shorten, svg
 from carecommons.lib.small_numbers import is_small, shown_count
 from carecommons.lib.svg import element, text, title
 
@@ -66,28 +66,6 @@ def nice_ticks(low: float, high: float, most: int = 6) -> list[float]:
     first = math.floor(low / step + 1e-9)
     last = math.ceil(high / step - 1e-9)
     return [round(i * step, 12) for i in range(first, last + 1)]
-
-
-def marker(shape: str, x: float, y: float, colour: str, size: float = 4.5) -> str:
-    if shape == "square":
-        edge = size * 1.8
-        box = {"x": f"{x - edge / 2:.1f}", "y": f"{y - edge / 2:.1f}", "width": f"{edge:.1f}"}
-        return element("rect", box | {"height": f"{edge:.1f}", "fill": colour})
-    if shape == "triangle":
-        points = (
-            f"{x:.1f},{y - size - 1:.1f} {x + size + 1:.1f},{y + size:.1f} {x - size - 1:.1f},{y + size:.1f}"
-        )
-        return element("polygon", {"points": points, "fill": colour})
-    if shape == "diamond":
-        reach = size * 1.4
-        points = (
-            f"{x:.1f},{y - reach:.1f} {x + reach:.1f},{y:.1f} {x:.1f},{y + reach:.1f} {x - reach:.1f},{y:.1f}"
-        )
-        return element("polygon", {"points": points, "fill": colour})
-    centre = {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": f"{size:g}"}
-    if shape == "ring":
-        return element("circle", centre | {"fill": PAPER, "stroke": colour, "stroke-width": "2.5"})
-    return element("circle", centre | {"fill": colour})
 
 
 def segment(x1: float, y1: float, x2: float, y2: float, **paint: object) -> SafeString:

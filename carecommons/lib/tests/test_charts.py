@@ -58,3 +58,16 @@ def test_a_label_is_kept_whole_when_short_and_cut_with_an_ellipsis_when_long(lab
         assert short == label
     else:
         assert short.endswith("…") and label.startswith(short[:-1])
+
+
+def test_each_marker_shape_is_drawn_differently_and_a_ring_is_hollow() -> None:
+    from carecommons.lib.charts import PAPER, marker
+
+    drawn = {
+        shape: marker(shape, 10, 20, "#123456")
+        for shape in ("circle", "square", "triangle", "diamond", "ring")
+    }
+    assert len(set(drawn.values())) == 5
+    assert drawn["square"].startswith("<rect") and drawn["triangle"].startswith("<polygon")
+    assert f'fill="{PAPER}"' in drawn["ring"] and 'stroke="#123456"' in drawn["ring"]
+    assert 'r="6"' in marker("circle", 10, 20, "#123456", size=6)

@@ -95,3 +95,11 @@ def test_two_bounded_fields_do_not_share_one_widget() -> None:
     early = BoundedDateField(bounds=DateBounds(earliest=date(2010, 1, 1), days_ahead=None))
     late = BoundedDateField(bounds=DateBounds(earliest=date(2020, 1, 1), days_ahead=None))
     assert (early.widget.attrs["min"], late.widget.attrs["min"]) == ("2010-01-01", "2020-01-01")
+
+
+def test_months_and_days_are_written_in_english_whatever_the_locale() -> None:
+    from carecommons.lib.dates import day_words, month_words
+
+    assert month_words(date(2026, 3, 1)) == "March 2026"
+    assert month_words(date(2026, 9, 1), short=True) == "Sep 2026"
+    assert day_words(date(2026, 12, 7)) == "7 December 2026"

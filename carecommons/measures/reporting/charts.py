@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.utils.safestring import SafeString
 
-from carecommons.lib.charts import GRID, INK, MUTED, PAPER, WIDTH, percent, rect, shorten, svg
+from carecommons.lib.charts import GRID, INK, MUTED, PAPER, WIDTH, marker, percent, rect, shorten, svg
 from carecommons.lib.svg import element, text, title
 
 LEFT, RIGHT = 44.0, WIDTH - 16.0
@@ -41,17 +41,6 @@ class Panel:
 
 def figure(value: float) -> str:
     return f"{round(value, 2):g}"
-
-
-def marker(shape: str, x: float, y: float, colour: str) -> str:
-    if shape == "square":
-        return element(
-            "rect", {"x": f"{x - 4:.1f}", "y": f"{y - 4:.1f}", "width": "8", "height": "8", "fill": colour}
-        )
-    if shape == "triangle":
-        points = f"{x:.1f},{y - 5:.1f} {x + 5:.1f},{y + 4:.1f} {x - 5:.1f},{y + 4:.1f}"
-        return element("polygon", {"points": points, "fill": colour})
-    return element("circle", {"cx": f"{x:.1f}", "cy": f"{y:.1f}", "r": "4.5", "fill": colour})
 
 
 def legend(lines: Sequence[Line], top: float) -> tuple[list[str], float]:
