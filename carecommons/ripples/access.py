@@ -21,6 +21,7 @@ from django.http import Http404
 from carecommons.accounts.models import Role, User
 from carecommons.assets.models import Asset, Moderation
 from carecommons.initiatives.models import Initiative
+from carecommons.people.access import own_person
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes.access import cohorts_run_by, is_convenor
 from carecommons.programmes.models import CohortFacilitator, Enrolment, EnrolmentStatus, Programme, Session
@@ -32,12 +33,6 @@ from carecommons.ripples.models import (
     RoundInvitee,
     SecondCoding,
 )
-
-
-def _person_id(user: User) -> int | None:
-    if not user.is_authenticated:
-        return None
-    return Person.objects.filter(user=user).values_list("pk", flat=True).first()
 
 
 @dataclass(frozen=True)
@@ -114,7 +109,8 @@ def get_map_for_user(user: User, programme_uuid: UUID) -> Programme:
 
 
 def round_access(user: User, mapping_round: MappingRound) -> RoundAccess | None:
-    person_id = _person_id(user)
+    person = own_person(user)
+    person_id = person.pk if person is not None else None
     facilitating = person_id is not None and mapping_round.facilitator_id == person_id
     manage = is_convenor(user) or facilitating
     invited = person_id is not None and mapping_round.invitees.filter(person_id=person_id).exists()

@@ -19,6 +19,7 @@ from carecommons.assets.models import Asset
 from carecommons.audit.services import record_event
 from carecommons.initiatives.models import Initiative
 from carecommons.lib.dates import HAPPENED, PLANNED, check_date
+from carecommons.people.access import own_person
 from carecommons.people.models import Organisation, Person
 from carecommons.programmes.models import Enrolment, EnrolmentStatus, Programme, Session
 from carecommons.programmes.uploads import check_material
@@ -39,12 +40,6 @@ from carecommons.ripples.models import (
 
 Linked = Person | Organisation | Initiative | Asset
 LINK_FIELD = {Person: "person", Organisation: "organisation", Initiative: "initiative", Asset: "asset"}
-
-
-def person_of(user: User | None) -> Person | None:
-    if user is None or not user.is_authenticated:
-        return None
-    return Person.objects.filter(user=user).first()
 
 
 def _lock(programme: Programme) -> None:
@@ -109,7 +104,7 @@ def start_round_from_session(*, session: Session, by: User, title: str = "") -> 
         programme=session.cohort.programme,
         title=title or f"Ripple map: {session.title}",
         held_on=timezone.localtime(session.starts_at).date(),
-        facilitator=person_of(by),
+        facilitator=own_person(by),
         by=by,
         session=session,
         invitees=[(person, InviteeKind.PARTICIPANT) for person in session_people(session)],
@@ -215,7 +210,7 @@ def add_ripple(
     checked = _checked(words)
     chosen = checked_capitals(capitals)
     _checked_parent(mapping_round, parent)
-    coder = person_of(by) if chosen else None
+    coder = own_person(by) if chosen else None
     ripple = Ripple.objects.create(
         programme_id=mapping_round.programme_id,
         round=mapping_round,
@@ -226,7 +221,7 @@ def add_ripple(
         intent=checked.intent,
         capitals=chosen,
         coded_by=coder,
-        named_by=named_by if named_by is not None else person_of(by),
+        named_by=named_by if named_by is not None else own_person(by),
         added_by=by if by is not None and by.is_authenticated else None,
     )
     RippleLink.objects.bulk_create(_link_rows(ripple, links))
@@ -255,7 +250,7 @@ def change_ripple(
 def code_ripple(*, ripple: Ripple, capitals: Iterable[str], by: User) -> Ripple:
     """The first coder's capitals (whoever codes it first, or changes that coding)."""
     ripple.capitals = checked_capitals(capitals)
-    ripple.coded_by = person_of(by)
+    ripple.coded_by = own_person(by)
     ripple.save(update_fields=["capitals", "coded_by", "updated_at"])
     record_event(actor=by, action="ripples.ripple_coded", target=ripple, detail={"capitals": ripple.capitals})
     return ripple
@@ -265,7 +260,7 @@ def code_ripple(*, ripple: Ripple, capitals: Iterable[str], by: User) -> Ripple:
 def second_code(*, ripple: Ripple, capitals: Iterable[str], by: User) -> SecondCoding:
     """A second person's capitals, kept apart from the first coder's; the first coder cannot also
     be the second, or the two codings would agree by construction."""
-    coder = person_of(by)
+    coder = own_person(by)
     if coder is None:
         raise ValidationError("Only someone with a person record can code.")
     if ripple.coded_by_id is not None and ripple.coded_by_id == coder.pk:

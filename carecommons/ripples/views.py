@@ -30,6 +30,7 @@ from carecommons.lib.confirm import Confirmation, confirm_page, is_confirmed
 from carecommons.lib.forms import apply_form_errors
 from carecommons.lib.http import post_data
 from carecommons.lib.once import create_from_form, create_once
+from carecommons.people.access import own_person
 from carecommons.programmes.access import get_session_for_user, is_convenor
 from carecommons.ripples import charts, kept, services
 from carecommons.ripples.access import (
@@ -181,7 +182,7 @@ def round_new(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
             programme=programme,
             title=data["title"],
             held_on=data["held_on"],
-            facilitator=services.person_of(request.user),
+            facilitator=own_person(request.user),
             by=request.user,
         ),
         started="“{title}” is ready. Invite people, then map together.",
