@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "carecommons.lib.request_context.RequestContextMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "carecommons.accounts.middleware.IdleSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -162,7 +163,12 @@ if DATABASE_URL:
     _db["CONN_HEALTH_CHECKS"] = True
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
-    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(SQLITE_PATH)}
+    # Kept open between requests too: opening a connection runs the PRAGMAs below every time.
+    _db = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(SQLITE_PATH),
+        "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+    }
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}
 DATABASES = {"default": _db}
@@ -217,7 +223,12 @@ MFA_TOTP_ISSUER = SITE_NAME
 REQUIRE_TWO_FACTOR_FOR_STAFF = env_bool("REQUIRE_TWO_FACTOR_FOR_STAFF", True)
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle limit is kept by accounts.middleware.IdleSessionMiddleware, which pushes a session's
+# expiry back at most once in this many seconds, rather than writing the session on every request.
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 60)
+if not 0 <= SESSION_REFRESH_SECONDS < SESSION_COOKIE_AGE:
+    raise ImproperlyConfigured("SESSION_REFRESH_SECONDS must be below SESSION_IDLE_MINUTES × 60.")
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Security headers -----------------------------------------------------

@@ -1,3 +1,4 @@
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -10,6 +11,7 @@ from carecommons.audit.services import record_event
 
 ALLOWED_PREFIXES = ("/accounts/", "/static/", "/health")
 TOLD_KEY = "second_factor_told"
+REFRESHED_KEY = "refreshed_at"
 
 
 class RequireTwoFactorMiddleware:
@@ -63,4 +65,28 @@ class RecoveryCodeReadsMiddleware:
                 action="account.recovery_codes_viewed" if viewed else "account.recovery_codes_downloaded",
                 target=request.user,
             )
+        return response
+
+
+class IdleSessionMiddleware:
+    """Sessions end after SESSION_IDLE_MINUTES without a request. Saving the session on every
+    request (SESSION_SAVE_EVERY_REQUEST) would make every page view a database write, one at a time
+    on SQLite; instead a signed-in session's expiry is pushed back when it was last pushed back at
+    least SESSION_REFRESH_SECONDS ago. The idle limit then holds to within that many seconds.
+
+    Listed after SessionMiddleware, so its response step runs first; only a session that existed
+    when the request came in and still holds something is touched (never a signed-out visitor's,
+    never one that signing out just emptied)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        existed = request.session.session_key is not None
+        response = self.get_response(request)
+        session = request.session
+        if existed and session.session_key is not None and not session.is_empty():
+            now = int(time.time())
+            if now - int(session.get(REFRESHED_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+                session[REFRESHED_KEY] = now
         return response

@@ -1,13 +1,18 @@
 import re
+from datetime import datetime
 
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.contrib.sessions.models import Session
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from carecommons.accounts.middleware import REFRESHED_KEY
 from carecommons.accounts.models import Role, User
 from carecommons.accounts.services import create_account
 from carecommons.audit.models import AuditEvent
@@ -138,6 +143,43 @@ def test_activating_totp_through_the_page_lets_staff_in() -> None:
     assert client.get(reverse("people:person_list")).status_code == 200
 
 
+def stored_expiry(client: Client) -> datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_signed_in_request_pushes_the_idle_limit_back_at_most_once_a_minute(settings) -> None:  # type: ignore[no-untyped-def]
+    user = make_user("participant", [Role.PARTICIPANT])
+    client = Client()
+    sign_in(client, user.email)
+    client.get("/")
+    first = stored_expiry(client)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert stored_expiry(client) == first
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    session = client.session
+    session[REFRESHED_KEY] -= settings.SESSION_REFRESH_SECONDS
+    session.save()
+    saved = stored_expiry(client)
+    client.get("/")
+    assert stored_expiry(client) > saved
+    assert client.get("/").context["user"].is_authenticated
+
+
+def test_signed_out_visitors_and_signing_out_leave_no_session_behind() -> None:
+    client = Client()
+    client.get("/")
+    client.get(reverse("account_login"))
+    assert Session.objects.count() == 0
+    user = make_user("participant", [Role.PARTICIPANT])
+    sign_in(client, user.email)
+    session = client.session
+    session[REFRESHED_KEY] = 0  # due for a push back when the sign-out request ends
+    session.save()
+    client.post(reverse("account_logout"))
+    assert Session.objects.count() == 0
+
+
 def test_demo_accounts_are_refused_when_debug_is_off(settings) -> None:  # type: ignore[no-untyped-def]
     create_account(
         email="demo@example.org", password=PASSWORD, roles=[Role.PARTICIPANT], by=None, is_demo=True
@@ -156,8 +198,6 @@ def test_sessions_expire_after_the_idle_time(settings) -> None:  # type: ignore[
     client = Client()
     sign_in(client, user.email)
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
-    client.session.set_expiry(-1)
     session = client.session
     session.set_expiry(-1)
     session.save()
