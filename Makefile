@@ -47,4 +47,4 @@ pytest:
 test: install lint types migrations-check pytest
 
 bench: install
-	@$(RUN) python bench/run.py
+	@$(RUN) python bench/run.py $(BENCH)

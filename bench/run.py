@@ -3,7 +3,8 @@
 Each benchmark builds its own throwaway SQLite database (bench/support.py), so they cannot see
 each other's rows or touch a real database. Progress goes to stderr; stdout carries only lines of
 the form `BENCH <name> <value> <unit> anchor=<value> ratio=<value>`. Exits non-zero if any
-benchmark fails or finds a budget broken.
+benchmark fails or finds a budget broken. Names given on the command line (`make bench
+BENCH="load outcomes"`) run only those benchmarks.
 """
 
 import subprocess
@@ -13,11 +14,16 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 TIMEOUT_SECONDS = 900
+# The load benchmark serves every main page on two databases, each at two sizes.
+LONGER = {"bench_load": 4 * 3600}
 
 
 def main() -> int:
     failed = []
+    wanted = set(sys.argv[1:])  # `make bench BENCH="load outcomes"` runs only those
     for script in sorted(BENCH_DIR.glob("bench_*.py")):
+        if wanted and script.stem.removeprefix("bench_") not in wanted:
+            continue
         started = time.perf_counter()
         print(f"--- {script.stem}", file=sys.stderr, flush=True)
         result = subprocess.run(
@@ -25,7 +31,7 @@ def main() -> int:
             stdout=subprocess.PIPE,
             text=True,
             cwd=BENCH_DIR.parent,
-            timeout=TIMEOUT_SECONDS,
+            timeout=LONGER.get(script.stem, TIMEOUT_SECONDS),
             check=False,
         )
         for line in result.stdout.splitlines():
