@@ -8,6 +8,7 @@ from uuid import UUID
 from django import forms
 from django.forms import BoundField
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from carecommons.lib.dates import HAPPENED, BoundedDateTimeField
 from carecommons.lib.once import SubmissionKeyField
@@ -174,6 +175,14 @@ class FollowUpForm(forms.Form):
         return data
 
 
+class QuickSelect(forms.Select):
+    """Django's select with each option written in place rather than through a template of its
+    own: the same HTML, a fraction of the time for the hundred cohorts of a programme. Only for
+    choices without groups and options without attributes of their own."""
+
+    template_name = "measures/widgets/quick_select.html"
+
+
 class OutcomeFilter(forms.Form):
     """Which people the figures count. The cohort list holds the chosen programme's cohorts, so it
     shows once a programme is chosen (no script needed: press Show in between)."""
@@ -183,12 +192,14 @@ class OutcomeFilter(forms.Form):
         to_field_name="uuid",
         required=False,
         empty_label="All programmes",
+        widget=QuickSelect,
     )
     cohort = forms.ModelChoiceField(
         queryset=Cohort.objects.all(),
         to_field_name="uuid",
         required=False,
         empty_label="All its cohorts",
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -196,11 +207,24 @@ class OutcomeFilter(forms.Form):
         field = self.fields["cohort"]
         assert isinstance(field, forms.ModelChoiceField)
         field.label_from_instance = progress.cohort_label  # type: ignore[assignment]
+        self.cohort_field = field
         try:
             programme = UUID(str(self.data.get("programme") or ""))
         except ValueError:
             return
         field.queryset = Cohort.objects.filter(programme__uuid=programme).order_by("starts_on", "name")
+        field.choices = self.cohort_choices  # read once, for the list and for the figures' rows
+
+    @cached_property
+    def programme_cohorts(self) -> list[Cohort]:
+        """The chosen programme's cohorts in the list's order."""
+        queryset = self.cohort_field.queryset
+        assert queryset is not None
+        return list(queryset)
+
+    def cohort_choices(self) -> list[tuple[str, str]]:
+        cohorts = [(str(cohort.uuid), progress.cohort_label(cohort)) for cohort in self.programme_cohorts]
+        return [("", str(self.cohort_field.empty_label)), *cohorts]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

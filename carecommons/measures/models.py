@@ -202,7 +202,12 @@ class Response(TimestampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["cohort", "instrument", "status"], name="response_cohort_idx"),
+            # Covers the outcome and cohort-change reads (docs/decisions/0036): every column they
+            # take from a response is in the index, so they never visit the table's pages.
+            models.Index(
+                fields=["cohort", "instrument", "status", "person", "wave", "prorated", "scores"],
+                name="response_outcome_idx",
+            ),
             models.Index(fields=["person", "instrument", "status"], name="response_person_idx"),
         ]
 

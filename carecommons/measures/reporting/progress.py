@@ -7,26 +7,31 @@ sent (with its instrument version); only the thresholds and bands' meaning come 
 definitions.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import Case, QuerySet, TextField, When
+from django.db.models.functions import Cast
 
 from carecommons.accounts.models import User
 from carecommons.measures.access import (
     programme_consent_current,
     programme_waves,
+    research_consenters,
     responses_for_figures,
-    responses_for_research,
+    responses_sent_for_outcomes,
     responses_visible_to,
 )
 from carecommons.measures.engine.definitions import get_instrument, load_instruments
 from carecommons.measures.engine.schema import Instrument, Scale
 from carecommons.measures.models import Response, ResponseStatus, Wave, WaveKind
 from carecommons.measures.reporting import outcomes, summaries
+from carecommons.measures.reporting.json_numbers import NumberAt
 from carecommons.measures.running.deployment import wording_for
 from carecommons.people.models import Person
 from carecommons.programmes.models import Cohort, Programme
@@ -349,44 +354,78 @@ class OutcomeFigures:
     breakdown: list[tuple[str, outcomes.Tally]]  # per cohort of a programme, or per programme
 
 
-def usable(values: dict[str, Any], prorated: list[str], scale: Scale) -> float | None:
-    """A score counts only when it was worked out from every item: prorated ones are left out."""
-    value = values.get(scale.id)
-    return None if value is None or scale.id in prorated else float(value)
+def usable_score(value: float | None, prorated: str, scale: Scale) -> float | None:
+    """A score counts only when it was worked out from every item: prorated ones are left out.
+
+    `prorated` is the JSON text of the response's list: nearly always "[]", so it is decoded only
+    when something was prorated."""
+    if value is None or (prorated != "[]" and scale.id in json.loads(prorated)):
+        return None
+    return float(value)
 
 
-def load_outcomes(user: User, programme: Programme | None, cohort: Cohort | None) -> OutcomeFigures:
+def plain_rows(rows: QuerySet[Any, tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows of a values_list query as the database driver returns them: for plain columns, the
+    same values without Django's per-value converters, which cost more than the query here."""
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def load_outcomes(
+    user: User, programme: Programme | None, cohort: Cohort | None, *, cohorts: Sequence[Cohort] | None = None
+) -> OutcomeFigures:
     """For one cohort, one programme (broken down by cohort) or all (broken down by programme).
-    Only people whose research consent is current count, whoever is looking."""
+    Only people whose research consent is current count, whoever is looking. `cohorts`: the
+    programme's cohorts in order (starts_on, name), when the caller has read them already.
+
+    Each response comes back as a handful of plain values: the one score the outcomes use is taken
+    out of the JSON by the database, and research consent is asked once per person
+    (`research_consenters`), not once per response. Both queries read the responses from the
+    covering index response_outcome_idx alone."""
     paired_with = pairing()
-    responses = responses_for_research(user).filter(
-        instrument__in=[paired_with.depression.id, paired_with.anxiety.id]
-    )
+    depression, anxiety = paired_with.depression, paired_with.anxiety
+    responses = responses_sent_for_outcomes(user).filter(instrument__in=[depression.id, anxiety.id])
     waves = Wave.objects.all()
     if cohort is not None:
         responses, waves = responses.filter(cohort=cohort), waves.filter(programme_id=cohort.programme_id)
         groups = [(cohort.pk, cohort.name)]
     elif programme is not None:
         responses, waves = responses.filter(cohort__programme=programme), waves.filter(programme=programme)
-        groups = [(c.pk, cohort_label(c)) for c in programme.cohorts.order_by("starts_on", "name")]
+        in_order = programme.cohorts.order_by("starts_on", "name") if cohorts is None else cohorts
+        groups = [(c.pk, cohort_label(c)) for c in in_order]
     else:
         groups = list(Programme.objects.order_by("name").values_list("id", "name"))
+    by_programme = programme is None and cohort is None
     order = {
         pk: wave_order(kind, weeks) for pk, kind, weeks in waves.values_list("id", "kind", "weeks_after_end")
     }
+    score = Case(
+        When(instrument=depression.id, then=NumberAt("scores", paired_with.depression_scale.id)),
+        default=NumberAt("scores", paired_with.anxiety_scale.id),
+    )
+    consenting = research_consenters(responses)
     rows = responses.order_by().values_list(
-        "person_id", "cohort_id", "cohort__programme_id", "wave_id", "instrument", "scores", "prorated"
+        "person_id",
+        "cohort_id",
+        "cohort__programme_id" if by_programme else "cohort_id",
+        "wave_id",
+        "instrument",
+        score,
+        Cast("prorated", TextField()),
     )
     observations: dict[tuple[int, int], dict[int, list[float | None]]] = defaultdict(dict)
     group_of: dict[tuple[int, int], int] = {}
-    for person_id, cohort_id, programme_id, wave_id, instrument_id, values, prorated in rows:
+    for person_id, cohort_id, group, wave_id, instrument_id, value, prorated in plain_rows(rows):
+        if person_id not in consenting:
+            continue
         episode = (person_id, cohort_id)
-        group_of[episode] = programme_id if programme is None and cohort is None else cohort_id
+        group_of[episode] = group
         pairs = observations[episode].setdefault(wave_id, [None, None])
-        if instrument_id == paired_with.depression.id:
-            pairs[0] = usable(values, prorated, paired_with.depression_scale)
-        else:
-            pairs[1] = usable(values, prorated, paired_with.anxiety_scale)
+        is_depression = instrument_id == depression.id
+        scale = paired_with.depression_scale if is_depression else paired_with.anxiety_scale
+        pairs[0 if is_depression else 1] = usable_score(value, prorated, scale)
     return outcome_figures(paired_with, observations, group_of, order, groups)
 
 

@@ -209,6 +209,12 @@ def outcomes_chart(chart_id: str, shown: list[Shown]) -> SafeString:
     return charts.bar_chart(chart_id, "NHS Talking Therapies style outcomes, as percentages", bars)
 
 
+def breakdown_cell(cell: Shown) -> str:
+    """A count with its share when the share may be shown, as the table's cell reads."""
+    share = cell.share if cell.of else "–"
+    return cell.count if share == "–" else f"{cell.count} ({share})"
+
+
 @login_required
 @require_GET
 def outcomes(request: AuthedRequest) -> HttpResponse:
@@ -217,8 +223,12 @@ def outcomes(request: AuthedRequest) -> HttpResponse:
     form = OutcomeFilter(request.GET)
     figures = None
     if form.is_valid():
+        programme = form.cleaned_data["programme"]
         figures = progress.load_outcomes(
-            request.user, form.cleaned_data["programme"], form.cleaned_data["cohort"]
+            request.user,
+            programme,
+            form.cleaned_data["cohort"],
+            cohorts=form.programme_cohorts if programme else None,
         )
     context: dict[str, Any] = {"form": form, "figures": figures, "rates": RATES}
     if figures is not None:
@@ -228,6 +238,9 @@ def outcomes(request: AuthedRequest) -> HttpResponse:
         context["shown_one_wave"] = shown_count(figures.total.one_wave)
         context["shown_missing"] = shown_count(figures.total.score_missing)
         context["breakdown"] = shown_breakdown(figures.breakdown) if len(figures.breakdown) > 1 else []
+        context["breakdown_rows"] = [
+            (label, [breakdown_cell(cell) for cell in cells]) for label, cells in context["breakdown"]
+        ]
         context["by"] = "cohort" if form.cleaned_data["programme"] else "programme"
         context["programme"] = form.cleaned_data["programme"]
         context["cohort"] = form.cleaned_data["cohort"]
