@@ -2,14 +2,14 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.lib.attention import Item, Provider
 from carecommons.measures.access import alerts_visible_to, invitation_token
-from carecommons.measures.models import Invitation, Response
+from carecommons.measures.models import Invitation, Response, SafeguardingAlert
 from carecommons.people.access import own_person
 from carecommons.people.models import Person
 
@@ -82,7 +82,18 @@ def safeguarding_staff(user: User) -> QuerySet[Person]:
     return Person.objects.filter(staff, user=user)
 
 
+def open_alerts(user: User) -> QuerySet[SafeguardingAlert]:
+    return alerts_visible_to(user).open()
+
+
+def own_questionnaires(user: User) -> QuerySet[Person]:
+    """The user's person, if they have questionnaires to answer or results to see."""
+    waiting = Invitation.objects.usable(timezone.now()).filter(person=OuterRef("pk"))
+    results = Response.objects.submitted().filter(person=OuterRef("pk"))
+    return Person.objects.filter(Exists(waiting) | Exists(results), user=user)
+
+
 ATTENTION = [
-    Provider("safeguarding_alerts", alert_items),
-    Provider("questionnaires", questionnaire_items),
+    Provider("safeguarding_alerts", alert_items, open_alerts),
+    Provider("questionnaires", questionnaire_items, own_questionnaires),
 ]
