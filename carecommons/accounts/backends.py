@@ -5,6 +5,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from carecommons.accounts.models import User
+from carecommons.accounts.signed_in import load_signed_in
 
 
 class CareCommonsAuthenticationBackend(AuthenticationBackend):
@@ -22,7 +23,8 @@ class CareCommonsAuthenticationBackend(AuthenticationBackend):
         return bool(super().user_can_authenticate(user))
 
     def get_user(self, user_id: int) -> User | None:
-        user = super().get_user(user_id)
-        if user is not None and user.is_demo and not settings.DEBUG:
+        """The user of a session, with their roles, person and second factor (accounts/signed_in.py)."""
+        user = load_signed_in(user_id)
+        if user is None or not self.user_can_authenticate(user):
             return None
         return user

@@ -61,24 +61,30 @@ class SecondFactor:
         return bool(self.reasons)
 
 
-def second_factor_for(user: "User", *, relations: Sequence[Reach] | None = None) -> SecondFactor:
-    """One query: every reason the user needs a second factor, and whether they have TOTP."""
+def second_factor_flags(outer: Any, *, relations: Sequence[Reach] | None = None) -> dict[str, Any]:
+    """The annotations, on a User query, that `second_factor_from` reads back: every reason and TOTP."""
     from allauth.mfa.models import Authenticator
 
+    relations = declared() if relations is None else relations
+    totp = Authenticator.objects.filter(user=outer, type=Authenticator.Type.TOTP)
+    flags: dict[str, Any] = {"sf_role": role_grants_reach(outer), "sf_totp": Exists(totp)}
+    flags.update({f"sf_reach_{i}": Exists(reach.rows(outer)) for i, reach in enumerate(relations)})
+    return flags
+
+
+def second_factor_from(row: dict[str, Any], *, relations: Sequence[Reach] | None = None) -> SecondFactor:
+    relations = declared() if relations is None else relations
+    reasons = [ROLE_REASON] if row["sf_role"] else []
+    reasons += [reach.reason for i, reach in enumerate(relations) if row[f"sf_reach_{i}"]]
+    return SecondFactor(reasons=tuple(reasons), has_totp=bool(row["sf_totp"]))
+
+
+def second_factor_for(user: "User", *, relations: Sequence[Reach] | None = None) -> SecondFactor:
+    """One query: every reason the user needs a second factor, and whether they have TOTP."""
     from carecommons.accounts.models import User
 
-    relations = declared() if relations is None else relations
-    outer = OuterRef("pk")
-    flags = {f"reach_{i}": Exists(reach.rows(outer)) for i, reach in enumerate(relations)}
-    totp = Authenticator.objects.filter(user=outer, type=Authenticator.Type.TOTP)
-    row = (
-        User.objects.filter(pk=user.pk)
-        .annotate(has_role=role_grants_reach(outer), has_totp=Exists(totp), **flags)
-        .values("has_role", "has_totp", *flags)
-        .first()
-    )
+    flags = second_factor_flags(OuterRef("pk"), relations=relations)
+    row = User.objects.filter(pk=user.pk).annotate(**flags).values(*flags).first()
     if row is None:
         return SecondFactor(reasons=(), has_totp=False)
-    reasons = [ROLE_REASON] if row["has_role"] else []
-    reasons += [reach.reason for i, reach in enumerate(relations) if row[f"reach_{i}"]]
-    return SecondFactor(reasons=tuple(reasons), has_totp=bool(row["has_totp"]))
+    return second_factor_from(row, relations=relations)

@@ -1,6 +1,6 @@
 """Home page items: members' asset suggestions waiting for one of the lab's organisers."""
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 
 from carecommons.accounts.models import User
@@ -11,9 +11,13 @@ from carecommons.programmes.labs import labs_organised_by
 SHOWN = 5
 
 
+def waiting_suggestions(user: User) -> QuerySet[Asset]:
+    return Asset.objects.filter(lab__in=labs_organised_by(user).values("id"), moderation=Moderation.PENDING)
+
+
 def suggestion_items(user: User) -> list[Item]:
     waiting = (
-        Asset.objects.filter(lab__in=labs_organised_by(user).values("id"), moderation=Moderation.PENDING)
+        waiting_suggestions(user)
         .values("lab__uuid", "lab__name")
         .annotate(n=Count("*"))
         .order_by("lab__name", "lab__uuid")
@@ -30,4 +34,4 @@ def suggestion_items(user: User) -> list[Item]:
     ]
 
 
-ATTENTION = [Provider("suggestions", suggestion_items)]
+ATTENTION = [Provider("suggestions", suggestion_items, waiting_suggestions)]

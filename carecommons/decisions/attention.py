@@ -62,4 +62,7 @@ def due_for_review(user: User) -> list[Item]:
     ]
 
 
-ATTENTION = [Provider("waiting_for_vote", waiting_for_vote), Provider("reviews_due", due_for_review)]
+ATTENTION = [
+    Provider("waiting_for_vote", waiting_for_vote, my_groups),
+    Provider("reviews_due", due_for_review, my_groups),
+]

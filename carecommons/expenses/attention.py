@@ -1,6 +1,6 @@
 """Home-page prompts about money: claims waiting for this person to approve or to pay."""
 
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from carecommons.accounts.models import User
@@ -36,4 +36,14 @@ def money_items(user: User) -> list[Item]:
     return items
 
 
-ATTENTION = [Provider("claims", money_items)]
+def claims_to_act_on(user: User) -> QuerySet[Expense]:
+    """Claims waiting in books where the user approves (submitted) or pays (approved)."""
+    approves = books_where(user, GroupRole.APPROVER).values("id")
+    pays = books_where(user, GroupRole.TREASURER).values("id")
+    return Expense.objects.filter(
+        Q(group_id__in=approves, state=ExpenseState.SUBMITTED)
+        | Q(group_id__in=pays, state=ExpenseState.APPROVED)
+    )
+
+
+ATTENTION = [Provider("claims", money_items, claims_to_act_on)]

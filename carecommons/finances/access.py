@@ -49,13 +49,18 @@ def hosts_of(user: User) -> QuerySet[Host]:
 
 def sees_money(user: User) -> bool:
     """Whether the menu offers Money: a current role in a group, or a host's staff (one query)."""
+    return money_people(user).exists()
+
+
+def money_people(user: User) -> QuerySet[Person]:
+    """The user's person, if they hold a current role in a group with books or staff a host."""
     if not user.is_authenticated:
-        return False
+        return Person.objects.none()
     today = timezone.localdate()
     member = roles.members_on(today).filter(person=OuterRef("pk"), group__books__isnull=False)
     money_role = roles.money_terms_on(today).filter(person=OuterRef("pk"), role__group__books__isnull=False)
     linked = Exists(member) | Exists(money_role) | Q(hosted_finances__isnull=False)
-    return Person.objects.filter(user=user).filter(linked).exists()
+    return Person.objects.filter(user=user).filter(linked)
 
 
 def get_group_for_user(user: User, uuid: UUID, *, need: Need = Need.MEMBER) -> Group:

@@ -3,7 +3,7 @@ members who give roles, terms ending within 28 days with nobody planned to follo
 
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,13 +23,17 @@ from carecommons.people.models import Person
 SOON = timedelta(days=28)
 
 
-def invitation_items(user: User) -> list[Item]:
+def invitations_waiting(user: User) -> QuerySet[GroupMembership]:
     person = own_person(user)
     if person is None:
-        return []
-    waiting = GroupMembership.objects.filter(
+        return GroupMembership.objects.none()
+    return GroupMembership.objects.filter(
         person=person, standing=Standing.MEMBER, state=MembershipState.INVITED, ends_on__isnull=True
-    ).select_related("group")
+    )
+
+
+def invitation_items(user: User) -> list[Item]:
+    waiting = invitations_waiting(user).select_related("group")
     return [
         Item(
             f"Invitation to join {row.group.name}",
@@ -77,4 +81,14 @@ def term_items(user: User) -> list[Item]:
     return items
 
 
-ATTENTION = [Provider("invitations", invitation_items), Provider("terms_ending", term_items)]
+def terms_unfollowed(user: User) -> QuerySet[RoleTerm]:
+    person = own_person(user)
+    if person is None:
+        return RoleTerm.objects.none()
+    return ending_unfollowed(person, timezone.localdate())
+
+
+ATTENTION = [
+    Provider("invitations", invitation_items, invitations_waiting),
+    Provider("terms_ending", term_items, terms_unfollowed),
+]

@@ -72,4 +72,8 @@ def action_items(user: User) -> list[Item]:
     return items
 
 
-ATTENTION = [Provider("actions_due", action_items)]
+def pending_actions(user: User) -> QuerySet[InitiativeAction]:
+    return actions_due_for(user, timezone.localdate())
+
+
+ATTENTION = [Provider("actions_due", action_items, pending_actions)]

@@ -63,4 +63,8 @@ def follow_up_item(conversation: Conversation, today: date) -> Item:
     )
 
 
-ATTENTION = [Provider("follow_ups", follow_up_items)]
+def pending_follow_ups(user: User) -> QuerySet[Conversation]:
+    return follow_ups_for(user, timezone.localdate())
+
+
+ATTENTION = [Provider("follow_ups", follow_up_items, pending_follow_ups)]

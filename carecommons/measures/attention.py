@@ -2,14 +2,14 @@
 
 from collections.abc import Iterable
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from carecommons.accounts.models import Role, User
 from carecommons.lib.attention import Item, Provider
 from carecommons.measures.access import alerts_visible_to, invitation_token
-from carecommons.measures.models import Invitation, Response
+from carecommons.measures.models import Invitation, Response, SafeguardingAlert
 from carecommons.people.access import own_person
 from carecommons.people.models import Person
 
@@ -72,13 +72,28 @@ def sees_safeguarding(user: User) -> bool:
     even before any alert. Everyone else sees no trace that alerts exist."""
     if not user.is_authenticated:
         return False
-    if user.has_role(Role.CONVENOR, Role.FACILITATOR):
-        return True
+    return user.has_role(Role.CONVENOR, Role.FACILITATOR) or safeguarding_staff(user).exists()
+
+
+def safeguarding_staff(user: User) -> QuerySet[Person]:
+    """The user's person if a named safeguarding lead or a facilitator of a cohort; the site roles
+    that see alerts by themselves are asked in `sees_safeguarding`."""
     staff = Q(safeguarding_lead_for__isnull=False) | Q(facilitator_links__isnull=False)
-    return Person.objects.filter(staff, user=user).exists()
+    return Person.objects.filter(staff, user=user)
+
+
+def open_alerts(user: User) -> QuerySet[SafeguardingAlert]:
+    return alerts_visible_to(user).open()
+
+
+def own_questionnaires(user: User) -> QuerySet[Person]:
+    """The user's person, if they have questionnaires to answer or results to see."""
+    waiting = Invitation.objects.usable(timezone.now()).filter(person=OuterRef("pk"))
+    results = Response.objects.submitted().filter(person=OuterRef("pk"))
+    return Person.objects.filter(Exists(waiting) | Exists(results), user=user)
 
 
 ATTENTION = [
-    Provider("safeguarding_alerts", alert_items),
-    Provider("questionnaires", questionnaire_items),
+    Provider("safeguarding_alerts", alert_items, open_alerts),
+    Provider("questionnaires", questionnaire_items, own_questionnaires),
 ]

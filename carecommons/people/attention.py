@@ -1,7 +1,7 @@
 """Home page items from the directory: possible duplicates and missing contact decisions (for those
 who use it), erasure requests waiting for a convenor, and a person's own record and choices."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from carecommons.accounts.models import User
@@ -80,8 +80,14 @@ def own_record_items(user: User) -> list[Item]:
     return [Item("Your details", "See what we hold about you and who has seen it.", url, "Open your record")]
 
 
+def erasures_waiting(user: User) -> QuerySet[ErasureRequest]:
+    if not can_manage_accounts(user):
+        return ErasureRequest.objects.none()
+    return ErasureRequest.objects.filter(status=ErasureStatus.REQUESTED)
+
+
 ATTENTION = [
     Provider("directory", directory_items),
-    Provider("erasure_requests", erasure_items),
+    Provider("erasure_requests", erasure_items, erasures_waiting),
     Provider("own_record", own_record_items),
 ]

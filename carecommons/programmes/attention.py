@@ -3,6 +3,7 @@ cohort, and sessions coming up in the next fortnight for anyone who may see them
 
 from datetime import timedelta
 
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,4 +51,14 @@ def session_items(user: User) -> list[Item]:
     return items
 
 
-ATTENTION = [Provider("sessions", session_items)]
+def sessions_to_mention(user: User) -> QuerySet[Session]:
+    """Sessions that may give an item: lately ended in a cohort the user runs, or coming up soon."""
+    now = timezone.now()
+    recent = Q(
+        cohort__in=cohorts_run_by(user).values("id"), ends_at__lt=now, ends_at__gte=now - timedelta(days=30)
+    )
+    upcoming = sessions_visible_to(user).upcoming().filter(starts_at__lte=now + timedelta(days=14))
+    return Session.objects.filter(recent & Q(cancelled_at__isnull=True) | Q(pk__in=upcoming.values("pk")))
+
+
+ATTENTION = [Provider("sessions", session_items, sessions_to_mention)]

@@ -5,7 +5,7 @@ the people invited to an open round: the round, to add what they have seen."""
 
 from datetime import timedelta
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as format_date
@@ -52,15 +52,24 @@ def rounds_due(user: User) -> list[Item]:
     return items
 
 
+def rounds_old_enough(user: User) -> QuerySet[MappingRound]:
+    """Rounds held three months ago or more, of programmes the user maps: none, no round is due."""
+    rounds = MappingRound.objects.filter(held_on__lte=timezone.localdate() - SHORTEST_THREE_MONTHS)
+    if is_convenor(user):
+        return rounds
+    facilitated = MappingRound.objects.filter(facilitator__user=user).values("programme_id")
+    return rounds.filter(programme_id__in=facilitated)
+
+
+def open_to(user: User) -> QuerySet[MappingRound]:
+    return MappingRound.objects.filter(invitees__person__user=user, closed_at__isnull=True)
+
+
 def rounds_open(user: User) -> list[Item]:
     """Open rounds this person is invited to: where to add the ripples they have seen. One query."""
     if not user.is_authenticated:
         return []
-    rows = (
-        MappingRound.objects.filter(invitees__person__user=user, closed_at__isnull=True)
-        .select_related("programme")
-        .order_by("-held_on", "-id")
-    )
+    rows = open_to(user).select_related("programme").order_by("-held_on", "-id")
     return [
         Item(
             f"Ripple mapping round open: {found.title}",
@@ -73,4 +82,7 @@ def rounds_open(user: User) -> list[Item]:
     ]
 
 
-ATTENTION = [Provider("rounds_due", rounds_due), Provider("rounds_open", rounds_open)]
+ATTENTION = [
+    Provider("rounds_due", rounds_due, rounds_old_enough),
+    Provider("rounds_open", rounds_open, open_to),
+]
