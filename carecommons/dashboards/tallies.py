@@ -15,7 +15,7 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Min, Q
 from django.utils.formats import date_format
 from django.utils.timezone import localtime, make_aware
 
@@ -102,14 +102,19 @@ def figures_from_tallies(scope: Scope, *, now: datetime) -> Figures:
 
 def fresh_tallies(cohort_ids: Sequence[int], *, now: datetime, with_detail: bool) -> dict[int, Tally]:
     """Each cohort's tally, counted again first for those that are missing or stale at `now`."""
-    fields = ["cohort_id", "version", "computed_version", "computed_at", "valid_until", "figures"]
-    rows = CohortTally.objects.filter(cohort_id__in=cohort_ids).values_list(
-        *fields, *(["detail"] if with_detail else [])
+    fresh = Q(computed_version=F("version"), computed_at__lte=now) & (
+        Q(valid_until__isnull=True) | Q(valid_until__gt=now)
+    )  # decided in SQL: parsing 1,000 datetimes cost more than the rest of the read
+    rows = (
+        CohortTally.objects.filter(cohort_id__in=cohort_ids)
+        .annotate(fresh=ExpressionWrapper(fresh, output_field=BooleanField()))
+        .values_list("cohort_id", "fresh", "figures", *(["detail"] if with_detail else []))
     )
-    tallies: dict[int, Tally] = {}
-    for cohort_id, version, computed, computed_at, valid_until, figures, *detail in rows:
-        if computed == version and computed_at <= now and (valid_until is None or now < valid_until):
-            tallies[cohort_id] = (figures, detail[0] if detail else {})
+    tallies: dict[int, Tally] = {
+        cohort_id: (figures, detail[0] if detail else {})
+        for cohort_id, is_fresh, figures, *detail in rows
+        if is_fresh
+    }
     stale = [cohort_id for cohort_id in cohort_ids if cohort_id not in tallies]
     for start in range(0, len(stale), BATCH):
         tallies.update(refresh(stale[start : start + BATCH], now=now))
