@@ -36,14 +36,20 @@ class Scope:
 
 
 def get_scope_for_user(user: User, programme_uuid: UUID, cohort_param: str | None) -> Scope:
-    programme = get_programme_for_user(user, programme_uuid)
+    """The programme comes with its cohorts in one query; only a programme with none of them in
+    view is asked for on its own (a convenor's empty programme, or a 404)."""
     cohorts = list(
         cohorts_run_by(user)
-        .filter(programme=programme)
-        .only("uuid", "name", "starts_on", "programme_id")
+        .filter(programme__uuid=programme_uuid)
+        .select_related("programme")
+        .only("uuid", "name", "starts_on", "programme")
         .order_by("-starts_on", "name")
     )
-    if not cohorts and not is_convenor(user):
+    if cohorts:
+        programme = cohorts[0].programme
+    elif is_convenor(user):
+        programme = get_programme_for_user(user, programme_uuid)
+    else:
         raise Http404
     chosen = None
     if cohort_param:

@@ -130,8 +130,12 @@ def funnel(places: Iterable[Progress]) -> Funnel:
     reached = [0] * (STAGE_FINISHED + 1)
     for place in places:
         reached[place.stage] += 1
-    at_least = [sum(reached[stage:]) for stage in range(len(reached))]
-    return Funnel(*at_least)
+    return funnel_of_stages(reached)
+
+
+def funnel_of_stages(reached: Sequence[int]) -> Funnel:
+    """reached[stage]: how many places got exactly that far."""
+    return Funnel(*(sum(reached[stage:]) for stage in range(len(reached))))
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,17 @@ def retention(
     for (cohort, position), count in came.items():
         if (cohort, position) in held_steps:  # registers hold only accepted people; never count more
             people[position] += min(count, accepted_by_cohort.get(cohort, 0))
-    return [RetentionPoint(position, title, people[position], of[position]) for position, title in curriculum]
+    return retention_of_totals(curriculum, people, of)
+
+
+def retention_of_totals(
+    curriculum: Sequence[tuple[int, str]], people: Mapping[int, int], of: Mapping[int, int]
+) -> list[RetentionPoint]:
+    """people, of: per position, already summed over the cohorts as `retention` sums them."""
+    return [
+        RetentionPoint(position, title, people.get(position, 0), of.get(position, 0))
+        for position, title in curriculum
+    ]
 
 
 @dataclass(frozen=True)
@@ -190,9 +204,17 @@ def organisations_represented(places: Iterable[tuple[Progress, str | None]]) -> 
     """places: (progress, organisation name or None). Counts the places that started, by the
     organisation named on the enrolment. Shown counts come largest first; hidden ones follow in
     alphabetical order, since ordering them by size would tell how they compare."""
-    counts: dict[str, int] = defaultdict(int)
+    counts: dict[str | None, int] = defaultdict(int)
     for place, organisation in places:
         if place.stage >= STAGE_STARTED:
-            counts[organisation or NO_ORGANISATION] += 1
-    cells = suppress(sorted(counts.items()))
+            counts[organisation] += 1
+    return organisations_counted(counts.items())
+
+
+def organisations_counted(counts: Iterable[tuple[str | None, int]]) -> Organisations:
+    """counts: (organisation name or None, places that started), a name possibly more than once."""
+    merged: dict[str, int] = defaultdict(int)
+    for organisation, count in counts:
+        merged[organisation or NO_ORGANISATION] += count
+    cells = suppress(sorted(merged.items()))
     return Organisations(sorted(cells, key=lambda c: (c.hidden, -c.count if not c.hidden else 0, c.label)))

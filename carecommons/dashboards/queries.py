@@ -6,7 +6,7 @@ People are listed one by one only for a chosen cohort, a page at a time.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -21,6 +21,7 @@ from carecommons.dashboards.access import Scope
 from carecommons.people.models import Organisation
 from carecommons.programmes.models import Attendance, Enrolment, Session, SessionTemplate
 
+Where = Callable[[str], Q]  # the rows of the cohorts wanted, given the path to the cohort ("session__")
 PEOPLE_PAGE_SIZE = 50
 OUTSIDE_CURRICULUM = "Sessions outside the curriculum"
 
@@ -59,15 +60,23 @@ def marks_by_status() -> dict[str, Count]:
 
 
 def load_figures(scope: Scope, *, now: datetime) -> Figures:
+    """The figures from each cohort's kept tally (counted again first where stale: tallies.py)."""
+    from carecommons.dashboards.tallies import figures_from_tallies
+
+    return figures_from_tallies(scope, now=now)
+
+
+def recompute_figures(scope: Scope, *, now: datetime) -> Figures:
+    """The same figures counted from the raw rows; what the tallies are checked against."""
     curriculum = list(
         SessionTemplate.objects.filter(programme=scope.programme)
         .order_by("position")
         .values_list("id", "position", "title")
     )
     position_of: dict[int | None, int] = {template_id: position for template_id, position, _ in curriculum}
-    steps = held_steps(scope, now)
-    step_marks = marks_per_step(scope, now)
-    progress, organisation_of = place_progress(scope, now, steps)
+    steps = held_steps(scope.cohort_q, now)
+    step_marks = marks_per_step(scope.cohort_q, now)
+    progress, organisation_of = place_progress(scope.cohort_q, now, steps)
     organisation_names: dict[int | None, str] = dict(
         Organisation.objects.filter(
             id__in=Enrolment.objects.filter(scope.cohort_q()).values("organisation_id")
@@ -105,20 +114,20 @@ def load_figures(scope: Scope, *, now: datetime) -> Figures:
     )
 
 
-def held_steps(scope: Scope, now: datetime) -> list[tuple[int, int | None, int, Any]]:
+def held_steps(where: Where, now: datetime) -> list[tuple[int, int | None, int, Any]]:
     """(cohort, session template, sessions held, when the latest began) for the cohorts in view."""
     return list(
-        Session.objects.filter(scope.cohort_q() & held(now))
+        Session.objects.filter(where("") & held(now))
         .values_list("cohort_id", "template_id")
         .annotate(n=Count("id"), last=latest("starts_at"))
         .order_by()
     )
 
 
-def marks_per_step(scope: Scope, now: datetime) -> list[tuple[int, int | None, int, int, int, int]]:
+def marks_per_step(where: Where, now: datetime) -> list[tuple[int, int | None, int, int, int, int]]:
     """(cohort, session template, attended, apologies, absent, different people who attended)."""
     return list(
-        Attendance.objects.filter(scope.cohort_q("session__") & held(now, "session__"))
+        Attendance.objects.filter(where("session__") & held(now, "session__"))
         .values_list("session__cohort_id", "session__template_id")
         .annotate(
             **marks_by_status(), attenders=Count("person_id", distinct=True, filter=Q(status=f.ATTENDED))
@@ -128,7 +137,7 @@ def marks_per_step(scope: Scope, now: datetime) -> list[tuple[int, int | None, i
 
 
 def place_progress(
-    scope: Scope, now: datetime, steps: list[tuple[int, int | None, int, Any]]
+    where: Where, now: datetime, steps: list[tuple[int, int | None, int, Any]]
 ) -> tuple[dict[tuple[int, int], f.Progress], dict[tuple[int, int], int | None]]:
     """Each place's progress, and the organisation named on it, keyed by (cohort, person)."""
     held_by_cohort: dict[int, int] = defaultdict(int)
@@ -140,7 +149,7 @@ def place_progress(
     marks = {
         (cohort_id, person_id): (attended, last)
         for cohort_id, person_id, attended, last in Attendance.objects.filter(
-            scope.cohort_q("session__") & held(now, "session__")
+            where("session__") & held(now, "session__")
         )
         .values_list("session__cohort_id", "person_id")
         .annotate(
@@ -153,7 +162,7 @@ def place_progress(
     organisation_of: dict[tuple[int, int], int | None] = {}
     today = localtime(now).date()
     for cohort_id, person_id, status, organisation_id, ends_on in (
-        Enrolment.objects.filter(scope.cohort_q())
+        Enrolment.objects.filter(where(""))
         .values_list("cohort_id", "person_id", "status", "organisation_id", "cohort__ends_on")
         .order_by()
     ):
@@ -215,8 +224,27 @@ def cohort_people(scope: Scope) -> QuerySet[Enrolment]:
     )
 
 
+class CountedPlaces:
+    """The chosen cohort's listed places with their number known from its figures, so the
+    paginator asks the database only for the page itself."""
+
+    def __init__(self, places: QuerySet[Enrolment], figures: Figures) -> None:
+        self.places = places
+        self.number = sum(1 for p in figures.progress.values() if p.status in (f.ACCEPTED, f.WITHDRAWN))
+
+    def count(self) -> int:
+        return self.number
+
+    def __len__(self) -> int:
+        return self.number
+
+    def __getitem__(self, index: slice) -> list[Enrolment]:
+        return list(self.places[index])
+
+
 def people_page(scope: Scope, figures: Figures, number: str | int | None) -> Page[PersonRow]:
-    page = Paginator(cohort_people(scope), PEOPLE_PAGE_SIZE).get_page(number)
+    places = CountedPlaces(cohort_people(scope), figures)
+    page: Page[Enrolment] = Paginator(places, PEOPLE_PAGE_SIZE).get_page(number)  # type: ignore[arg-type]
     rows = list(person_rows(page.object_list, figures))
     page.object_list = rows  # type: ignore[assignment]
     return page  # type: ignore[return-value]

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
@@ -17,12 +19,22 @@ ORGANISATIONS_SHOWN = 100
 
 
 def cohort_choices(scope: Scope) -> list[tuple[str, str, bool]]:
-    """(value, label, selected) for the cohort chooser; built here because a convenor's list can run
-    to hundreds, and the template's date filter costs more than the rest of the page."""
+    """(value, label, selected) for the cohort chooser."""
     return [
         (str(c.uuid), f"{c.name} (starts {c.starts_on.day} {c.starts_on:%b %Y})", c == scope.cohort)
         for c in scope.cohorts
     ]
+
+
+def cohort_options(scope: Scope) -> SafeString:
+    """The chooser's <option>s, written here because a convenor's list can run to hundreds, and
+    the template's loop and date filter cost more than the rest of the page."""
+    return mark_safe(
+        "".join(
+            f'<option value="{value}"{" selected" if selected else ""}>{escape(label)}</option>'
+            for value, label, selected in cohort_choices(scope)
+        )
+    )
 
 
 @login_required
@@ -41,7 +53,7 @@ def programme_dashboard(request: AuthedRequest, programme_id: UUID) -> HttpRespo
         )
     context = {
         "scope": scope,
-        "cohort_choices": cohort_choices(scope),
+        "cohort_options": cohort_options(scope),
         "programme": scope.programme,
         "figures": figures,
         "people": people,
