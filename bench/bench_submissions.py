@@ -10,6 +10,7 @@ Exits non-zero if any submission failed, was lost or doubled (bench/submitters.p
 import argparse
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,7 @@ def main() -> None:
     parser.add_argument("--backend", choices=["sqlite", "postgres"])
     parser.add_argument("--submissions", type=int, default=3000)
     options = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
     if options.backend:
         sys.exit(0 if run_one(options.backend, options.submissions) else 1)
     backends = ["sqlite", "postgres"] if stack.postgres_answers() else ["sqlite"]

@@ -163,7 +163,19 @@ class Stack:
         port = free_port()
         bind = f"127.0.0.1:{port}"
         gunicorn = [sys.executable, "-m", "gunicorn", "carecommons.wsgi:application"]
-        self.start(name, [*gunicorn, "--workers", str(workers), "--bind", bind, "--graceful-timeout", "5"])
+        self.start(
+            name,
+            [
+                *gunicorn,
+                "--workers",
+                str(workers),
+                "--bind",
+                bind,
+                "--graceful-timeout",
+                "5",
+                "--no-control-socket",
+            ],
+        )
         self.app_ports[name] = port
         self.wait_for(name, f"http://{bind}/health")
         return port
