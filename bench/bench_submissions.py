@@ -29,7 +29,7 @@ DATABASE = "cc_bench_submissions"
 WARM_UP = 160
 
 
-def run_one(backend: str, count: int) -> bool:
+def run_one(backend: str, count: int, *, pgbouncer: bool = False) -> bool:
     workdir = Path(tempfile.mkdtemp(prefix="carecommons-submissions-"))
     url = None
     if backend == "postgres":
@@ -39,6 +39,8 @@ def run_one(backend: str, count: int) -> bool:
     server = stack.Stack(workdir=workdir, env=env)
     try:
         stack.set_up(env)
+        if pgbouncer:
+            env |= {"DATABASE_URL": server.start_pgbouncer(DATABASE), "DB_BEHIND_PGBOUNCER": "1"}
         os.environ.update(env)
         import django
 
@@ -59,6 +61,7 @@ def run_one(backend: str, count: int) -> bool:
         shutil.rmtree(workdir, ignore_errors=True)
     p99 = submitters.percentile(outcome.latencies, 0.99) * 1000
     health_p99 = submitters.percentile(health_latencies, 0.99) * 1000
+    backend += "_pgbouncer" if pgbouncer else ""
     print(line(f"submissions_{backend}", outcome.rate, "per_s", health_rate), flush=True)
     print(line(f"submissions_p99_{backend}", p99, "ms", health_p99), flush=True)
     log(
@@ -82,10 +85,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--backend", choices=["sqlite", "postgres"])
     parser.add_argument("--submissions", type=int, default=3000)
+    parser.add_argument("--pgbouncer", action="store_true", help="PostgreSQL through pgbouncer")
     options = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the servers on the way out
     if options.backend:
-        sys.exit(0 if run_one(options.backend, options.submissions) else 1)
+        sys.exit(0 if run_one(options.backend, options.submissions, pgbouncer=options.pgbouncer) else 1)
     backends = ["sqlite", "postgres"] if stack.postgres_answers() else ["sqlite"]
     failed = False
     for backend in backends:
