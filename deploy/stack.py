@@ -194,6 +194,7 @@ class Stack:
     def start_nginx(self, port: int = 0) -> None:
         self.port = port or free_port()
         prefix = self.workdir / "nginx"
+        self.workdir.chmod(0o755)  # nginx's workers run as nobody when started by root
         for temp in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (prefix / temp).mkdir(parents=True, exist_ok=True)
             (prefix / temp).chmod(0o777)  # nginx's workers write here, as nobody when started as root
@@ -217,6 +218,7 @@ class Stack:
         """pgbouncer in transaction mode in front of `database`; returns the DATABASE_URL to use."""
         port = free_port()
         folder = self.workdir / "pgbouncer"
+        self.workdir.chmod(0o755)  # pgbouncer runs as postgres when started by root
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "users.txt").write_text('"postgres" ""\n')
         (folder / "pgbouncer.ini").write_text(
@@ -284,7 +286,6 @@ def running(
 ) -> Iterator[Stack]:
     """The stack, up; stopped (and its database dropped unless `keep`) when the block ends."""
     workdir = Path(tempfile.mkdtemp(prefix="carecommons-stack-"))
-    workdir.chmod(0o755)
     create_database(database, admin_url)
     stack = Stack(
         workdir=workdir, env=production_env(database_url=database_url(database, admin_url), workdir=workdir)
