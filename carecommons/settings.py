@@ -161,6 +161,8 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))
     _db["CONN_HEALTH_CHECKS"] = True
+    # Behind pgbouncer in transaction mode a cursor cannot outlive its transaction (docs/deploy.md).
+    _db["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_BEHIND_PGBOUNCER", False)
 else:
     SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
     # Kept open between requests too: opening a connection runs the PRAGMAs below every time.
@@ -174,12 +176,20 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "carecommons_cache",
+# Where the cache (and, with SESSION_ENGINE=cache, the sessions) live; several app servers must share
+# it: db:// (the default, the database's cache table) or redis://host:port/db (docs/deploy.md).
+CACHE_URL = env_str("CACHE_URL", "db://")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL == "db://":
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "carecommons_cache"}
     }
-}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be db:// or a redis:// address.")
+SESSION_ENGINE = "django.contrib.sessions.backends." + env_str("SESSION_ENGINE", "db")
+if SESSION_ENGINE.rsplit(".", 1)[1] not in ("db", "cache", "cached_db"):
+    raise ImproperlyConfigured("SESSION_ENGINE must be db, cache or cached_db.")
 
 TASKS = {
     "default": {

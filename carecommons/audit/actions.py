@@ -4,6 +4,7 @@ wherever events are listed; a test checks every action the code records has its 
 ACTIONS: dict[str, str] = {
     # Accounts and sign-in
     "account.created": "Account created",
+    "worker.probe_ran": "A test task ran, to check the background workers",
     "account.role_granted": "Role given to an account",
     "account.role_revoked": "Role taken away from an account",
     "account.sign_in_failed": "Failed attempt to sign in",

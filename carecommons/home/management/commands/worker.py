@@ -1,14 +1,17 @@
-"""`carecommons worker`: runs queued background tasks (the django-tasks database worker) and
-records a heartbeat while it runs, so staff and /health can tell when no worker is running."""
+"""`carecommons worker`: runs queued background tasks (the django-tasks database worker, each task
+exactly once on PostgreSQL: home/task_runs.py) and records a heartbeat while it runs, so staff and
+/health can tell when no worker is running."""
 
 import os
 from argparse import ArgumentParser
 from typing import Any
 
-from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django.core.management.base import CommandError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV, run_with_reloader
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
 from carecommons.home.heartbeat import beating
+from carecommons.home.task_runs import OneTransactionWorker
 
 
 class Command(DatabaseWorkerCommand):
@@ -31,5 +34,24 @@ class Command(DatabaseWorkerCommand):
             # This process only watches files; the process it starts runs tasks and beats.
             super().handle(*args, **options)
             return
+        self.configure_logging(options["verbosity"])
+        queues = options["queue_name"].split(",")
+        excluded = options["exclude_queues"].split(",") if options["exclude_queues"] else []
+        if excluded and "*" not in queues:
+            raise CommandError("--exclude-queues can only be used with --queue-name=*")
+        worker = OneTransactionWorker(
+            queue_names=queues,
+            interval=options["interval"],
+            batch=options["batch"],
+            backend_name=options["backend_name"],
+            startup_delay=options["startup_delay"],
+            max_tasks=options["max_tasks"],
+            worker_id=options["worker_id"],
+            excluded_queue_names=excluded,
+        )
         with beating(options["worker_id"]):
-            super().handle(*args, **options)
+            worker.configure_signals()
+            if options["reload"] and not options["batch"]:
+                run_with_reloader(worker.run)  # the reloader's child: runs tasks, restarts on a change
+            else:
+                worker.run()
