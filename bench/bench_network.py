@@ -15,6 +15,16 @@ names carry these notes because a BENCH line ends at its ratio. Before reporting
 betweenness from the very same K sources is checked against networkx's sampled result, so both
 sides did the same work.
 
+Ours shares betweenness over the cores as `take_snapshot` does (networks/betweenness.py); the
+same compute in one process is the anchor of a second line, and the two results must be equal
+(betweenness within 1e-12, everything else exactly). Its budget is 12 s: the bench fails above it.
+
+Side by side, as issue 16 asks: igraph's exact betweenness (shared over the cores, as ours runs it)
+against rustworkx's `betweenness_centrality`, threaded over both cores (`parallel_threshold` left
+at its default of 50), on the same graph, checked equal within 1e-9 after normalisation. rustworkx
+lost, so it is not a dependency: run `uv run --with rustworkx python bench/bench_network.py` for
+that line; without rustworkx the bench says so on stderr and leaves it out.
+
 Storage: `services.store_snapshot` (bulk_create in batches of 1,000, one transaction) of those
 10,000 nodes and 50,000 ties into a throwaway SQLite database, against saving the same rows one
 by one in one transaction.
@@ -42,6 +52,7 @@ PENDANTS = NODES - COMMUNITIES * COMMUNITY_SIZE
 BETWEEN = 2_800
 K = 500
 SEED = 1
+BUDGET_SECONDS = 12.0
 T = TypeVar("T")
 
 
@@ -89,6 +100,45 @@ def check_same_sources(edges: list[tuple[int, int]], graph: nx.Graph, sampled: d
     support.log(f"igraph vs networkx on the same {K} sources: largest relative difference {worst:.2e}")
     if worst > 1e-6:
         raise SystemExit("igraph and networkx disagree on the sampled betweenness")
+
+
+def check_same_metrics(shared: "NetworkMetrics", alone: "NetworkMetrics") -> None:
+    worst = max(abs(a.betweenness - b.betweenness) for a, b in zip(shared.nodes, alone.nodes, strict=True))
+    support.log(f"shared over processes vs one process: largest betweenness difference {worst:.1e}")
+    same = [replace(a, betweenness=b.betweenness) for a, b in zip(shared.nodes, alone.nodes, strict=True)]
+    if worst > 1e-12 or replace(shared, nodes=same) != alone:
+        raise SystemExit("metrics.compute shared over processes differs from one process")
+
+
+def side_by_side(edges: list[tuple[int, int]]) -> str | None:
+    """igraph's exact betweenness as ours runs it against rustworkx's, threaded, on the same graph."""
+    import igraph
+
+    from carecommons.networks.betweenness import available_processes, betweenness
+
+    try:
+        import rustworkx
+    except ImportError:
+        support.log("rustworkx is not installed: `uv run --with rustworkx` adds the side-by-side line")
+        return None
+    graph = igraph.Graph(n=NODES, edges=edges, directed=False)
+    processes = available_processes()
+    ours, raw = timed(
+        f"igraph betweenness, {processes} processes", lambda: betweenness(graph, processes=processes)
+    )
+    other = rustworkx.PyGraph(multigraph=False)
+    other.add_nodes_from(range(NODES))
+    other.add_edges_from_no_data(edges)
+    theirs, found = timed(
+        "rustworkx betweenness_centrality, threaded",
+        lambda: rustworkx.betweenness_centrality(other, normalized=True),
+    )
+    scale = (NODES - 1) * (NODES - 2) / 2
+    worst = max(abs(raw[v] / scale - found[v]) for v in range(NODES))
+    support.log(f"igraph vs rustworkx, normalised: largest difference {worst:.1e}")
+    if worst > 1e-9:
+        raise SystemExit("igraph and rustworkx disagree on exact betweenness")
+    return support.line("network_betweenness_10k_nodes_50k_ties_igraph_vs_rustworkx", ours, "s", theirs)
 
 
 def store(edges: list[tuple[int, int]], measured: "NetworkMetrics") -> tuple[float, float]:
@@ -141,18 +191,25 @@ def layout(ties: list[tuple[int, int, float]]) -> list[tuple[float, float]]:
         return metrics.positions(metrics.make_graph(NODES, ties))
 
 
-def main() -> list[str]:
+def main() -> tuple[list[str], float]:
     sys.path.insert(0, str(support.ROOT))
     from carecommons.networks import metrics
+    from carecommons.networks.betweenness import available_processes
 
     edges = seeded_graph()
     assert len(edges) == TIES and max(max(e) for e in edges) == NODES - 1
     labels = [f"Person {v}" for v in range(NODES)]
     ties = [(a, b, 1.0) for a, b in edges]
 
+    processes = available_processes()
     ours, result = timed(
-        "ours: metrics.compute without layout", lambda: metrics.compute(labels, ties, layout=False)
+        f"ours: metrics.compute without layout, betweenness shared over {processes} processes",
+        lambda: metrics.compute(labels, ties, layout=False, processes=processes),
     )
+    alone, plain = timed(
+        "the same in one process", lambda: metrics.compute(labels, ties, layout=False, processes=1)
+    )
+    check_same_metrics(result, plain)
     support.log(
         f"  {len(result.communities)} communities, modularity {result.modularity:.3f}, "
         f"{len(result.bridge_ties)} bridge ties, {sum(n.is_bridge for n in result.nodes)} bridge people"
@@ -181,14 +238,21 @@ def main() -> list[str]:
     support.log(f"networkx betweenness extrapolated to exact: {sampled * NODES / K:.0f} s")
     check_same_sources(edges, graph, nx_sampled)
 
+    compared = side_by_side(edges)
     bulk, single = store(edges, measured)
     size = "10k_nodes_50k_ties"
     return [
         support.line(f"network_metrics_{size}_vs_networkx_k{K}_sampled", ours, "s", anchor),
         support.line(f"network_metrics_{size}_vs_networkx_exact_extrapolated", ours, "s", extrapolated),
+        support.line(f"network_metrics_{size}_vs_one_process", ours, "s", alone),
+        support.line(f"network_metrics_{size}_vs_budget", ours, "s", BUDGET_SECONDS),
+        *([compared] if compared else []),
         support.line(f"network_snapshot_store_{size}_vs_one_create_per_row", bulk, "s", single),
-    ]
+    ], ours
 
 
 if __name__ == "__main__":
-    print(*main(), sep="\n")
+    lines, seconds = main()
+    print(*lines, sep="\n")
+    if seconds > BUDGET_SECONDS:
+        sys.exit(f"metrics.compute took {seconds:.1f} s: the budget is {BUDGET_SECONDS:g} s.")

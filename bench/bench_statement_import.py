@@ -9,10 +9,12 @@ suggestion step has real work. The real side calls the services the pages call: 
 exactly as the worker would run it. The anchor reads the same parsed lines and, for each, asks the
 database whether it is already there (`exists()`) and adds it with one `create()`, inside one
 transaction, on the first 10,000 lines, into another account; the anchor's dry run is the same
-without the `create()`.
+without the `create()`. A third line sets the whole import against the issue's budget of 20,000
+lines a second (reported, not enforced, as the README says of timing budgets).
 """
 
 import hashlib
+import os
 import random
 import time
 from datetime import date, timedelta
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from carecommons.finances.models import Account, Group
 
 LINES, SAMPLE, DONATIONS, SEED = 100_000, 10_000, 1_000, 20261202
+BUDGET_LINES_PER_SECOND = 20_000  # issue 16; reported, not enforced (bench/README.md)
 BAD_SHARE = 0.001
 PAYEES = (
     "TESCO STORES", "SAINSBURYS", "CO-OP FOOD", "ALDI", "BOOTS", "NATIONAL RAIL", "FIRST BUS",
@@ -130,6 +133,8 @@ def naive_import(group: "Group", account: "Account", raw: bytes, *, write: bool)
 
 
 def main() -> list[str]:
+    # Before Django starts: the task backends are read once, when something first enqueues.
+    os.environ["TASKS_BACKEND"] = "django_tasks.backends.immediate.ImmediateBackend"
     support.setup_django()
     from django.conf import settings
 
@@ -138,7 +143,6 @@ def main() -> list[str]:
     from carecommons.statements import services
     from carecommons.statements.models import Match, StatementLine
 
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.STATEMENT_MAX_BYTES = 50 * 1024 * 1024
     rng = random.Random(SEED)
     raw, gifts = make_csv(rng)
@@ -166,13 +170,12 @@ def main() -> list[str]:
     support.log(f"naive on {SAMPLE:,} lines: dry run {naive_dry_seconds:.2f} s, import {naive_seconds:.2f} s")
     assert naive_added > SAMPLE * 0.99
 
+    rate = LINES / (dry_seconds + import_seconds)
     return [
         support.line(
-            "statement_import_lines_per_second",
-            LINES / (dry_seconds + import_seconds),
-            "lines/s",
-            SAMPLE / (naive_dry_seconds + naive_seconds),
+            "statement_import_lines_per_second", rate, "lines/s", SAMPLE / (naive_dry_seconds + naive_seconds)
         ),
+        support.line("statement_import_lines_per_second_vs_budget", rate, "lines/s", BUDGET_LINES_PER_SECOND),
         support.line(
             "statement_dry_run_lines_per_second", LINES / dry_seconds, "lines/s", SAMPLE / naive_dry_seconds
         ),

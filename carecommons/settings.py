@@ -200,6 +200,8 @@ TASKS = {
 WORKER_STALE_AFTER = env_int("WORKER_STALE_AFTER", 600)
 if WORKER_STALE_AFTER < 60:
     raise ImproperlyConfigured("WORKER_STALE_AFTER must be at least 60 seconds (workers beat every 30).")
+# Processes that share a big network's betweenness (networks/betweenness.py); 0: every core.
+NETWORK_METRICS_PROCESSES = env_int("NETWORK_METRICS_PROCESSES", 0)
 
 # --- Accounts and sign-in -------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

@@ -1,6 +1,7 @@
 """Measures of a relationship network: who is connected to whom, who holds it together. Pure: no ORM.
 
-Computed with igraph (compiled C). Betweenness ignores weights: it counts ties, not their strength.
+Computed with igraph (compiled C); exact betweenness, the slow part, in betweenness.py. Betweenness
+ignores weights: it counts ties, not their strength.
 Communities come from Leiden maximising modularity, with weights, from a seeded random generator,
 so the same graph always gives the same groups and the same map.
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 import igraph
 
 from carecommons.lib.words import plural
+from carecommons.networks.betweenness import betweenness as shared_betweenness
 
 TOP_SHARE = 0.1
 MAP_SIZE = 1000.0
@@ -70,13 +72,13 @@ def make_graph(count: int, ties: Sequence[tuple[int, int, float]]) -> igraph.Gra
     return graph
 
 
-def normalised_betweenness(graph: igraph.Graph) -> list[float]:
+def normalised_betweenness(graph: igraph.Graph, *, processes: int = 1) -> list[float]:
     """As networkx's normalized=True for an undirected graph: divided by (n-1)(n-2)/2 pairs."""
     n = graph.vcount()
     if n <= 2:
         return [0.0] * n
     scale = (n - 1) * (n - 2) / 2
-    return [value / scale for value in graph.betweenness(directed=False)]
+    return [value / scale for value in shared_betweenness(graph, processes=processes)]
 
 
 def communities_of(graph: igraph.Graph, degrees: list[int]) -> list[int | None]:
@@ -189,12 +191,18 @@ def positions(graph: igraph.Graph) -> list[tuple[float, float]]:
 
 
 def compute(
-    labels: Sequence[str], ties: Sequence[tuple[int, int, float]], *, seed: int = 1, layout: bool = True
+    labels: Sequence[str],
+    ties: Sequence[tuple[int, int, float]],
+    *,
+    seed: int = 1,
+    layout: bool = True,
+    processes: int = 1,
 ) -> NetworkMetrics:
-    """Metrics for nodes 0..len(labels)-1 joined by undirected, weighted, simple ties."""
+    """Metrics for nodes 0..len(labels)-1 joined by undirected, weighted, simple ties; betweenness
+    shared out over `processes` on a big graph (betweenness.py)."""
     graph = make_graph(len(labels), ties)
     degrees = graph.degree()
-    betweenness = normalised_betweenness(graph)
+    betweenness = normalised_betweenness(graph, processes=processes)
     with seeded(seed):
         communities = communities_of(graph, degrees)
         coords = positions(graph) if layout else [(0.0, 0.0)] * len(labels)

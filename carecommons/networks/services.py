@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, timedelta
 from enum import Enum
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from carecommons.accounts.models import User
 from carecommons.audit.services import record_event
 from carecommons.lib.once import claim_once
 from carecommons.networks import metrics
+from carecommons.networks.betweenness import available_processes
 from carecommons.networks.graph import LabGraph, build_lab_graph
 from carecommons.networks.models import Snapshot, SnapshotEdge, SnapshotNode
 from carecommons.programmes.models import Programme
@@ -65,6 +67,7 @@ def take_snapshot(
         [node.label for node in graph.nodes],
         [(index[tie.source], index[tie.target], tie.weight) for tie in graph.ties],
         seed=SEED,
+        processes=settings.NETWORK_METRICS_PROCESSES or available_processes(),
     )
     return store_snapshot(lab=lab, by=by, taken_at=taken_at, label=label, graph=graph, measured=measured)
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
 from django.db import models
+from django.utils import timezone
 
 from carecommons.lib.dates import EARLIEST_RECORD, DateBounds
 from carecommons.lib.money import COMMA, POINT, AmountError, detect_decimal_mark, parse_pence
@@ -50,6 +51,9 @@ class DecimalMark(models.TextChoices):
     COMMA = COMMA, "1.234,56 or 1 234,56 (a comma before the pence)"
 
 
+# "-1234.50": digits, the mark and two digits, as most banks export; read as pence directly. Nine
+# digits of pounds at most, so never past money.MAX_PENCE.
+_PLAIN_AMOUNT = {mark: re.compile(rf"-?\d{{1,9}}{re.escape(mark)}\d\d\Z") for mark in (POINT, COMMA)}
 _NAMED_MONTH = re.compile(r"^(?P<d>\d{1,2})[ -](?P<m>[a-z]{3,9})[ -](?P<y>\d{4})$")
 
 
@@ -120,18 +124,31 @@ class CheckedStatement:
 
 
 class DateReader:
-    """Parses dates in one format, remembering each distinct text (statements repeat dates)."""
+    """Parses dates in one format and checks them against LINE_DATES, remembering each distinct
+    text (statements repeat dates): (the date, None) or (None, the reason it cannot be right)."""
 
     def __init__(self, date_format: str, today: date | None = None) -> None:
-        self.today = today
+        self.today = today or timezone.localdate()
         self.format = DateFormat(date_format)
         self.written = self.format.label.split(" (")[0]
-        self.seen: dict[str, date | None] = {}
+        self.seen: dict[str, tuple[date | None, str | None]] = {}
 
-    def __call__(self, text: str) -> date | None:
+    def __call__(self, text: str) -> tuple[date | None, str | None]:
         if text not in self.seen:
-            self.seen[text] = self.parse(text.strip().lower())
+            self.seen[text] = self.check(text, self.parse(text.strip().lower()))
         return self.seen[text]
+
+    def check(self, text: str, day: date | None) -> tuple[date | None, str | None]:
+        if day is None:
+            return None, f"the date {shown(text)} is not a date written {self.written}"
+        if LINE_DATES.problem(day, self.today):
+            when = (
+                f"before {LINE_DATES.earliest.year}"
+                if day < LINE_DATES.earliest
+                else f"more than {LINE_DATES.days_ahead} days ahead"
+            )
+            return None, f"the date {shown(text)} is {when}, so it cannot be right"
+        return day, None
 
     def parse(self, text: str) -> date | None:
         if self.format == DateFormat.DAY_MONTH_NAME:
@@ -151,6 +168,8 @@ class DateReader:
 def read_amount(text: str, decimal_mark: str = POINT) -> int:
     """'£1,234.50', '+12.00', '-3.5', '£-3.50' → pence, exactly; with a comma mark '1.234,50',
     '-12,50', '12,50 €'. Raises AmountError."""
+    if _PLAIN_AMOUNT[decimal_mark].match(text):  # most cells: the same pence, without the detours
+        return int(text.replace(decimal_mark, ""))
     cleaned = "".join(text.replace("£", "").replace("€", "").split())
     if cleaned.startswith("+"):
         cleaned = cleaned[1:]
@@ -226,40 +245,45 @@ def resolve(mapping: Mapping, headings: list[str] | None) -> tuple[Columns | Non
     return (None if reasons else columns), reasons
 
 
-def cell(cells: list[str], index: int) -> str:
-    return unguard(cells[index]).strip() if index < len(cells) else ""
+def cleaned(cells: list[str]) -> list[str]:
+    """Each value without our export's formula guard and without spaces around it."""
+    return [value.strip() if value[:1] != "'" else unguard(value).strip() for value in cells]
+
+
+def columns_needed(columns: Columns) -> int:
+    return max(i for i in (columns.date, *columns.description, columns.amount, columns.paid_in,
+                           columns.paid_out) if i is not None)  # fmt: skip
 
 
 def read_line(
-    columns: Columns, reader: DateReader, line: int, cells: list[str], mark: str = POINT
+    columns: Columns, reader: DateReader, line: int, cells: list[str], mark: str = POINT, needed: int = -1
 ) -> Line | list[str]:
-    """The line, or the reasons it cannot be read."""
-    reasons = []
-    needed = max(i for i in (columns.date, *columns.description, columns.amount, columns.paid_in,
-                             columns.paid_out) if i is not None)  # fmt: skip
+    """The line, or the reasons it cannot be read, from `cleaned` cells. `needed`:
+    columns_needed(columns), worked out once per file by check_statement."""
+    if needed < 0:
+        needed = columns_needed(columns)
     if needed >= len(cells):
         return [f"this line has {len(cells)} values but the mapping reads column {needed + 1}"]
-    raw_date = cell(cells, columns.date)
-    occurred_on = reader(raw_date)
-    if occurred_on is None:
-        reasons.append(f"the date {shown(raw_date)} is not a date written {reader.written}")
-    elif LINE_DATES.problem(occurred_on, reader.today):
-        when = (
-            f"before {LINE_DATES.earliest.year}"
-            if occurred_on < LINE_DATES.earliest
-            else f"more than {LINE_DATES.days_ahead} days ahead"
-        )
-        reasons.append(f"the date {shown(raw_date)} is {when}, so it cannot be right")
-        occurred_on = None
-    description = collapse(" ".join(cell(cells, i) for i in columns.description))[:DESCRIPTION_LENGTH]
+    reasons = []
+    occurred_on, date_reason = reader(cells[columns.date])
+    if date_reason:
+        reasons.append(date_reason)
+    if len(columns.description) == 1:
+        description = collapse(cells[columns.description[0]])[:DESCRIPTION_LENGTH]
+    else:
+        description = collapse(" ".join(cells[i] for i in columns.description))[:DESCRIPTION_LENGTH]
     amount, amount_reasons = read_money(columns, cells, mark)
     reasons.extend(amount_reasons)
     balance = None
-    if columns.balance is not None and cell(cells, columns.balance):
+    if (
+        columns.balance is not None
+        and columns.balance < len(cells)
+        and (balance_text := cells[columns.balance])
+    ):
         try:
-            balance = read_amount(cell(cells, columns.balance), mark)
+            balance = read_amount(balance_text, mark)
         except AmountError:
-            reasons.append(f"the balance {shown(cell(cells, columns.balance))} is not an amount of money")
+            reasons.append(f"the balance {shown(balance_text)} is not an amount of money")
     if reasons or occurred_on is None or amount is None:
         return reasons
     return Line(line, occurred_on, description, amount, balance)
@@ -271,7 +295,7 @@ def example(mark: str, pence: str) -> str:
 
 def read_money(columns: Columns, cells: list[str], mark: str = POINT) -> tuple[int | None, list[str]]:
     if columns.amount is not None:
-        text = cell(cells, columns.amount)
+        text = cells[columns.amount]
         if not text:
             return None, ["the amount is empty"]
         try:
@@ -284,7 +308,7 @@ def read_money(columns: Columns, cells: list[str], mark: str = POINT) -> tuple[i
     assert columns.paid_in is not None and columns.paid_out is not None
     paid = {}
     for what, index in (("paid in", columns.paid_in), ("paid out", columns.paid_out)):
-        text = cell(cells, index)
+        text = cells[index]
         try:
             paid[what] = abs(read_amount(text, mark)) if text else 0
         except AmountError:
@@ -314,17 +338,13 @@ def number_occurrences(lines: list[Line]) -> list[Line]:
     numbered = []
     for line in lines:
         key = (line.occurred_on, line.amount_pence, line.description)
-        numbered.append(
-            Line(
-                line.line,
-                line.occurred_on,
-                line.description,
-                line.amount_pence,
-                line.balance_pence,
-                seen[key],
+        earlier = seen[key]
+        if earlier:
+            line = Line(
+                line.line, line.occurred_on, line.description, line.amount_pence, line.balance_pence, earlier
             )
-        )
-        seen[key] += 1
+        numbered.append(line)
+        seen[key] = earlier + 1
     return numbered
 
 
@@ -335,7 +355,16 @@ def decimal_mark_for(mapping: Mapping, columns: Columns, records: list[tuple[int
     if mapping.decimal_mark in (POINT, COMMA):
         return mapping.decimal_mark
     money = [i for i in (columns.amount, columns.paid_in, columns.paid_out, columns.balance) if i is not None]
-    return detect_decimal_mark(cell(cells, i) for _, cells in records for i in money)
+    # Each distinct text once, in file order; of those like "12.50", which all say "point", the first
+    # is enough to give the same answer, and the same examples when marks disagree.
+    kept, plain_seen = [], False
+    for text in dict.fromkeys(cells[i] for _, cells in records for i in money if i < len(cells)):
+        if _PLAIN_AMOUNT[POINT].match(text):
+            if plain_seen:
+                continue
+            plain_seen = True
+        kept.append(text)
+    return detect_decimal_mark(kept)
 
 
 def check_statement(text: str, mapping: Mapping, today: date | None = None) -> CheckedStatement:
@@ -356,6 +385,7 @@ def check_statement(text: str, mapping: Mapping, today: date | None = None) -> C
     columns, result.mapping_problems = resolve(mapping, result.headings if mapping.has_header else None)
     if columns is None:
         return result
+    records = [(number, cleaned(cells)) for number, cells in records]
     try:
         mark = decimal_mark_for(mapping, columns, records)
     except AmountError as error:
@@ -363,9 +393,10 @@ def check_statement(text: str, mapping: Mapping, today: date | None = None) -> C
         return result
     result.row_count = len(records)
     reader = DateReader(mapping.date_format, today)
+    needed = columns_needed(columns)
     good = []
     for number, cells in records:
-        read = read_line(columns, reader, number, cells, mark)
+        read = read_line(columns, reader, number, cells, mark, needed)
         if isinstance(read, Line):
             good.append(read)
         else:

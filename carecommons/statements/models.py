@@ -87,9 +87,15 @@ class StatementImport(TimestampedModel):
 
 
 class StatementLine(TimestampedModel):
-    statement = models.ForeignKey(StatementImport, on_delete=models.PROTECT, related_name="lines")
+    # No index of their own for `statement` and `account`: statementline_page_idx and
+    # statementline_once start with them, and every index is paid for on each imported line.
+    statement = models.ForeignKey(
+        StatementImport, on_delete=models.PROTECT, related_name="lines", db_index=False
+    )
     group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="+")
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="statement_lines")
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="statement_lines", db_index=False
+    )
     line_number = models.PositiveIntegerField(help_text="Where it was in the file.")
     occurred_on = models.DateField()
     description = models.CharField(max_length=300, blank=True)

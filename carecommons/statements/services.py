@@ -263,18 +263,19 @@ def discard_statement(*, statement: StatementImport, by: User | None) -> bool:
 def suggest_matches(*, account: Account) -> int:
     """Suggest an entry for every line of the account with neither a match nor a suggestion.
     Three queries whatever the size: the open lines, the free entries in their dates, refusals."""
-    lines = list(
+    rows = list(
         StatementLine.objects.filter(account=account, reconciled=False, match__isnull=True)
         .order_by()
         .values_list("pk", "occurred_on", "amount_pence")
     )
-    if not lines:
+    if not rows:
         return 0
     span = timedelta(days=matching.WINDOW_DAYS)
-    first = min(on for _, on, _ in lines) - span
-    last = max(on for _, on, _ in lines) + span
-    entries = (
-        Entry.objects.filter(
+    first = min(on for _, on, _ in rows) - span
+    last = max(on for _, on, _ in rows) + span
+    entries = [
+        matching.Dated(*entry)
+        for entry in Entry.objects.filter(
             account=account,
             transaction__posted=True,
             transaction__occurred_on__range=(first, last),
@@ -282,15 +283,16 @@ def suggest_matches(*, account: Account) -> int:
         )
         .order_by()
         .values_list("pk", "transaction__occurred_on", "amount_pence")
-    )
+    ]
+    # A line can only match an entry of its amount: the others need not become Dated at all.
+    amounts = {entry.pence for entry in entries}
+    lines = [matching.Dated(*row) for row in rows if row[2] in amounts]
     refused = set(
         Rejection.objects.filter(line__account=account, line__reconciled=False).values_list(
             "line_id", "entry_id"
         )
     )
-    chosen = matching.suggest(
-        (matching.Dated(*line) for line in lines), (matching.Dated(*e) for e in entries), refused=refused
-    )
+    chosen = matching.suggest(lines, entries, refused=refused)
     Match.objects.bulk_create(
         (Match(line_id=line_id, entry_id=entry_id) for line_id, entry_id in chosen.items()),
         batch_size=BATCH_SIZE,

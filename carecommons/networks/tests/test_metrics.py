@@ -1,6 +1,7 @@
 """metrics.py against networkx (the reference implementation) on small graphs."""
 
 import math
+from dataclasses import replace
 from itertools import combinations
 
 import networkx as nx
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from carecommons.networks import metrics
+from carecommons.networks import betweenness, metrics
 
 
 def ties_of(graph: nx.Graph) -> list[tuple[int, int, float]]:
@@ -178,3 +179,23 @@ def test_any_small_graph_matches_networkx(graph: nx.Graph) -> None:
             assert node.is_bridge
     if sizes and sizes[0] > 1 and (len(sizes) == 1 or sizes[0] > sizes[1]):
         assert {v for v, node in enumerate(result.nodes) if node.in_largest_component} == largest
+
+
+def communities_with_pendants(seed: int) -> nx.Graph:
+    """Ten dense groups of 150 loosely joined to each other, plus people hanging off one tie."""
+    graph = nx.random_partition_graph([150] * 10, 0.08, 0.002, seed=seed)
+    graph = nx.Graph(graph)
+    graph.add_edges_from((1500 + i, i * 7) for i in range(60))
+    return graph
+
+
+def test_betweenness_shared_over_processes_gives_the_same_metrics_as_one_process() -> None:
+    graph = communities_with_pendants(seed=5)
+    assert graph.number_of_nodes() * graph.number_of_edges() >= betweenness.SHARE_FROM
+    alone, shared = measure(graph, layout=False), measure(graph, layout=False, processes=3)
+    for a, b in zip(alone.nodes, shared.nodes, strict=True):
+        assert b.betweenness == pytest.approx(a.betweenness, rel=1e-12, abs=1e-15)
+    same = [replace(b, betweenness=a.betweenness) for a, b in zip(alone.nodes, shared.nodes, strict=True)]
+    assert replace(shared, nodes=same) == alone
+    assert any(node.bridge_reason.startswith("Connects ") for node in alone.nodes)
+    assert any(node.bridge_reason.startswith("The only link ") for node in alone.nodes)

@@ -239,3 +239,42 @@ def test_a_line_dated_before_2000_or_weeks_ahead_is_a_problem_not_a_line() -> No
         (2, "the date '01/01/0001' is before 2000, so it cannot be right"),
         (3, "the date '31/12/2026' is more than 7 days ahead, so it cannot be right"),
     ]
+
+
+@pytest.mark.parametrize("mark", [".", ","])
+@pytest.mark.parametrize(
+    "text", ["-1234.50", "0.05", "007.50", "-0.00", "999999999.99", "1234567890.00", "12.5", "1.234"]
+)
+def test_plain_amounts_read_straight_to_pence_agree_with_the_full_reading(text: str, mark: str) -> None:
+    """read_amount's shortcut for "-1234.50" must give what parse_pence gives, or the same refusal."""
+    from carecommons.lib.money import AmountError, parse_pence
+
+    written = text.replace(".", mark)
+    try:
+        expected: int | str = parse_pence(written, allow_negative=True, decimal_mark=mark)
+    except AmountError:
+        expected = "refused"
+    try:
+        found: int | str = read_amount(written, mark)
+    except AmountError:
+        found = "refused"
+    assert found == expected
+
+
+def test_a_repeated_date_out_of_bounds_is_reported_on_every_line_that_has_it() -> None:
+    text = "Date,Description,Amount\n31/12/2026,A,-4.00\n01/11/2026,B,-4.00\n31/12/2026,C,-5.00\n"
+    mapping = Mapping(date="Date", description="Description", amount="Amount")
+    checked = check_statement(text, mapping, today=date(2026, 11, 30))
+    assert [x.description for x in checked.lines] == ["B"]
+    reason = "the date '31/12/2026' is more than 7 days ahead, so it cannot be right"
+    assert [(p.line, p.reason) for p in checked.problems] == [(2, reason), (4, reason)]
+
+
+def test_many_plain_amounts_before_a_comma_one_still_name_the_first_of_each_kind() -> None:
+    rows = "".join(f"0{n % 9 + 1}/11/2026,Gift {n},{n}.25\n" for n in range(1, 50))
+    text = f'Date,Description,Amount\n{rows}10/11/2026,Rent,"12,50"\n'
+    checked = check_statement(text, Mapping(date="Date", description="Description", amount="Amount"))
+    assert checked.mapping_problems == [
+        "some amounts are written like 1.25 (a point before the pence) and others like 12,50 "
+        "(a comma before the pence), so we cannot tell how to read them: choose how amounts are written"
+    ]
