@@ -1,5 +1,6 @@
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -68,6 +69,11 @@ class RecoveryCodeReadsMiddleware:
         return response
 
 
+def mark_refreshed(session: Any) -> None:
+    """The session's expiry was set just now (signing in saves it): no push back for a minute."""
+    session[REFRESHED_KEY] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Sessions end after SESSION_IDLE_MINUTES without a request. Saving the session on every
     request (SESSION_SAVE_EVERY_REQUEST) would make every page view a database write, one at a time
@@ -85,8 +91,7 @@ class IdleSessionMiddleware:
         existed = request.session.session_key is not None
         response = self.get_response(request)
         session = request.session
-        if existed and session.session_key is not None and not session.is_empty():
-            now = int(time.time())
-            if now - int(session.get(REFRESHED_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
-                session[REFRESHED_KEY] = now
+        kept = existed and session.session_key is not None and not session.is_empty()
+        if kept and int(time.time()) - int(session.get(REFRESHED_KEY, 0)) >= settings.SESSION_REFRESH_SECONDS:
+            mark_refreshed(session)
         return response

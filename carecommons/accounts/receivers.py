@@ -1,6 +1,7 @@
 """Sign-in and account security events go to the audit log (framework signals, not domain flow).
 
-Events name the account and what changed, never a password, a code or an email address."""
+Events name the account and what changed, never a password, a code or an email address. Signing
+in also notes when the session's idle limit was last pushed back (accounts.middleware)."""
 
 from typing import Any
 
@@ -11,6 +12,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from carecommons.accounts.middleware import mark_refreshed
 from carecommons.audit.services import record_event
 
 TOTP = Authenticator.Type.TOTP
@@ -20,6 +22,8 @@ RECOVERY_CODES = Authenticator.Type.RECOVERY_CODES
 @receiver(user_logged_in)
 def audit_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     record_event(actor=user, action="account.signed_in", target=user)
+    if request is not None and hasattr(request, "session"):
+        mark_refreshed(request.session)
 
 
 @receiver(user_logged_out)

@@ -1,14 +1,28 @@
 """Home page items from the directory: possible duplicates and missing contact decisions (for those
 who use it), erasure requests waiting for a convenor, and a person's own record and choices."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
 from carecommons.accounts.models import User
 from carecommons.lib.attention import Item, Provider
 from carecommons.people.access import can_manage_accounts, can_use_directory, own_person
-from carecommons.people.consent import decided, decisions
-from carecommons.people.models import ConsentPurpose, ErasureRequest, ErasureStatus, Person
+from carecommons.people.consent import decisions
+from carecommons.people.models import Consent, ConsentPurpose, ErasureRequest, ErasureStatus, Person
+
+
+def decided_or_erased(purpose: str) -> QuerySet[Consent, int]:
+    """The people asked about `purpose`, and the erased (who have no consents left and must never
+    be contacted: they are not "undecided"), each once. Counting these and taking them from
+    everyone reads only the consents about `purpose`, where asking every person in turn whether
+    they have one took 100 ms at 150,000 people."""
+    asked = Consent.objects.filter(purpose=purpose).order_by().values_list("person_id", flat=True)
+    erased = (
+        ErasureRequest.objects.filter(status=ErasureStatus.ERASED)
+        .order_by()
+        .values_list("person_id", flat=True)
+    )
+    return asked.union(erased)
 
 
 def directory_items(user: User) -> list[Item]:
@@ -26,11 +40,7 @@ def directory_items(user: User) -> list[Item]:
                 "Review possible duplicates",
             )
         )
-    # Erased people have no consents left and must never be contacted: they are not "undecided".
-    erased = ErasureRequest.objects.filter(person=OuterRef("pk"), status=ErasureStatus.ERASED)
-    undecided = (
-        Person.objects.exclude(decided(ConsentPurpose.CONTACT, of="pk")).exclude(Exists(erased)).count()
-    )
+    undecided = Person.objects.count() - decided_or_erased(ConsentPurpose.CONTACT).count()
     if undecided:
         items.append(
             Item(
