@@ -3,6 +3,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -52,6 +53,8 @@ from carecommons.programmes.models import (
     SessionTemplate,
 )
 
+COHORTS_PER_PAGE = 50
+
 
 @login_required
 def programme_list(request: AuthedRequest) -> HttpResponse:
@@ -89,16 +92,26 @@ def programme_edit(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
 def programme_detail(request: AuthedRequest, programme_id: UUID) -> HttpResponse:
     programme = get_programme_for_user(request.user, programme_id)
     cohorts = (
-        cohorts_visible_to(request.user)
-        .filter(programme=programme)
-        .annotate(places_taken=Count("enrolments", filter=Q(enrolments__status__in=["accepted", "offered"])))
+        cohorts_visible_to(request.user).filter(programme=programme).order_by("-starts_on", "name", "id")
     )
+    # A national programme runs hundreds of cohorts: a page of them at a time, newest first, with
+    # the places taken counted for that page's cohorts alone.
+    page = Paginator(cohorts, COHORTS_PER_PAGE).get_page(request.GET.get("page"))
+    taken = dict(
+        cohorts.filter(pk__in=[c.pk for c in page.object_list])
+        .order_by()
+        .annotate(n=Count("enrolments", filter=Q(enrolments__status__in=["accepted", "offered"])))
+        .values_list("pk", "n")
+    )
+    for cohort in page.object_list:
+        cohort.places_taken = taken.get(cohort.pk, 0)
     template_form = SessionTemplateForm()
     context = {
         "programme": programme,
         "partners": programme.partners.all(),
         "curriculum": programme.curriculum.all(),
-        "cohorts": cohorts,
+        "cohorts": page.object_list,
+        "page": page,
         "is_convenor": is_convenor(request.user),
         "can_see_dashboard": is_convenor(request.user)
         or cohorts_run_by(request.user).filter(programme=programme).exists(),

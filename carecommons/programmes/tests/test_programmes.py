@@ -288,3 +288,37 @@ def test_adding_someone_directly_respects_capacity_and_existing_applications(con
     assert "All 1 places are taken" in refused.content.decode()
     assert not cohort.enrolments.filter(person=third).exists()
     assert cohort.enrolments.get(person=second).status == "accepted"
+
+
+def test_a_programme_lists_its_cohorts_newest_first_a_page_at_a_time_with_places_taken(
+    convenor, facilitator, client_for, monkeypatch
+) -> None:
+    monkeypatch.setattr("carecommons.programmes.views.COHORTS_PER_PAGE", 2)
+    programme = make_programme()
+    first = timezone.localdate() - timedelta(days=300)
+    cohorts = [
+        make_cohort(programme, name=f"Cohort {n}", starts_on=first + timedelta(days=30 * n)) for n in range(5)
+    ]
+    for n in range(3):
+        enrol(cohorts[4], create_person(by=None, given_name=f"Member {n}"))
+    enrol(cohorts[4], create_person(by=None, given_name="Waiting"), status="waiting")
+    enrol(cohorts[0], create_person(by=None, given_name="Early"))
+    url = reverse("programmes:programme_detail", args=[programme.uuid])
+    client = client_for(convenor)
+    pages = [client.get(url, {"page": n}).context for n in (1, 2, 3)]
+    shown = [[c.name for c in context["cohorts"]] for context in pages]
+    assert shown == [["Cohort 4", "Cohort 3"], ["Cohort 2", "Cohort 1"], ["Cohort 0"]]
+    assert [c.places_taken for c in pages[0]["cohorts"]] == [3, 0]
+    assert [c.places_taken for c in pages[2]["cohorts"]] == [1]
+    assert "Page 1 of 3" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for n in range(5, 9):
+        make_cohort(programme, name=f"Cohort {n}", starts_on=first + timedelta(days=30 * n))
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(few) == len(many)
+    # A facilitator sees only the cohorts they run, paged the same way.
+    mine = make_cohort(programme, name="Theirs", facilitator=facilitator, starts_on=first)
+    context = client_for(facilitator).get(url).context
+    assert [c.name for c in context["cohorts"]] == [mine.name]
