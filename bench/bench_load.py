@@ -246,6 +246,7 @@ def grow() -> None:
     import random
 
     bench_programme_dashboard.build_programme("National programme (registers)", 500, random.Random(16))
+    bench_programme_dashboard.rebuild_tallies()  # rows went in around the services, as that bench does
     from carecommons.programmes.models import Cohort
 
     support.log(
