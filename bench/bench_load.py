@@ -25,12 +25,14 @@ from urllib.parse import urlencode
 import serving
 import support
 
+sys.path.insert(0, str(support.ROOT))
+from deploy import stack
+
 CONNECTIONS = 16
 PAGE_RATE_BUDGET = 400  # requests/s at 16 connections
 PAGE_P99_BUDGET_MS = 100  # at 16 connections
 ONE_USER_P99_BUDGET_MS = 10
 PG_DATABASE = "carecommons_bench_load"
-PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
 PERSONAS = ("convenor", "organiser", "treasurer", "participant")
 
 
@@ -314,19 +316,14 @@ def postgres_answers() -> bool:
 
 
 def run_postgres(phases: list[str], seconds: int) -> list[str]:
-    import psycopg
-
-    with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-        admin.execute(f"CREATE DATABASE {PG_DATABASE}")
+    stack.create_database(PG_DATABASE)
     try:
-        return run({"DATABASE_URL": PG_URL}, "pg_", phases, seconds)
+        return run({"DATABASE_URL": stack.database_url(PG_DATABASE)}, "pg_", phases, seconds)
     finally:
         from django.db import connections
 
         connections.close_all()
-        with psycopg.connect("postgres://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        stack.drop_database(PG_DATABASE)
 
 
 if __name__ == "__main__":
